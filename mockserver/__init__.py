@@ -1,0 +1,82 @@
+"""mockserver: an offline fake of the Computer Vision Vietnam (CVS) API v2.
+
+One Flask app implements OCR (identity-card family), Face Matching, Face Search and Smart
+Crop at the vendor's paths, answers in the documented envelopes, and checks its own every
+answer against ``contracts/``.
+
+What it does not do: read real documents or faces (scenario images carry the ground truth;
+other images get a deterministic answer derived from their bytes), download URLs (registered
+files are served from memory, ``.invalid`` hosts are unreachable, other URLs stand for a
+deterministic image), accept PDFs, or serve the OCR endpoints outside the identity-card
+family (they answer 404 in the OCR envelope).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import admin, errors, selfcheck
+from .catalogue import Catalogue
+from .contracts import load_contract
+from .face_matching.views import bp as face_matching_bp
+from .face_search.views import bp as face_search_bp
+from .journal import Journal
+from .keys import DEMO_KEY, load_keys
+from .models import Store
+from .ocr.views import bp as ocr_bp
+from .outcomes import Outcomes
+from .smart_crop.views import bp as smart_crop_bp
+from .state import MockState
+
+__all__ = ["create_app", "DEFAULTS"]
+
+DEFAULTS: dict[str, Any] = {
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,  # bodies over this are refused unread (413)
+    "MAX_IMAGE_PIXELS": 40_000_000,  # larger images are refused before decoding
+    "STATE": None,  # SQLite path; None keeps state in memory
+    "KEYS": None,  # path of a JSON or TOML keys file
+    "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
+    "ADMIN_REMOTE": False,  # admin API for non-loopback clients
+    "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
+    "ITEM_ORDER": "back_first",  # ekyc/cards item order: back_first, input or shuffle
+    "DATE_FORMAT": "DD/MM/YYYY",  # or DD-MM-YYYY
+    "DOCS_VERBATIM": False,  # emit the vendor's typos ("ncorrect format type", "uccessful")
+    "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A fresh fake: defaults, then ``CVS_MOCK_*`` environment variables, then ``config``."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("CVS_MOCK")
+    app.config.update(config or {})
+    if app.config["SELF_CHECK"] is None:
+        app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["cvs"] = _state(app.config)
+    for blueprint in (ocr_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp):
+        app.register_blueprint(blueprint)
+    errors.register_error_handlers(app)
+    selfcheck.install(app)
+    return app
+
+
+def _state(config: Any) -> MockState:
+    contract = load_contract()
+    store = Store(config["STATE"])
+    if config["DEMO_KEY"]:
+        store.put_key(*DEMO_KEY)
+    for entry in load_keys(config["KEYS"]) if config["KEYS"] else []:
+        store.put_key(entry["api_key"], entry["api_secret"], entry["quota"])
+    return MockState(
+        config=config,
+        contract=contract,
+        catalogue=Catalogue(contract, docs_verbatim=bool(config["DOCS_VERBATIM"])),
+        store=store,
+        journal=Journal(int(config["JOURNAL_SIZE"])),
+        outcomes=Outcomes(),
+    )

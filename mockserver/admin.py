@@ -1,0 +1,153 @@
+"""The admin API under /__mock__/: journal, usage, reset, keys, hosted files, forced outcomes.
+
+Refused from non-loopback clients unless the app was started with ADMIN_REMOTE. Hosted files
+(GET /__mock__/files/<id>) are exempt: result URLs the API hands out must be fetchable, and
+their ids are unguessable.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from .catalogue import FLOWS
+from .outcomes import OutcomeError, check_outcome
+from .state import current_state
+
+bp = Blueprint("admin", __name__, url_prefix="/__mock__")
+
+
+class AdminError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@bp.errorhandler(AdminError)
+def _admin_error(exc: AdminError) -> Response:
+    response = jsonify({"error": str(exc)})
+    response.status_code = exc.status
+    return response
+
+
+def is_loopback(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@bp.before_request
+def _loopback_only() -> None:
+    if request.endpoint == "admin.get_file" or current_state().config["ADMIN_REMOTE"]:
+        return
+    if not is_loopback(request.remote_addr):
+        raise AdminError("the admin API answers loopback clients only; start cvs-mock with --admin-remote", 403)
+
+
+def _json_object() -> dict[str, Any]:
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise AdminError("send a JSON object")
+    return body
+
+
+@bp.get("/health")
+def health() -> Response:
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/journal")
+def journal() -> Response:
+    limit = request.args.get("limit", type=int)
+    return jsonify({"entries": current_state().journal.entries(limit)})
+
+
+@bp.get("/usage")
+def usage() -> Response:
+    state = current_state()
+    rows = state.store.usage()
+    totals: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        cell = totals.setdefault(row["api_key"], {}).setdefault(row["endpoint"], {"requests": 0, "billable": 0})
+        cell["requests"] += row["count"]
+        cell["billable"] += row["count"] if row["billable"] else 0
+    return jsonify({"keys": state.store.keys(), "usage": rows, "totals": totals})
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    current_state().reset()
+    return jsonify({"status": "reset"})
+
+
+@bp.get("/keys")
+def list_keys() -> Response:
+    return jsonify({"keys": current_state().store.keys()})
+
+
+@bp.post("/keys")
+def create_key() -> tuple[Response, int]:
+    body = _json_object()
+    key, secret, quota = body.get("api_key"), body.get("api_secret"), body.get("quota")
+    if not isinstance(key, str) or not key or ":" in key or not isinstance(secret, str) or not secret:
+        raise AdminError("api_key (no colon) and api_secret must be non-empty strings")
+    if quota is not None and (type(quota) is not int or quota < 0):
+        raise AdminError("quota must be a non-negative integer or null")
+    current_state().store.put_key(key, secret, quota)
+    return jsonify({"api_key": key, "quota": quota}), 201
+
+
+@bp.post("/files")
+def register_file() -> tuple[Response, int]:
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else request.get_data()
+    if not data:
+        raise AdminError("send the file as the body, or as multipart part 'file'")
+    kind = (upload.mimetype if upload is not None else request.mimetype) or "application/octet-stream"
+    file_id = current_state().store.put_file(data, kind)
+    return jsonify({"id": file_id, "url": f"{request.host_url}__mock__/files/{file_id}"}), 201
+
+
+@bp.get("/files")
+def list_files() -> Response:
+    return jsonify({"files": current_state().store.files()})
+
+
+@bp.get("/files/<file_id>")
+def get_file(file_id: str) -> Response:
+    found = current_state().store.get_file(file_id)
+    if found is None:
+        abort(404)
+    return Response(found[0], mimetype=found[1])
+
+
+@bp.post("/outcomes")
+def force_outcome() -> tuple[Response, int]:
+    body = _json_object()
+    flow, count = body.pop("flow", None), body.pop("count", 1)
+    if flow not in FLOWS:
+        raise AdminError(f"flow must be one of {', '.join(FLOWS)}")
+    if type(count) is not int or not 1 <= count <= 10_000:
+        raise AdminError("count must be an integer from 1 to 10000")
+    known = [str(e["code"]) for e in current_state().catalogue.flows[flow]["errors"]]
+    try:
+        outcome = check_outcome(flow, body, known)
+    except OutcomeError as exc:
+        raise AdminError(str(exc)) from None
+    state = current_state()
+    state.outcomes.push(flow, outcome, count)
+    return jsonify({"pending": state.outcomes.pending()}), 201
+
+
+@bp.get("/outcomes")
+def pending_outcomes() -> Response:
+    return jsonify({"pending": current_state().outcomes.pending()})
+
+
+@bp.delete("/outcomes")
+def clear_outcomes() -> Response:
+    current_state().outcomes.clear()
+    return jsonify({"pending": {}})

@@ -1,0 +1,149 @@
+"""Loads contracts/ once: the OpenAPI document, the JSON Schemas and the error catalogue.
+
+The files ship in the wheel as ``mockserver/_contracts``; in a source checkout they are the
+top-level ``contracts/`` folder. :func:`contracts_dir` is the one place that knows both.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+Strictness = Literal["strict", "tolerant"]
+SCHEMA_URI = "https://cvs-testkit.invalid/contracts/schemas/"
+
+
+class ContractError(Exception):
+    """A contract file is missing or malformed; names the file and the JSON pointer."""
+
+    def __init__(self, file: str, pointer: str, reason: str) -> None:
+        super().__init__(f"{file}#{pointer}: {reason}")
+        self.file, self.pointer, self.reason = file, pointer, reason
+
+
+def contracts_dir() -> Path:
+    """Where the contract files are: packaged beside this module, else the source tree."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_contracts", here.parent / "contracts"):
+        if (candidate / "openapi.yaml").is_file():
+            return candidate
+    raise ContractError("openapi.yaml", "", f"no contracts folder beside {here}")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ContractError(path.name, "", str(exc)) from exc
+
+
+def tolerant_form(schema: Any) -> Any:
+    """Derive the tolerant reading: drop closed-object keywords, apply ``x-tolerant`` overrides."""
+    if isinstance(schema, list):
+        return [tolerant_form(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    node = {k: tolerant_form(v) for k, v in schema.items() if k != "x-tolerant"}
+    for keyword in ("additionalProperties", "unevaluatedProperties"):
+        if node.get(keyword) is False:
+            del node[keyword]
+    for key, value in (schema.get("x-tolerant") or {}).items():
+        if value is None:
+            node.pop(key, None)
+        else:
+            node[key] = copy.deepcopy(value)
+    return node
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    operation_id: str
+    flow: str
+    schema: str
+
+
+class Contract:
+    """The loaded contract: schemas in both readings, operations and the catalogue."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or contracts_dir()
+        self.schemas: dict[str, Any] = {
+            p.name: _read_json(p) for p in sorted((self.root / "schemas").glob("*.json"))
+        }
+        self.catalogue: dict[str, Any] = _read_json(self.root / "errors.json")
+        try:
+            self.openapi: dict[str, Any] = yaml.safe_load((self.root / "openapi.yaml").read_text("utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ContractError("openapi.yaml", "", str(exc)) from exc
+        self.operations = list(self._operations())
+        self._registries = {level: self._registry(level) for level in ("strict", "tolerant")}
+        self._validators: dict[tuple[str, str], Draft202012Validator] = {}
+
+    def _registry(self, level: Strictness) -> Registry:
+        pairs = []
+        for name, schema in self.schemas.items():
+            body = schema if level == "strict" else tolerant_form(schema)
+            pairs.append((SCHEMA_URI + name, Resource.from_contents(body, default_specification=DRAFT202012)))
+        return Registry().with_resources(pairs)
+
+    def _operations(self) -> Iterator[Operation]:
+        for path, item in self.openapi.get("paths", {}).items():
+            for method, op in item.items():
+                try:
+                    ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+                except (KeyError, TypeError) as exc:
+                    raise ContractError("openapi.yaml", f"/paths/{path}/{method}", "no 200 JSON schema") from exc
+                yield Operation(path, method.upper(), op["operationId"], op["tags"][0], ref.split("/")[-1])
+
+    def validator(self, schema: str, level: Strictness = "strict") -> Draft202012Validator:
+        """A cached validator for one schema file (e.g. ``ocr_card_response.json``)."""
+        key = (schema, level)
+        if key not in self._validators:
+            if schema not in self.schemas:
+                raise ContractError(schema, "", "no such schema in contracts/schemas")
+            self._validators[key] = Draft202012Validator(
+                {"$ref": SCHEMA_URI + schema}, registry=self._registries[level]
+            )
+        return self._validators[key]
+
+    def operation(self, path: str, method: str) -> Operation | None:
+        """The operation whose OpenAPI path template matches a concrete path."""
+        for op in self.operations:
+            if op.method == method.upper() and _template_matches(op.path, path):
+                return op
+        return None
+
+    def errors(self, value: Any, schema: str, level: Strictness = "strict") -> list[ValidationError]:
+        return sorted(self.validator(schema, level).iter_errors(value), key=lambda e: list(e.absolute_path))
+
+    def flow(self, name: str) -> dict[str, Any]:
+        return dict(self.catalogue["flows"][name])
+
+
+@cache
+def _template_regex(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+def _template_matches(template: str, path: str) -> bool:
+    return bool(_template_regex(template).match(path))
+
+
+@cache
+def load_contract() -> Contract:
+    """The packaged contract, loaded once per process."""
+    return Contract()

@@ -1,0 +1,65 @@
+"""CVSError and the handlers that turn every failure into the flow's JSON envelope."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .catalogue import flow_of_path
+from .state import current_state
+
+log = logging.getLogger("mockserver")
+
+
+class CVSError(Exception):
+    """A documented non-success answer, named by meaning (``auth``, ``bad_image``...).
+
+    ``trigger`` says what decided it; it is sent back in the X-CVS-Mock-Trigger header.
+    """
+
+    def __init__(self, meaning: str, trigger: str, detail: str = "") -> None:
+        super().__init__(f"{meaning} ({trigger}) {detail}".strip())
+        self.meaning, self.trigger, self.detail = meaning, trigger, detail
+
+
+def envelope_response(flow: str, meaning: str, trigger: str, status: int = 200) -> Response:
+    cat = current_state().catalogue
+    body = cat.error_body(flow, cat.entry(flow, meaning))
+    response = jsonify(body)
+    response.status_code = status
+    g.cvs_trigger = trigger
+    return response
+
+
+def _http_error(exc: HTTPException) -> Response:
+    kinds = {404: "route_not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+    flow = flow_of_path(request.path)
+    kind = kinds.get(exc.code or 0)
+    cat = current_state().catalogue
+    if kind is None:
+        # Any other HTTP-level refusal (400 from a malformed body...) is a processing problem.
+        kind, status = "method_not_allowed", 400
+        entry = cat.entry(flow, "processing")
+    else:
+        status, entry = cat.http_error_entry(flow, kind)
+    response = jsonify(cat.error_body(flow, entry))
+    response.status_code = status
+    g.cvs_trigger = f"http:{kind}"
+    if exc.code == 405 and isinstance(exc.valid_methods, list):  # type: ignore[attr-defined]
+        response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+    return response
+
+
+def _unexpected(exc: Exception) -> Response:
+    if current_state().config.get("TESTING"):
+        raise exc
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    flow = flow_of_path(request.path)
+    return envelope_response(flow, "processing", "internal-error", status=500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,101 @@
+"""Decode a request's images in the three documented modes: url, file (multipart), base64 (JSON).
+
+Leniencies, each on purpose: base64 may carry MIME line breaks (the vendor's demos use
+``base64.encodebytes``) or a ``data:`` URI prefix; URLs may arrive un-encoded; multipart parts
+need no Content-Type; a missing ``format_type`` is inferred from the request.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import request
+
+from .errors import CVSError
+from .pictures import Picture, open_picture, synthetic_picture
+from .state import current_state
+
+MODES = ("url", "file", "base64")
+_FILE_PATH = re.compile(r"/__mock__/files/([A-Za-z0-9_-]+)$")
+_DATA_URI = re.compile(r"^data:[\w/+.-]*;base64,", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def request_mode() -> str:
+    """The mode the request really uses; errorCode 'format_type' when it contradicts format_type."""
+    if request.method == "GET":
+        actual = "url"
+    elif request.mimetype == "multipart/form-data":
+        actual = "file"
+    else:
+        actual = "base64"
+    declared = request.args.get("format_type")
+    if declared is not None and declared != actual:
+        raise CVSError("format_type", "input:format-type-mismatch", f"declared {declared!r}, sent {actual}")
+    return actual
+
+
+def pictures(names: tuple[str, ...], mode: str) -> list[Picture]:
+    """The decoded images named ``names`` in the request's mode, in order."""
+    if mode == "url":
+        return [picture_from_url(request.args.get(name)) for name in names]
+    if mode == "file":
+        return [_from_bytes(_file_part(name)) for name in names]
+    body = json_body()
+    return [_from_bytes(decode_base64(body.get(name) if isinstance(body, dict) else None)) for name in names]
+
+
+def picture_from_url(url: str | None) -> Picture:
+    """Registered files are served from memory; ``.invalid`` hosts are unreachable;
+    any other URL stands for a deterministic image of its own."""
+    if not url:
+        raise CVSError("url_unavailable", "input:no-url")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not parts.scheme or not host or host == "invalid" or host.endswith(".invalid"):
+        raise CVSError("url_unavailable", "url:unreachable", host)
+    match = _FILE_PATH.search(parts.path)
+    if match:
+        found = current_state().store.get_file(match.group(1))
+        if found is None:
+            raise CVSError("url_unavailable", "url:no-such-file")
+        return _from_bytes(found[0])
+    return synthetic_picture(url)
+
+
+def _file_part(name: str) -> bytes:
+    part = request.files.get(name)
+    if part is None:
+        raise CVSError("bad_image", "input:missing-part", name)
+    return part.read()
+
+
+def json_body() -> Any:
+    """The body as JSON whatever its Content-Type (the vendor's demos send none)."""
+    data = request.get_data(cache=True)
+    if not data:
+        return None
+    try:
+        return request.get_json(force=True, silent=False, cache=True)
+    except Exception:  # werkzeug raises BadRequest subclasses for every decoding failure
+        return None
+
+
+def decode_base64(value: Any) -> bytes:
+    if not isinstance(value, str) or not value:
+        raise CVSError("bad_image", "input:missing-base64")
+    text = _WHITESPACE.sub("", _DATA_URI.sub("", value, count=1))
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise CVSError("bad_image", "input:bad-base64") from None
+
+
+def _from_bytes(data: bytes) -> Picture:
+    if not data:
+        raise CVSError("bad_image", "input:empty")
+    return open_picture(data, int(current_state().config["MAX_IMAGE_PIXELS"]))

@@ -1,0 +1,177 @@
+"""The ``info`` of each document type, built from one Person so every field agrees."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import random
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from ..pictures import png_bytes
+from .divisions import short_province
+from .people import NO_EXPIRY, Person
+
+FRONTS = ("9_id_card_front", "12_id_card_front", "chip_id_card_front")
+BACK_OF = {
+    "9_id_card_front": "9_id_card_back",
+    "12_id_card_front": "12_id_card_back",
+    "chip_id_card_front": "chip_id_card_back",
+}
+IDENTITY_TYPES = (*FRONTS, *BACK_OF.values(), "passport")
+SIDE_ORDER = {t: (1 if t in FRONTS else 0) for t in IDENTITY_TYPES}
+CCCD_AUTHORITY = "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ"
+CHIP_AUTHORITY = "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"
+
+
+class Dates:
+    def __init__(self, style: str) -> None:
+        self.sep = "-" if style == "DD-MM-YYYY" else "/"
+
+    def __call__(self, day: dt.date | None) -> str:
+        return NO_EXPIRY if day is None else day.strftime(f"%d{self.sep}%m{self.sep}%Y")
+
+
+def _places(p: Person) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for prefix, place in (("address", p.address), ("hometown", p.hometown)):
+        out[f"{prefix}_town"], out[f"{prefix}_town_code"] = place.province, place.province_code
+        out[f"{prefix}_district"], out[f"{prefix}_district_code"] = place.district, place.district_code
+        out[f"{prefix}_ward"], out[f"{prefix}_ward_code"] = place.ward, place.ward_code
+    return out
+
+
+def _front(p: Person, d: Dates, number: str, extra: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": number, "name": p.name, "dob": d(p.dob), "hometown": p.hometown.full,
+        "address": f"{p.street}, {p.address.full}", **extra, **_places(p),
+    }
+
+
+def _citizen_extra(p: Person, d: Dates) -> dict[str, str]:
+    return {"gender": p.gender, "due_date": d(p.card_expiry()), "nationality": "Việt Nam"}
+
+
+def _chip_back(p: Person, d: Dates) -> dict[str, Any]:
+    return {
+        "issue_date": d(p.card_issued), "issued_at": CHIP_AUTHORITY, "country": "VNM",
+        "document_number": p.id12[-9:], "person_number": p.id12, "dob": d(p.dob),
+        "gender": "F" if p.female else "M", "due_date": d(p.card_expiry()), "nationality": "VNM",
+        "sur_name": p.mrz_surname, "given_name": p.mrz_given, "identification_sign": p.mark,
+    }
+
+
+def _passport(p: Person, d: Dates) -> dict[str, Any]:
+    issued = p.card_issued + dt.timedelta(days=90)
+    return {
+        "id": f"C{p.id12[-7:]}", "sur_name": p.mrz_surname, "given_name": p.mrz_given,
+        "full_name": f"{p.mrz_surname} {p.mrz_given}", "dob": d(p.dob), "gender": "F" if p.female else "M",
+        "country": "VNM", "nationality": "VNM", "due_date": d(issued.replace(year=issued.year + 10)),
+        "person_number": p.id12, "issue_date": d(issued), "issued_at": "Cục Quản lý xuất nhập cảnh",
+        "place_of_birth": short_province(p.hometown.province),
+    }
+
+
+def _vehicle_front(p: Person, d: Dates) -> dict[str, Any]:
+    return {"name": p.name, "address": p.address.full, "id": p.id9[-6:], "plate": _plate(p),
+            "issued_at": f"Công an {short_province(p.address.province)}"}
+
+
+def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
+    return {
+        "name": p.name, "address": p.address.full, "engine": f"JF83E{p.id12[-7:]}",
+        "chassis": f"RLHJF83{p.id12[-10:]}", "brand": "HONDA", "model": "WAVE ALPHA", "color": "Đỏ - Đen",
+        "capacity": "110", "issued_at": f"Công an {short_province(p.address.province)}",
+        "last_issue_date": d(p.card_issued), "first_issue_date": d(p.card_issued), "plate": _plate(p),
+        "pay_load": "",
+    }
+
+
+def _inspection(p: Person, d: Dates) -> dict[str, Any]:
+    issued = p.card_issued
+    return {
+        "chassis_number": f"RL4{p.id12[-10:]}", "commercial_use": "Không", "design_pay_load": "1250 kg",
+        "design_towed_mass": "", "engine_number": f"1NZ{p.id12[-7:]}",
+        "inside_cargo_container_dimension": "3100 x 1700 x 380 mm", "issued_on": "Trung tâm Đăng kiểm 29-01V",
+        "life_time_limit": "2045", "manufactured_country": "Việt Nam", "manufactured_year": str(issued.year - 3),
+        "mark": "TOYOTA", "model_code": "HILUX", "modification": "Không", "permissible_no": "5",
+        "regis_date": d(issued), "registration_number": _plate(p), "seri": f"KC-{p.id9[-7:]}",
+        "tire_size": "265/65R17", "type": "Ô tô tải (pick up cabin kép)", "valid_until": d(issued.replace(year=issued.year + 2)),
+        "wheel_form": "4x4", "capacity": "2393", "report_number": f"2901V-{p.id9[-5:]}", "authorized_pay_load": "1250 kg",
+    }
+
+
+def _licence(p: Person, d: Dates) -> dict[str, Any]:
+    issued = p.card_issued
+    return {"id": p.id12, "name": p.name, "dob": d(p.dob), "class": "B2", "nationality": "Việt Nam",
+            "issue_date": d(issued), "due_date": d(issued.replace(year=issued.year + 10)),
+            "address": f"{p.street}, {p.address.full}"}
+
+
+def _plate(p: Person) -> str:
+    return f"{p.address.province_code}A-{p.id9[-5:-2]}.{p.id9[-2:]}"
+
+
+BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
+    "9_id_card_front": lambda p, d: _front(p, d, p.id9, {}),
+    "12_id_card_front": lambda p, d: _front(p, d, p.id12, {**_citizen_extra(p, d), "ethnicity": p.ethnicity}),
+    "chip_id_card_front": lambda p, d: _front(p, d, p.id12, _citizen_extra(p, d)),
+    "9_id_card_back": lambda p, d: {
+        "ethnicity": p.ethnicity, "issue_date": d(p.card_issued), "religious": p.religion,
+        "issued_at": f"CA {short_province(p.hometown.province)}", "issued_at_town": p.hometown.province,
+        "issued_at_code": p.hometown.province_code, "identification_sign": p.mark},
+    "12_id_card_back": lambda p, d: {
+        "issue_date": d(p.card_issued), "issued_at": CCCD_AUTHORITY, "identification_sign": p.mark},
+    "chip_id_card_back": _chip_back,
+    "passport": _passport,
+    "driving_license": _licence,
+    "vehicle_registration_front": _vehicle_front,
+    "vehicle_registration_back": _vehicle_back,
+    "picertificate": _inspection,
+}
+DOCUMENT_TYPES = tuple(BUILDERS)
+# Fields that carry a confidence, per type, as the contract lists them.
+CONFIDENT = {
+    "9_id_card_front": ("id", "name", "dob", "hometown", "address"),
+    "12_id_card_front": ("id", "name", "dob", "hometown", "gender", "due_date", "nationality", "ethnicity", "address"),
+    "chip_id_card_front": ("id", "name", "dob", "hometown", "gender", "due_date", "nationality", "address"),
+    "9_id_card_back": ("issue_date", "issued_at", "religious", "ethnicity", "identification_sign"),
+    "12_id_card_back": ("issue_date", "issued_at", "identification_sign"),
+    "chip_id_card_back": ("issue_date", "identification_sign", "mrz"),
+    "passport": ("id", "full_name", "dob", "gender", "nationality", "due_date", "person_number", "mrz"),
+    "vehicle_registration_front": ("name", "address", "id", "plate", "issued_at"),
+    "vehicle_registration_back": ("name", "address", "engine", "chassis", "brand", "model", "color",
+                                  "capacity", "issued_at", "last_issue_date", "first_issue_date", "plate",
+                                  "pay_load"),
+}
+
+
+def build_info(doc_type: str, person: Person, dates: Dates, overrides: dict[str, str], thumb: bool) -> dict[str, Any]:
+    """The info object of one document, with confidences, the scenario's overrides and, on
+    request, the aligned thumbnail."""
+    info = BUILDERS[doc_type](person, dates)
+    rng = random.Random(f"{person.seed}:{doc_type}")
+    for name in CONFIDENT.get(doc_type, ()):
+        info[f"{name}_confidence"] = round(rng.uniform(0.86, 0.999), 4)
+    if doc_type == "passport":
+        info["confidence"] = round(rng.uniform(0.9, 0.999), 4)
+    info.update(overrides)
+    if thumb:
+        info["image"] = thumbnail(doc_type)
+    return info
+
+
+@lru_cache(maxsize=16)
+def thumbnail(doc_type: str) -> str:
+    """A real small PNG standing for the aligned document image."""
+    tint = {"passport": "#7a1f2b", "driving_license": "#f2c6d0"}.get(doc_type, "#cfe3f1")
+    image = Image.new("RGB", (172, 108), tint)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 30, 52, 86), fill="#d8b89c", outline="#333333")
+    for row in range(5):
+        draw.line((62, 34 + row * 12, 160, 34 + row * 12), fill="#333333", width=2)
+    draw.text((10, 8), doc_type[:24], fill="#111111")
+    return base64.b64encode(png_bytes(image)).decode("ascii")

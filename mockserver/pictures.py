@@ -1,0 +1,104 @@
+"""Decide, with Pillow, whether bytes are an image, and what the fake should see in it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from . import scenario as scenario_format
+from .errors import CVSError
+
+SYNTHETIC_SIZE = (640, 400)
+
+
+@dataclass
+class Picture:
+    """One decoded input image and the ground truth the fake derives from it."""
+
+    data: bytes
+    image: Image.Image
+    seed: str
+    scenario: dict[str, Any] | None = None
+    scenario_problem: str | None = None
+    blank: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def trigger(self) -> str:
+        return "scenario-image" if self.scenario is not None else "image-bytes"
+
+    @property
+    def faces(self) -> list[dict[str, Any]]:
+        """Faces in the image: the scenario's, else one face centred, named by the bytes."""
+        if self.blank:
+            return []
+        if self.scenario is not None and "faces" in self.scenario:
+            return list(self.scenario["faces"])
+        return [{"identity": "img-" + self.seed[:16]}]
+
+    def face_box(self, face: dict[str, Any]) -> tuple[int, int, int, int]:
+        width, height = self.image.size
+        if "box" in face:
+            left, top, right, bottom = face["box"]
+            return (min(left, width - 1), min(top, height - 1), max(right, left + 1), max(bottom, top + 1))
+        side = max(1, min(width, height) // 2)
+        left, top = (width - side) // 2, (height - side) // 2
+        return left, top, left + side, top + side
+
+
+def seed_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_picture(data: bytes, max_pixels: int) -> Picture:
+    """A Picture, or CVSError('bad_image') when the bytes are not a safe, readable image."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > max_pixels:
+                raise CVSError("bad_image", "input:too-many-pixels", f"{width}x{height}")
+            image.load()
+    except CVSError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, EOFError) as exc:
+        raise CVSError("bad_image", "input:not-an-image", type(exc).__name__) from None
+    found, problem = scenario_format.read(image)
+    picture = Picture(data, image, seed_of(data), found, problem)
+    picture.blank = bool(found.get("blank")) if found is not None else _is_uniform(image)
+    return picture
+
+
+def _is_uniform(image: Image.Image) -> bool:
+    """A one-colour image has nothing in it: the natural 'no content' input."""
+    extrema = image.convert("RGB").getextrema()
+    return all(low == high for low, high in extrema)  # type: ignore[union-attr]
+
+
+def synthetic_picture(seed_text: str) -> Picture:
+    """A deterministic stand-in image for a URL the fake cannot really download."""
+    seed = hashlib.sha256(seed_text.encode("utf-8", "surrogatepass")).hexdigest()
+    return Picture(b"", _synthetic_image(seed[:6]), seed)
+
+
+@lru_cache(maxsize=64)
+def _synthetic_image(colour: str) -> Image.Image:
+    image = Image.new("RGB", SYNTHETIC_SIZE, "#" + colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((240, 120, 400, 300), fill="#e0b090", outline="black")
+    draw.rectangle((20, 20, 200, 60), fill="white")
+    return image
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=1)
+    return out.getvalue()

@@ -1,0 +1,40 @@
+"""Scenario images: ground truth a test image carries for the fake.
+
+A PNG carries the scenario JSON in an iTXt chunk keyed ``cvs-scenario``; a JPEG in its
+comment, prefixed ``cvs-scenario:``. The format is ``contracts/schemas/scenario.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PIL import Image
+
+from .contracts import load_contract
+
+KEY = "cvs-scenario"
+JPEG_PREFIX = b"cvs-scenario:"
+
+
+def encode(scenario: dict[str, Any]) -> str:
+    return json.dumps(scenario, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def read(image: Image.Image) -> tuple[dict[str, Any] | None, str | None]:
+    """(scenario, problem): the image's scenario if any; a problem text when it is malformed."""
+    raw: Any = image.info.get(KEY)
+    comment = image.info.get("comment")
+    if raw is None and isinstance(comment, bytes) and comment.startswith(JPEG_PREFIX):
+        raw = comment[len(JPEG_PREFIX) :].decode("utf-8", "replace")
+    if raw is None:
+        return None, None
+    try:
+        scenario = json.loads(raw)
+    except ValueError as exc:
+        return None, f"scenario is not JSON: {exc}"
+    errors = load_contract().errors(scenario, "scenario.json")
+    if errors:
+        where = "/".join(str(p) for p in errors[0].absolute_path)
+        return None, f"scenario invalid at /{where}: {errors[0].message}"
+    return scenario, None
