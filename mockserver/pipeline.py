@@ -104,10 +104,13 @@ def _render(body: Any, status: int) -> Response:
 def _account(
     state: MockState, flow: str, endpoint: str, api_key: str | None, body: Any, response: Response
 ) -> None:
-    billable = state.catalogue.is_billable(flow, body) and response.status_code == 200
+    billable = (
+        state.catalogue.is_billable(flow, body) and response.status_code == 200 and not getattr(g, "cvs_fault", None)
+    )
     if getattr(g, "cvs_spent", False) and not billable and api_key is not None:
         state.store.refund(api_key)
-    code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) else "-"
+    faulted = getattr(g, "cvs_fault", None) is not None
+    code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and not faulted else "-"
     if api_key is not None:
         state.store.record_usage(api_key, endpoint, code, billable)
     response.headers[TRIGGER_HEADER] = g.cvs_trigger
@@ -125,5 +128,15 @@ def _account(
         "code": code,
         "billable": billable,
         "trigger": g.cvs_trigger,
+        "warnings": [] if faulted else warnings_in(body),
         "body_bytes": request.content_length or 0,
     })
+
+
+def warnings_in(body: Any) -> list[str]:
+    """The warning codes an answer carries (OCR items, Face Matching data, crop_person)."""
+    if not isinstance(body, dict):
+        return []
+    data = body.get("data", body)
+    items = data if isinstance(data, list) else [data]
+    return [str(i["invalidCode"]) for i in items if isinstance(i, dict) and "invalidCode" in i]

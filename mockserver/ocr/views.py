@@ -13,7 +13,7 @@ from ..pictures import Picture
 from ..pipeline import api_view
 from ..state import current_state
 from .documents import BACK_OF, FRONTS, IDENTITY_TYPES, SIDE_ORDER, Dates, build_info
-from .people import person_for
+from .people import person_for, unaccent
 
 bp = Blueprint("ocr", __name__)
 ROUTES = ("/api/v2/ekyc/cards", "/api/v2/ekyc/card", "/api/v2/ocr/card")
@@ -56,7 +56,7 @@ def _item(doc: dict[str, Any], seed: str, validity: bool, shared: dict[str, str]
 
 BACK_REPEATS = {
     "9_id_card_back": ("ethnicity",),
-    "chip_id_card_back": ("dob", "due_date", "gender", "person_number", "document_number"),
+    "chip_id_card_back": ("dob", "due_date", "gender", "person_number", "document_number", "sur_name", "given_name"),
 }
 
 
@@ -65,6 +65,9 @@ def _shared_with_back(front: dict[str, Any], back_type: str) -> dict[str, str]:
     fields = dict(front.get("fields", {}))
     if "id" in fields:
         fields.update(person_number=fields["id"], document_number=fields["id"][-9:])
+    if "name" in fields and fields["name"].split():
+        family, *rest = unaccent(fields["name"]).upper().split()
+        fields.update(sur_name=family, given_name=" ".join(rest))
     if "gender" in fields:
         fields["gender"] = "F" if fields["gender"].strip().lower() in ("nữ", "nu", "f") else "M"
     return {k: v for k, v in fields.items() if k in BACK_REPEATS.get(back_type, ())}

@@ -1,0 +1,46 @@
+"""Answer one HTTP request from the Flask fake in-process (WSGI), without a socket.
+
+Both in-process ways in — ``responses`` interception and the httpx transport — go through
+:func:`dispatch`, so they reach the very app a live server would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from mockserver.faults import DROP_HEADER
+
+HOP_BY_HOP = {"host", "content-length", "transfer-encoding", "connection"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    dropped: bool = False
+
+
+def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> Answer:
+    """Run ``method url`` through the app as if it came from a loopback client."""
+    parts = urlsplit(url)
+    client = app.test_client()
+    response = client.open(
+        parts.path or "/",
+        base_url=f"{parts.scheme or 'http'}://{parts.netloc or 'localhost'}",
+        query_string=parts.query,
+        method=method,
+        headers=[(k, v) for k, v in headers.items() if k.lower() not in HOP_BY_HOP],
+        data=body or b"",
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    try:
+        if response.headers.get(DROP_HEADER):
+            return Answer(response.status_code, [], b"", dropped=True)
+        return Answer(response.status_code, list(response.headers.items()), response.get_data())
+    finally:
+        response.close()

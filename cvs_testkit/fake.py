@@ -1,0 +1,82 @@
+"""The helpers every server-like fixture shares: journal, usage, reset, forced outcomes,
+keys, registered files. They speak to the fake's admin API (``/__mock__/``), in-process or
+over HTTP, so the same helper works against a shared ``cvs-mock serve`` too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+FLOWS = ("ocr", "face_matching", "face_search", "smart_crop")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An api_key / api_secret pair; ``auth`` suits requests and httpx."""
+
+    api_key: str
+    api_secret: str
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return (self.api_key, self.api_secret)
+
+
+DEMO = Credentials("demo", "p@55w0rd")
+
+
+class AdminError(RuntimeError):
+    """The fake's admin API refused a helper call; the message is the fake's reason."""
+
+
+class AdminTransport(Protocol):
+    def __call__(self, method: str, path: str, json: Any = None, data: bytes | None = None,
+                 content_type: str | None = None) -> tuple[int, Any]: ...
+
+
+class FakeHelpers:
+    """Control and inspect a fake through its admin API."""
+
+    def __init__(self, admin: AdminTransport) -> None:
+        self._admin = admin
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        status, body = self._admin(method, path, **kwargs)
+        if status >= 400:
+            reason = body.get("error") if isinstance(body, dict) else body
+            raise AdminError(f"{method} /__mock__{path} -> {status}: {reason}")
+        return body
+
+    @property
+    def journal(self) -> list[dict[str, Any]]:
+        """Requests the fake received, oldest first (credentials redacted)."""
+        return list(self._call("GET", "/journal")["entries"])
+
+    def usage(self) -> dict[str, Any]:
+        """Per key and endpoint: ``totals[key][endpoint] == {"requests": n, "billable": b}``."""
+        return dict(self._call("GET", "/usage"))
+
+    def billable(self, api_key: str = "demo") -> int:
+        """How many billable requests ``api_key`` has made."""
+        return sum(c["billable"] for c in self.usage()["totals"].get(api_key, {}).values())
+
+    def reset(self) -> None:
+        """Forget galleries, files, usage, journal and queued outcomes."""
+        self._call("POST", "/reset")
+
+    def force(self, flow: str, count: int = 1, **outcome: Any) -> None:
+        """Make the next ``count`` requests of ``flow`` answer ``outcome``: ``code=4``,
+        ``body={...}``, ``fault="drop"|"truncate"|"non_json"|"gateway"|"latency"``
+        (with ``status`` or ``seconds``), or ``extra={...}`` added to a normal answer."""
+        if flow not in FLOWS:
+            raise ValueError(f"flow must be one of {FLOWS}")
+        self._call("POST", "/outcomes", json={"flow": flow, "count": count, **outcome})
+
+    def add_key(self, api_key: str, api_secret: str, quota: int | None = None) -> Credentials:
+        """Create a key; ``quota`` counts billable requests (None: unlimited)."""
+        self._call("POST", "/keys", json={"api_key": api_key, "api_secret": api_secret, "quota": quota})
+        return Credentials(api_key, api_secret)
+
+    def register_file(self, data: bytes, content_type: str = "image/png") -> str:
+        """Host bytes on the fake; url mode "downloads" the returned URL from memory."""
+        return str(self._call("POST", "/files", data=data, content_type=content_type)["url"])

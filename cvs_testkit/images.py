@@ -1,0 +1,148 @@
+"""Scenario images: real PNG or JPEG bytes that tell the fake what they "contain".
+
+>>> from cvs_testkit import images
+>>> front = images.id_card("chip_id_card_front", name="NGUYỄN VĂN A", id="001099012345")
+>>> selfie = images.portrait("alice")
+>>> images.read_scenario(front)["documents"][0]["fields"]["name"]
+'NGUYỄN VĂN A'
+
+The ground truth rides in a PNG iTXt chunk or a JPEG comment (``contracts/schemas/scenario.json``
+is its format), so it travels through every transport with no shared configuration.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any, Literal
+
+from PIL import Image, ImageDraw, PngImagePlugin
+
+from mockserver import scenario as scenario_format
+from mockserver.ocr.documents import DOCUMENT_TYPES
+
+__all__ = [
+    "DOCUMENT_TYPES", "blank_image", "corrupt_image", "document", "face", "id_card", "no_document",
+    "portrait", "read_scenario", "scenario_image", "to_base64",
+]
+Format = Literal["PNG", "JPEG"]
+SIZE = (640, 400)
+
+
+def document(type: str, *, fields: dict[str, str] | None = None, invalid_code: int = 0,
+             seed: str | None = None) -> dict[str, Any]:
+    """One document of a scenario: its type, pinned field values, an OCR warning (0-6)."""
+    if type not in DOCUMENT_TYPES:
+        raise ValueError(f"unknown document type {type!r}; known: {', '.join(DOCUMENT_TYPES)}")
+    doc: dict[str, Any] = {"type": type}
+    if fields:
+        doc["fields"] = dict(fields)
+    if invalid_code:
+        doc["invalid_code"] = invalid_code
+    if seed is not None:
+        doc["seed"] = seed
+    return doc
+
+
+def face(identity: str, box: tuple[int, int, int, int] | None = None) -> dict[str, Any]:
+    """One face: faces with equal ``identity`` belong to one person."""
+    found: dict[str, Any] = {"identity": identity}
+    if box is not None:
+        found["box"] = list(box)
+    return found
+
+
+def scenario_image(
+    *,
+    documents: list[dict[str, Any]] | None = None,
+    faces: list[dict[str, Any]] | None = None,
+    blank: bool = False,
+    similarity: float | None = None,
+    face_warning: int | None = None,
+    crop_warning: int | None = None,
+    format: Format = "PNG",
+    size: tuple[int, int] = SIZE,
+) -> bytes:
+    """Image bytes carrying a scenario. ``None`` leaves a key to the fake's default;
+    ``documents=[]`` means "no document", ``faces=[]`` "no face"."""
+    scenario: dict[str, Any] = {"cvs_scenario": 1}
+    for key, value in (("documents", documents), ("faces", faces), ("similarity", similarity),
+                       ("face_warning", face_warning), ("crop_warning", crop_warning)):
+        if value is not None:
+            scenario[key] = value
+    if blank:
+        scenario["blank"] = True
+    return _encode(_draw(scenario, size), scenario, format)
+
+
+def id_card(type: str = "chip_id_card_front", *, invalid_code: int = 0, identity: str | None = None,
+            format: Format = "PNG", **fields: str) -> bytes:
+    """A card image with one document of ``type``, any fields pinned, and (optionally) the
+    holder's face ``identity`` for Face Matching."""
+    faces = [face(identity, (60, 120, 200, 300))] if identity else None
+    return scenario_image(documents=[document(type, fields=fields, invalid_code=invalid_code)],
+                          faces=faces, format=format)
+
+
+def portrait(identity: str, *, similarity: float | None = None, face_warning: int | None = None,
+             crop_warning: int | None = None, format: Format = "PNG") -> bytes:
+    """A selfie of ``identity`` (one face, centred)."""
+    return scenario_image(faces=[face(identity, (220, 100, 420, 320))], documents=[], similarity=similarity,
+                          face_warning=face_warning, crop_warning=crop_warning, format=format)
+
+
+def no_document(format: Format = "PNG") -> bytes:
+    """A picture with neither a document nor a face in it."""
+    return scenario_image(documents=[], faces=[], format=format)
+
+
+def blank_image(format: Format = "PNG", colour: str = "white") -> bytes:
+    """A one-colour image: every flow answers "The photo does not contain content"."""
+    return _encode(Image.new("RGB", SIZE, colour), None, format)
+
+
+def corrupt_image() -> bytes:
+    """Bytes that start like a PNG and are not one: "Incorrect image format"."""
+    return b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def read_scenario(data: bytes) -> dict[str, Any] | None:
+    """The scenario an image carries, or None."""
+    found, problem = scenario_format.read(Image.open(io.BytesIO(data)))
+    if problem:
+        raise ValueError(problem)
+    return found
+
+
+def to_base64(data: bytes, *, line_breaks: bool = False) -> str:
+    """Base64 text; ``line_breaks=True`` matches the vendor demos' ``base64.encodebytes``."""
+    return (base64.encodebytes(data) if line_breaks else base64.b64encode(data)).decode("ascii")
+
+
+def _draw(scenario: dict[str, Any], size: tuple[int, int]) -> Image.Image:
+    image = Image.new("RGB", size, "#e9eef3")
+    draw = ImageDraw.Draw(image)
+    for n, doc in enumerate(scenario.get("documents", [])):
+        left = 20 + n * 40
+        draw.rounded_rectangle((left, 40 + n * 30, left + 420, 300 + n * 30), 12, fill="#cfe3f1", outline="#1f3b57")
+        draw.text((left + 180, 60 + n * 30), doc["type"], fill="#111111")
+    for found in scenario.get("faces", [{"identity": "-", "box": [220, 100, 420, 320]}]):
+        box = found.get("box", [220, 100, 420, 320])
+        draw.ellipse(box, fill="#e0b090", outline="#5a3b20", width=3)
+    return image
+
+
+def _encode(image: Image.Image, scenario: dict[str, Any] | None, format: Format) -> bytes:
+    out = io.BytesIO()
+    text = scenario_format.encode(scenario) if scenario is not None else None
+    if format == "PNG":
+        info = PngImagePlugin.PngInfo()
+        if text is not None:
+            info.add_itxt(scenario_format.KEY, text)
+        image.save(out, "PNG", pnginfo=info)
+    elif format == "JPEG":
+        comment = scenario_format.JPEG_PREFIX + text.encode("utf-8") if text is not None else b""
+        image.save(out, "JPEG", quality=85, comment=comment)
+    else:
+        raise ValueError("format must be PNG or JPEG")
+    return out.getvalue()

@@ -1,0 +1,228 @@
+"""pytest plugin (entry point ``pytest11``): fixtures that reach the fake CVS API.
+
+Fixtures (function scope unless said):
+
+``cvs_credentials`` -> :class:`~cvs_testkit.fake.Credentials`
+    demo / p@55w0rd; with ``--cvs-base-url``, ``CVS_API_KEY`` / ``CVS_API_SECRET``.
+``cvs_app`` -> :class:`flask.Flask`
+    a fresh fake (``mockserver.create_app({"TESTING": True})``): no state shared.
+``cvs_server_session`` (session scope, one per xdist worker) -> :class:`~cvs_testkit.transports.LiveFake`
+    a live waitress server on a free loopback port.
+``cvs_server`` -> LiveFake
+    the session server, reset before the test: ``.base_url``, ``.credentials``, helpers.
+``cvs_mock`` -> :class:`~cvs_testkit.transports.CVSMock`
+    intercepts ``requests`` calls to cloud/demo.computervision.com.vn (and ``--cvs-intercept``
+    URLs) and answers from ``cvs_app``.
+``cvs_httpx`` -> :class:`~cvs_testkit.transports.CVSHttpx`
+    ``.transport`` for httpx (sync and async), ``.client()``, ``.async_client()``.
+
+Every server-like fixture has the helpers of :class:`~cvs_testkit.fake.FakeHelpers`.
+Heavy imports wait until a fixture runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .fake import Credentials
+    from .transports import CVSHttpx, CVSMock, LiveFake
+
+COVERAGE_KEY = "cvs_coverage"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cvs-testkit", "CVS API v2 fake and contract")
+    group.addoption("--cvs-base-url", metavar="URL", default=os.environ.get("CVS_BASE_URL"),
+                    help="run the cvs_* fixtures against this server (a shared cvs-mock or the real "
+                    "API) instead of the in-process fake; credentials from CVS_API_KEY/CVS_API_SECRET")
+    group.addoption("--cvs-intercept", metavar="URL", action="append", default=[],
+                    help="another base URL cvs_mock intercepts (repeatable)")
+    group.addoption("--cvs-coverage", action="store_true",
+                    help="report which documented CVS outcomes the tests' clients received")
+    group.addoption("--cvs-min-coverage", metavar="P", type=float, default=None,
+                    help="fail the run when error-path coverage is below P percent (implies --cvs-coverage)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_SEEN] = set()
+    config.addinivalue_line("markers", "cvs_fake_only: needs the in-process fake (skipped with --cvs-base-url)")
+
+
+_SEEN = pytest.StashKey[set[tuple[str, str, str]]]()
+
+
+def _remote(config: pytest.Config) -> str | None:
+    url = config.getoption("--cvs-base-url")
+    return str(url).rstrip("/") if url else None
+
+
+def _collect(config: pytest.Config, entries: list[dict[str, Any]]) -> None:
+    if config.getoption("--cvs-coverage") or config.getoption("--cvs-min-coverage") is not None:
+        from .coverage import met
+
+        config.stash[_SEEN].update(met(entries))
+
+
+def _harvest(request: pytest.FixtureRequest, fake: Any) -> None:
+    try:
+        _collect(request.config, fake.journal)
+    except Exception:  # the fake may be remote without an admin API
+        pass
+
+
+@pytest.fixture
+def cvs_credentials(request: pytest.FixtureRequest) -> Credentials:
+    from .fake import DEMO, Credentials
+
+    if _remote(request.config):
+        key, secret = os.environ.get("CVS_API_KEY"), os.environ.get("CVS_API_SECRET")
+        if not key or not secret:
+            pytest.skip("--cvs-base-url needs CVS_API_KEY and CVS_API_SECRET in the environment")
+        return Credentials(key, secret)
+    return DEMO
+
+
+@pytest.fixture
+def cvs_app(request: pytest.FixtureRequest) -> Flask:
+    if _remote(request.config):
+        pytest.skip("cvs_app is the in-process fake; --cvs-base-url points the tests elsewhere")
+    from mockserver import create_app
+
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def cvs_server_session(request: pytest.FixtureRequest) -> Iterator[LiveFake]:
+    from .transports import LiveFake
+
+    remote = _remote(request.config)
+    if remote:
+        yield LiveFake(remote)
+        return
+    from mockserver import create_app
+    from mockserver.server import MockServer
+
+    server = MockServer(create_app({"TESTING": True})).start()
+    try:
+        yield LiveFake(server.base_url, server=server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def cvs_server(request: pytest.FixtureRequest, cvs_server_session: LiveFake,
+               cvs_credentials: Credentials) -> Iterator[LiveFake]:
+    from .transports import LiveFake
+
+    fake = LiveFake(cvs_server_session.base_url, cvs_credentials, cvs_server_session.server)
+    if _remote(request.config):
+        fake = _guarded(fake)
+    else:
+        fake.reset()
+    yield fake
+    _harvest(request, fake)
+
+
+@pytest.fixture
+def cvs_mock(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> Iterator[CVSMock]:
+    from mockserver import create_app
+
+    from .transports import CVSMock
+
+    remote = _remote(request.config)
+    if remote:
+        passthrough = _guarded(CVSMock(create_app({"TESTING": True}), credentials=cvs_credentials))
+        passthrough.base_url = remote
+        yield passthrough
+        return
+    mock = CVSMock(create_app({"TESTING": True}), request.config.getoption("--cvs-intercept"), cvs_credentials)
+    with mock:
+        yield mock
+    _harvest(request, mock)
+
+
+@pytest.fixture
+def cvs_httpx(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> Iterator[CVSHttpx]:
+    from mockserver import create_app
+
+    from .transports import CVSHttpx
+
+    fake = CVSHttpx(create_app({"TESTING": True}), cvs_credentials)
+    remote = _remote(request.config)
+    if remote:
+        import httpx
+
+        fake = _guarded(fake)
+        fake.base_url, fake.transport = remote, httpx.HTTPTransport()
+        yield fake
+        return
+    yield fake
+    _harvest(request, fake)
+
+
+def _guarded(fake: Any) -> Any:
+    """Against another server, the helpers work only if it is a cvs-mock with its admin API."""
+    from .fake import AdminError
+    from .transports import http_admin
+
+    base = fake.base_url if fake.base_url.startswith("http") else None
+    admin = http_admin(base) if base else None
+
+    def call(method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+        if admin is None:
+            raise AdminError("no admin API")
+        try:
+            status, body = admin(method, path, **kwargs)
+        except Exception as exc:
+            pytest.skip(f"needs a cvs-mock admin API; {base} has none ({type(exc).__name__})")
+        if status in (403, 404) or not isinstance(body, dict):
+            pytest.skip(f"needs a cvs-mock admin API; {base} answered {status} on /__mock__{path}")
+        return status, body
+
+    fake._admin = call
+    return fake
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    seen = getattr(node, "workeroutput", {}).get(COVERAGE_KEY)
+    if seen:
+        node.config.stash[_SEEN].update(tuple(o) for o in seen)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if hasattr(config, "workeroutput"):
+        config.workeroutput[COVERAGE_KEY] = sorted(config.stash[_SEEN])
+        return
+    threshold = config.getoption("--cvs-min-coverage")
+    if threshold is None:
+        return
+    from .coverage import report
+
+    percent, _ = report(config.stash[_SEEN])
+    if percent < threshold and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if hasattr(config, "workeroutput"):
+        return
+    threshold = config.getoption("--cvs-min-coverage")
+    if not config.getoption("--cvs-coverage") and threshold is None:
+        return
+    from .coverage import report
+
+    percent, lines = report(config.stash[_SEEN])
+    for line in lines:
+        terminalreporter.write_line(line)
+    if threshold is not None and percent < threshold:
+        terminalreporter.write_line(f"FAIL: cvs error-path coverage {percent:.1f}% is below --cvs-min-coverage {threshold}%",
+                                    red=True)

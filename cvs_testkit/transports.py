@@ -1,0 +1,147 @@
+"""The three ways in: a live HTTP server, ``responses`` interception, an httpx transport.
+
+Each wraps the one Flask app and offers the shared helpers of :class:`FakeHelpers`.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+import requests
+import responses
+from flask import Flask
+
+from mockserver.server import MockServer
+
+from .dispatch import Answer, dispatch
+from .fake import DEMO, Credentials, FakeHelpers
+
+CVS_HOSTS = ("cloud.computervision.com.vn", "demo.computervision.com.vn")
+DEFAULT_BASE_URL = "https://cloud.computervision.com.vn"
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+
+
+def _decode(data: bytes) -> Any:
+    try:
+        return jsonlib.loads(data)
+    except ValueError:
+        return data.decode("utf-8", "replace")
+
+
+def in_process_admin(app: Flask, base_url: str = DEFAULT_BASE_URL) -> Any:
+    def call(method: str, path: str, json: Any = None, data: bytes | None = None,
+             content_type: str | None = None) -> tuple[int, Any]:
+        body = jsonlib.dumps(json).encode() if json is not None else data
+        kind = "application/json" if json is not None else content_type
+        answer = dispatch(app, method, f"{base_url}/__mock__{path}", {"Content-Type": kind} if kind else {}, body)
+        return answer.status, _decode(answer.body)
+
+    return call
+
+
+def http_admin(base_url: str, session: requests.Session | None = None) -> Any:
+    http = session or requests.Session()
+
+    def call(method: str, path: str, json: Any = None, data: bytes | None = None,
+             content_type: str | None = None) -> tuple[int, Any]:
+        headers = {"Content-Type": content_type} if content_type else {}
+        response = http.request(method, f"{base_url}/__mock__{path}", json=json, data=data, headers=headers,
+                                timeout=30)
+        return response.status_code, _decode(response.content)
+
+    return call
+
+
+class LiveFake(FakeHelpers):
+    """A real ``cvs-mock`` HTTP server (in a thread, or anywhere at ``base_url``)."""
+
+    def __init__(self, base_url: str, credentials: Credentials = DEMO, server: MockServer | None = None) -> None:
+        super().__init__(http_admin(base_url))
+        self.base_url, self.credentials, self.server = base_url.rstrip("/"), credentials, server
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+class CVSMock(FakeHelpers):
+    """Intercepts ``requests`` calls to the CVS hosts (and any ``base_urls``) and answers them
+    from the Flask app. Other hosts pass through to the network untouched."""
+
+    def __init__(self, app: Flask, base_urls: Iterable[str] = (), credentials: Credentials = DEMO) -> None:
+        super().__init__(in_process_admin(app))
+        self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
+        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        hosts = [re.escape(h) for h in CVS_HOSTS] + [
+            re.escape(u.rstrip("/").split("://", 1)[-1]) for u in base_urls
+        ]
+        pattern = re.compile(rf"https?://({'|'.join(hosts)})(/.*)?$")
+        for method in METHODS:
+            self.mock.add_callback(method, pattern, callback=self._answer)
+        self.mock.add_passthru(re.compile(".*"))
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    @property
+    def calls(self) -> Any:
+        """The intercepted calls, as ``responses`` records them."""
+        return self.mock.calls
+
+    def _answer(self, request: requests.PreparedRequest) -> Any:
+        body = request.body.encode() if isinstance(request.body, str) else request.body
+        answer = dispatch(self.app, request.method or "GET", str(request.url), dict(request.headers), body)
+        if answer.dropped:
+            return requests.ConnectionError("cvs-mock: connection dropped (forced fault)")
+        return answer.status, _plain_headers(answer), answer.body
+
+    def start(self) -> CVSMock:
+        self.mock.start()
+        return self
+
+    def stop(self) -> None:
+        self.mock.stop()
+        self.mock.reset()
+
+    def __enter__(self) -> CVSMock:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _plain_headers(answer: Answer) -> dict[str, str]:
+    return {k: v for k, v in answer.headers if k.lower() not in ("content-length",)}
+
+
+class CVSHttpx(FakeHelpers):
+    """An httpx transport (sync and async) answering from the Flask app."""
+
+    def __init__(self, app: Flask, credentials: Credentials = DEMO) -> None:
+        super().__init__(in_process_admin(app))
+        self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
+        self.transport = httpx.MockTransport(self._handle)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        answer = dispatch(self.app, request.method, str(request.url), dict(request.headers), request.read())
+        if answer.dropped:
+            raise httpx.RemoteProtocolError("cvs-mock: connection dropped (forced fault)", request=request)
+        return httpx.Response(answer.status, headers=_plain_headers(answer), content=answer.body)
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        """An httpx.Client on this transport, with the base URL and credentials set."""
+        kwargs.setdefault("base_url", self.base_url)
+        kwargs.setdefault("auth", self.credentials.auth)
+        return httpx.Client(transport=self.transport, **kwargs)
+
+    def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        """An httpx.AsyncClient on this transport, with the base URL and credentials set."""
+        kwargs.setdefault("base_url", self.base_url)
+        kwargs.setdefault("auth", self.credentials.auth)
+        return httpx.AsyncClient(transport=self.transport, **kwargs)

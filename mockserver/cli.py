@@ -1,0 +1,108 @@
+"""``cvs-mock``: run the fake (``serve``) or a validating proxy (``proxy``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+from typing import Any
+
+from . import create_app
+from .keys import DEMO_KEY, KeysFileError
+
+EPILOG = """examples:
+  cvs-mock serve                          fake on http://127.0.0.1:8080, key demo / p@55w0rd
+  cvs-mock serve --port 0 --state s.db    any free port, state kept in SQLite
+  cvs-mock serve --keys keys.toml         more keys, with quotas
+  cvs-mock proxy --upstream https://cloud.computervision.com.vn
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cvs-mock",
+        description="Offline fake of the Computer Vision Vietnam API v2 (OCR, Face Matching, "
+        "Face Search, Smart Crop).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy}")
+    serve = commands.add_parser("serve", help="serve the fake API", description="Serve the fake CVS API v2.")
+    _add_common(serve)
+    serve.add_argument("--state", metavar="PATH", help="keep keys, usage and galleries in this SQLite file")
+    serve.add_argument("--keys", metavar="FILE", help="JSON or TOML file of extra keys with quotas")
+    serve.add_argument("--no-demo-key", action="store_true", help="do not accept the demo / p@55w0rd pair")
+    serve.add_argument("--item-order", choices=("back_first", "input", "shuffle"), default="back_first",
+                       help="order of the two ekyc/cards items (default: back_first)")
+    serve.add_argument("--docs-verbatim", action="store_true",
+                       help="emit the vendor docs' typos ('ncorrect format type', 'uccessful')")
+    proxy = commands.add_parser("proxy", help="validating proxy in front of a real API",
+                                description="Forward /api/v2 requests to an upstream and validate its answers.")
+    _add_common(proxy)
+    proxy.add_argument("--upstream", required=True, metavar="URL", help="base URL of the upstream API")
+    proxy.add_argument("--timeout", type=float, default=30.0, help="upstream timeout in seconds (default 30)")
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    parser.add_argument("--admin-remote", action="store_true",
+                        help="serve the /__mock__/ admin API to non-loopback clients too")
+    parser.add_argument("--max-body-mb", type=float, default=20.0, help="largest request body (default 20)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config: dict[str, Any] = {
+        "ADMIN_REMOTE": args.admin_remote,
+        "MAX_CONTENT_LENGTH": int(args.max_body_mb * 1024 * 1024),
+    }
+    try:
+        if args.command == "proxy":
+            from .proxy import create_proxy_app
+
+            app = create_proxy_app(args.upstream, timeout=args.timeout, config=config)
+        else:
+            config.update(STATE=args.state, KEYS=args.keys, DEMO_KEY=not args.no_demo_key,
+                          ITEM_ORDER=args.item_order, DOCS_VERBATIM=args.docs_verbatim)
+            app = create_app(config)
+        from .server import MockServer
+
+        server = MockServer(app, host=args.host, port=args.port, threads=args.threads)
+    except (KeysFileError, OSError, ValueError) as exc:
+        print(f"cvs-mock: {exc}", file=sys.stderr)
+        return 2
+    _announce(args, server.base_url)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        print("cvs-mock: stopped", flush=True)
+    return 0
+
+
+def _announce(args: argparse.Namespace, base_url: str) -> None:
+    if args.command == "proxy":
+        print(f"cvs-mock proxy on {base_url} -> {args.upstream}", flush=True)
+    else:
+        print(f"cvs-mock serving the CVS API v2 fake on {base_url}", flush=True)
+        if not args.no_demo_key:
+            print(f"credentials: api_key={DEMO_KEY[0]} api_secret={DEMO_KEY[1]} (the documented demo pair)")
+        print(f"admin API: {base_url}/__mock__/  state: {args.state or 'in memory'}", flush=True)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
