@@ -118,8 +118,23 @@ def _problems(error: ValidationError, schema: str) -> list[Problem]:
             Problem(f"{where}/{k}", "no such field (not in the contract)", _short(error.instance.get(k)), schema, True)
             for k in extras
         ]
+    if error.validator == "not" and isinstance(error.instance, dict):
+        # "not anyOf required" forbids fields on this outcome (e.g. data on an error answer)
+        present = [k for k in _required_names(error.validator_value) if k in error.instance]
+        if present:
+            return [Problem(f"{where}/{k}", "no such field on this outcome", _short(error.instance[k]), schema)
+                    for k in present]
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
         return [Problem(f"{where}/{missing}", "a required field", "nothing", schema)]
     expected = f"{error.validator} {_short(error.validator_value, 160)}"
     return [Problem(where, expected, _short(error.instance), schema)]
+
+
+def _required_names(schema: Any) -> list[str]:
+    names: list[str] = []
+    if isinstance(schema, dict):
+        names.extend(schema.get("required", []))
+        for sub in schema.get("anyOf", []):
+            names.extend(_required_names(sub))
+    return names

@@ -42,7 +42,7 @@ def face_matching() -> dict[str, Any]:
     card, portrait = pictures(("img1", "img2"), mode)
     g.cvs_picture_trigger = "scenario-image" if card.scenario or portrait.scenario else "image-bytes"
     if card.blank or portrait.blank:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":blank")
+        raise CVSError("no_content", (card if card.blank else portrait).trigger + ":blank")
     cat = current_state().catalogue
     code, message = cat.warning("face_matching", warning_code(card, portrait, type1))
     percent = similarity(card, portrait)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mockserver import create_app
+
+DEMO_AUTH = "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()
+
+
+class Api:
+    """A Flask test client that sends the demo credentials unless told otherwise."""
+
+    def __init__(self, client: FlaskClient, auth: str | None = DEMO_AUTH) -> None:
+        self.client, self.auth = client, auth
+
+    def with_auth(self, auth: str | None) -> Api:
+        return Api(self.client, auth)
+
+    def open(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", {}))
+        if self.auth is not None:
+            headers.setdefault("Authorization", self.auth)
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.open("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Any:
+        return self.open("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> Any:
+        return self.open("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.open("DELETE", path, **kw)
+
+
+def basic(key: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def api(app: Flask) -> Api:
+    return Api(app.test_client())
