@@ -1,0 +1,50 @@
+"""Start real ``cvs-mock serve`` processes on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import requests
+
+BANNER = re.compile(r"on (http://127\.0\.0\.1:\d+)")
+
+
+@contextmanager
+def cvs_mock_process(*args: str, kill: bool = False) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run ``cvs-mock serve --port 0 ARGS``; yield its base URL and the process."""
+    command = [sys.executable, "-m", "mockserver.cli", "serve", "--port", "0", *args]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        base_url = _wait_for_banner(proc)
+        yield base_url, proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        proc.wait(timeout=20)
+        if proc.stdout:
+            proc.stdout.close()
+
+
+def _wait_for_banner(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 30
+    seen = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"cvs-mock exited early: {''.join(seen)}")
+        seen.append(line)
+        match = BANNER.search(line)
+        if match:
+            url = match.group(1)
+            requests.get(url + "/__mock__/health", timeout=10).raise_for_status()
+            return url
+    raise RuntimeError(f"cvs-mock did not start: {''.join(seen)}")
