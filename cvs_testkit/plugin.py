@@ -123,9 +123,9 @@ def cvs_server(request: pytest.FixtureRequest, cvs_server_session: LiveFake,
 
     fake = LiveFake(cvs_server_session.base_url, cvs_credentials, cvs_server_session.server)
     if _remote(request.config):
-        fake = _guarded(fake)
-    else:
-        fake.reset()
+        yield _guarded(fake)
+        return
+    fake.reset()
     yield fake
     _harvest(request, fake)
 
@@ -138,9 +138,9 @@ def cvs_mock(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> It
 
     remote = _remote(request.config)
     if remote:
-        passthrough = _guarded(CVSMock(create_app({"TESTING": True}), credentials=cvs_credentials))
+        passthrough = CVSMock(create_app({"TESTING": True}), credentials=cvs_credentials)
         passthrough.base_url = remote
-        yield passthrough
+        yield _guarded(passthrough)
         return
     mock = CVSMock(create_app({"TESTING": True}), request.config.getoption("--cvs-intercept"), cvs_credentials)
     with mock:
@@ -159,9 +159,8 @@ def cvs_httpx(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> I
     if remote:
         import httpx
 
-        fake = _guarded(fake)
         fake.base_url, fake.transport = remote, httpx.HTTPTransport()
-        yield fake
+        yield _guarded(fake)
         return
     yield fake
     _harvest(request, fake)

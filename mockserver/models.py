@@ -239,4 +239,5 @@ class Store:
         with self._tx() as db:
             for table in ("usage", "faces", "files"):
                 db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM sqlite_sequence WHERE name = 'faces'")  # ids restart at 1
             db.execute("UPDATE keys SET used = 0")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+pytest_plugins = ["pytester"]
+
 import base64
 from typing import Any
 

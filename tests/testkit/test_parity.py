@@ -1,0 +1,122 @@
+"""The same request gives the same answer through all three ways in."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+from cvs_testkit import images
+from cvs_testkit.images import to_base64
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    json: Any = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    setup: Any = None  # adds a face first and puts its id in the path
+
+
+CARD, BACK, SELFIE = images.id_card("12_id_card_front", identity="an"), images.id_card("12_id_card_back"), images.portrait("an")
+FACE = {"image": {"base64": to_base64(SELFIE), "metadata": {"hoTen": "Võ Thị Ân"}}}
+CALLS = {
+    "ekyc_cards_url": Call("GET", "/api/v2/ekyc/cards?img1=https://a.vn/1.jpg&img2=https://a.vn/2.jpg&format_type=url"),
+    "ekyc_cards_file": Call("POST", "/api/v2/ekyc/cards?format_type=file", files={"img1": CARD, "img2": BACK}),
+    "ekyc_cards_base64": Call("POST", "/api/v2/ekyc/cards?format_type=base64&get_thumb=true",
+                              json={"img1": to_base64(CARD), "img2": to_base64(BACK)}),
+    "ekyc_card_url": Call("GET", "/api/v2/ekyc/card?img=https://a.vn/1.jpg&format_type=url"),
+    "ekyc_card_file": Call("POST", "/api/v2/ekyc/card?format_type=file", files={"img": CARD}),
+    "ekyc_card_base64": Call("POST", "/api/v2/ekyc/card?format_type=base64", json={"img": to_base64(CARD)}),
+    "ocr_card_url": Call("GET", "/api/v2/ocr/card?img=https://a.vn/1.jpg&format_type=url"),
+    "ocr_card_file": Call("POST", "/api/v2/ocr/card?format_type=file", files={"img": CARD}),
+    "ocr_card_base64": Call("POST", "/api/v2/ocr/card?format_type=base64", json={"img": to_base64(CARD)}),
+    "face_matching_url": Call("GET", "/api/v2/ekyc/face_matching?img1=https://a.vn/1.jpg&img2=https://a.vn/1.jpg"),
+    "face_matching_file": Call("POST", "/api/v2/ekyc/face_matching?format_type=file",
+                               files={"img1": CARD, "img2": SELFIE}),
+    "face_matching_base64": Call("POST", "/api/v2/ekyc/face_matching?format_type=base64&type1=card",
+                                 json={"img1": to_base64(CARD), "img2": to_base64(SELFIE)}),
+    "face_search_add": Call("POST", "/api/v2/face_search/images", json=FACE),
+    "face_search_list": Call("GET", "/api/v2/face_search/images?offset=0&limit=10", setup=True),
+    "face_search_search": Call("POST", "/api/v2/face_search/search", json={"image": {"base64": to_base64(SELFIE)}},
+                               setup=True),
+    "face_search_update": Call("PUT", "/api/v2/face_search/images/{id}", json={"metadata": {"a": "b"}}, setup=True),
+    "face_search_delete": Call("DELETE", "/api/v2/face_search/images", json={"ids": ["{id}"]}, setup=True),
+    "crop_image_url": Call("GET", "/api/v2/smartcrop/crop_image?url=https://a.vn/1.jpg&width=40&height=30"),
+    "crop_image_file": Call("POST", "/api/v2/smartcrop/crop_image?width=40&height=30", files={"img": SELFIE}),
+    "crop_person_url": Call("GET", "/api/v2/smartcrop/crop_person?url=https://a.vn/1.jpg&width=40&height=30"),
+    "crop_person_file": Call("POST", "/api/v2/smartcrop/crop_person?width=40&height=30", files={"img": SELFIE}),
+    "unknown_route": Call("GET", "/api/v2/ocr/unknown"),
+    "wrong_method": Call("PATCH", "/api/v2/ekyc/card"),
+}
+FILE_URL = re.compile(r"https?://[^/\"]+/__mock__/files/[\w-]+")
+
+
+def _normal(status: int, body: Any, trigger: str | None) -> tuple[int, Any, str | None]:
+    text = FILE_URL.sub("<file>", __import__("json").dumps(body, sort_keys=True))
+    return status, text, trigger
+
+
+def _substitute(call: Call, image_id: int | None) -> tuple[str, Any]:
+    import json
+
+    path = call.path.replace("{id}", str(image_id))
+    body = json.loads(json.dumps(call.json).replace('"{id}"', str(image_id))) if call.json is not None else None
+    return path, body
+
+
+def _with_requests(base: str, auth: tuple[str, str], call: Call) -> tuple[int, Any, str | None]:
+    image_id = None
+    if call.setup:
+        image_id = requests.post(base + "/api/v2/face_search/images", json=FACE, auth=auth, timeout=30).json()["result"]["id"]
+    path, body = _substitute(call, image_id)
+    files = {k: (f"{k}.png", v) for k, v in call.files.items()} or None
+    response = requests.request(call.method, base + path, json=body, files=files, auth=auth, timeout=30)
+    return _normal(response.status_code, response.json(), response.headers.get("X-CVS-Mock-Trigger"))
+
+
+def _with_httpx(client: httpx.Client, call: Call) -> tuple[int, Any, str | None]:
+    image_id = None
+    if call.setup:
+        image_id = client.post("/api/v2/face_search/images", json=FACE).json()["result"]["id"]
+    path, body = _substitute(call, image_id)
+    files = {k: (f"{k}.png", v) for k, v in call.files.items()} or None
+    response = client.request(call.method, path, json=body, files=files)
+    return _normal(response.status_code, response.json(), response.headers.get("X-CVS-Mock-Trigger"))
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_three_ways_in_give_one_answer(name: str, cvs_server, cvs_mock, cvs_httpx) -> None:
+    call = CALLS[name]
+    live = _with_requests(cvs_server.base_url, cvs_server.credentials.auth, call)
+    intercepted = _with_requests(cvs_mock.base_url, cvs_mock.credentials.auth, call)
+    with cvs_httpx.client() as client:
+        transported = _with_httpx(client, call)
+    assert live == intercepted == transported
+    assert live[0] in (200, 404, 405)
+
+
+def test_async_httpx_client(cvs_httpx) -> None:
+    async def main() -> dict[str, Any]:
+        async with cvs_httpx.async_client() as client:
+            response = await client.get("/api/v2/ekyc/card", params={"img": "https://a.vn/x.jpg", "format_type": "url"})
+            return dict(response.json())
+
+    assert asyncio.run(main())["errorCode"] == "0"
+
+
+def test_parity_covers_every_operation() -> None:
+    from cvs_testkit.contract import contract
+
+    covered = set()
+    for call in CALLS.values():
+        op = contract().operation(call.path.split("?")[0].replace("{id}", "1"), call.method)
+        if op:
+            covered.add(op.operation_id)
+    assert covered == {op.operation_id for op in contract().operations}
