@@ -1,0 +1,252 @@
+"""Hypothesis strategies for the CVS API v2: every answer of every flow, requests, images.
+
+>>> from hypothesis import given
+>>> from cvs_testkit import strategies as cvs
+>>> @given(cvs.from_contract("ekyc_card_upload"))
+... def test_my_parser(body): ...
+
+Everything generated is checked by this package's tests against the contract (the strict
+reading unless ``reading="tolerant"`` asks for the looser shapes a real server may send).
+Values are Vietnamese-realistic: names with diacritics from Faker's ``vi_VN`` tables, real
+province/district/ward codes, 9- and 12-digit ids that agree with the birth date and sex.
+"""
+
+from __future__ import annotations
+
+import base64
+import string
+from typing import Any, Literal
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from mockserver.catalogue import FLOWS
+from mockserver.contracts import load_contract
+from mockserver.ocr.documents import BACK_OF, DOCUMENT_TYPES, FRONTS, IDENTITY_TYPES, Dates, build_info, thumbnail
+from mockserver.ocr.people import Person, person_for
+
+__all__ = [
+    "OPERATIONS", "document_infos", "document_items", "error_responses", "face_search_images", "from_contract",
+    "id_numbers", "images", "metadata", "people", "requests_for", "scenario_images", "vietnamese_names",
+]
+Reading = Literal["strict", "tolerant"]
+Outcome = Literal["any", "success", "error"]
+OPERATIONS = tuple(op.operation_id for op in load_contract().operations)
+_TINY_PNG = thumbnail("passport")
+_SEEDS = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12)
+
+
+def _catalogue(flow: str) -> dict[str, Any]:
+    return load_contract().flow(flow)
+
+
+def people() -> st.SearchStrategy[Person]:
+    """Generates consistent Vietnamese people (name, birth date, places, ids); shrinks toward
+    the person of the shortest seed."""
+    return st.builds(person_for, _SEEDS)
+
+
+def vietnamese_names() -> st.SearchStrategy[str]:
+    """Generates full names in capitals with diacritics, as cards print them ("NGUYỄN VĂN AN")."""
+    return people().map(lambda p: p.name)
+
+
+def id_numbers(kind: Literal["9", "12"] = "12") -> st.SearchStrategy[str]:
+    """Generates 9-digit (CMND) or 12-digit (CCCD) numbers; 12-digit ones encode a real province,
+    the century and sex, and the birth year."""
+    if kind not in ("9", "12"):
+        return st.deferred(lambda: _invalid("kind must be '9' or '12'"))
+    return people().map(lambda p: p.id9 if kind == "9" else p.id12)
+
+
+def _invalid(message: str) -> st.SearchStrategy[Any]:
+    raise InvalidArgument(message)
+
+
+def document_infos(doc_type: str, *, thumb: st.SearchStrategy[bool] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Generates the ``info`` object of one document type, every field consistent with one person."""
+    if doc_type not in DOCUMENT_TYPES:
+        return st.deferred(lambda: _invalid(f"unknown document type {doc_type!r}"))
+    return st.builds(
+        lambda person, with_thumb, style: build_info(doc_type, person, Dates(style), {}, with_thumb),
+        people(), thumb if thumb is not None else st.booleans(), st.sampled_from(["DD/MM/YYYY", "DD-MM-YYYY"]),
+    )
+
+
+def document_items(doc_type: str | None = None, *, validity: bool = True,
+                   warnings: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """Generates one ``data`` item ``{type, info[, valid, invalidCode, invalidMessage]}``; identity
+    documents carry validity keys when ``validity`` is true, with any warning when ``warnings``."""
+    types = st.sampled_from(DOCUMENT_TYPES) if doc_type is None else st.just(doc_type)
+    return types.flatmap(lambda t: st.builds(_item, st.just(t), document_infos(t), _warning_codes(warnings), st.just(validity)))
+
+
+def _warning_codes(enabled: bool) -> st.SearchStrategy[int]:
+    codes = [int(w["code"]) for w in _catalogue("ocr")["warnings"]["codes"]]
+    return st.sampled_from(codes) if enabled else st.just(0)
+
+
+def _item(doc_type: str, info: dict[str, Any], warning: int, validity: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {"type": doc_type, "info": info}
+    if validity and doc_type in IDENTITY_TYPES:
+        message = next(w["message"] for w in _catalogue("ocr")["warnings"]["codes"] if w["code"] == warning)
+        item.update(valid=warning == 0, invalidCode=warning, invalidMessage=message)
+    return item
+
+
+def error_responses(flow: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Generates every non-success envelope of ``flow`` ("ocr", "face_matching", "face_search",
+    "smart_crop"); shrinks toward the lowest code."""
+    if flow not in FLOWS:
+        return st.deferred(lambda: _invalid(f"flow must be one of {FLOWS}"))
+    spec = _catalogue(flow)
+    errors = [e for e in spec["errors"] if e["message"] != "Success"]
+
+    def body(entry: dict[str, Any]) -> dict[str, Any]:
+        out = {spec["code_field"]: entry["code"], spec["message_field"]: entry["message"]}
+        return {"result": None, **out} if flow == "face_search" else out
+
+    return st.sampled_from(errors).map(body)
+
+
+def metadata() -> st.SearchStrategy[dict[str, Any]]:
+    """Generates Face Search metadata: JSON objects with Vietnamese text, never a reserved key."""
+    keys = st.text(string.ascii_letters + "_", min_size=1, max_size=12).filter(
+        lambda k: k not in ("user", "encoding", "_id"))
+    values = st.one_of(vietnamese_names(), id_numbers(), st.integers(-10**6, 10**6), st.booleans())
+    return st.dictionaries(keys, values, max_size=4)
+
+
+def face_search_images() -> st.SearchStrategy[dict[str, Any]]:
+    """Generates stored-image objects ``{id, url, metadata}``."""
+    return st.builds(
+        lambda i, token, meta: {"id": i, "url": f"http://127.0.0.1:8080/__mock__/files/{token}", "metadata": meta},
+        st.integers(1, 2**31), st.text(string.ascii_letters + string.digits, min_size=8, max_size=16), metadata())
+
+
+def _success(flow: str, payload: dict[str, Any]) -> dict[str, Any]:
+    spec = _catalogue(flow)
+    return {spec["code_field"]: spec["errors"][0]["code"], spec["message_field"]: "Success", **payload}
+
+
+def _face_matching_data() -> st.SearchStrategy[dict[str, Any]]:
+    from mockserver.faces import match_flag
+
+    warnings = _catalogue("face_matching")["warnings"]["codes"]
+
+    def data(percent: float, warning: dict[str, Any]) -> dict[str, Any]:
+        return {"matching": f"{percent:.2f}", "match": match_flag(round(percent, 2)), "face1": _TINY_PNG,
+                "face2": _TINY_PNG, "invalidCode": warning["code"], "invalidMessage": warning["message"]}
+
+    percents = st.one_of(st.floats(0, 100, allow_nan=False), st.sampled_from([64.99, 65.0, 75.0, 75.01]))
+    return st.builds(data, percents, st.sampled_from(warnings))
+
+
+def _cards_pair() -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Both sides of one card family, in either order (the API does not promise one)."""
+    return st.sampled_from(FRONTS).flatmap(
+        lambda front: st.tuples(document_items(BACK_OF[front]), document_items(front)).flatmap(
+            lambda items: st.permutations(list(items))))
+
+
+def _successes(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
+    schema = next(op.schema for op in load_contract().operations if op.operation_id == operation_id)
+    by_schema: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+        "ocr_ekyc_cards_response.json": _cards_pair().map(lambda d: _success("ocr", {"data": d})),
+        "ocr_ekyc_card_response.json": document_items().map(lambda d: _success("ocr", {"data": d})),
+        "ocr_card_response.json": st.lists(document_items(validity=False), min_size=1, max_size=3).map(
+            lambda d: _success("ocr", {"data": d})),
+        "face_matching_response.json": _face_matching_data().map(lambda d: _success("face_matching", {"data": d})),
+        "face_search_list_response.json": st.lists(face_search_images(), max_size=5).map(
+            lambda r: _success("face_search", {"result": r})),
+        "face_search_search_response.json": st.lists(face_search_images(), max_size=5).map(
+            lambda r: _success("face_search", {"result": r})),
+        "face_search_add_response.json": face_search_images().map(lambda r: _success("face_search", {"result": r})),
+        "face_search_update_response.json": face_search_images().map(lambda r: _success("face_search", {"result": r})),
+        "face_search_delete_response.json": st.just(_success("face_search", {"result": None})),
+        "smart_crop_crop_image_response.json": st.builds(
+            lambda t: _success("smart_crop", {"url": f"http://127.0.0.1:8080/__mock__/files/{t}"}),
+            st.text(string.ascii_letters, min_size=8, max_size=12)),
+        "smart_crop_crop_person_response.json": st.builds(
+            lambda t, w: _success("smart_crop", {"url": f"http://127.0.0.1:8080/__mock__/files/{t}",
+                                                 "invalidCode": w["code"], "invalidMessage": w["message"]}),
+            st.text(string.ascii_letters, min_size=8, max_size=12),
+            st.sampled_from(_catalogue("smart_crop")["warnings"]["codes"])),
+    }
+    return by_schema[schema]
+
+
+def _loosen(body: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """The tolerant reading: numeric codes as numbers or strings, and undocumented extra fields."""
+    def loose(extra: dict[str, str], numeric: bool) -> dict[str, Any]:
+        out = dict(body)
+        for field in ("errorCode", "status_code"):
+            if numeric and field in out:
+                out[field] = int(out[field]) if isinstance(out[field], str) else str(out[field])
+        return {**out, **extra}
+
+    extras = st.dictionaries(st.sampled_from(["Exception", "request_id", "version"]), vietnamese_names(), max_size=2)
+    return st.builds(loose, extras, st.booleans())
+
+
+def from_contract(operation_id: str, *, outcome: Outcome = "any",
+                  reading: Reading = "strict") -> st.SearchStrategy[dict[str, Any]]:
+    """Generates answers of one operation (an ``operationId`` of ``contracts/openapi.yaml``,
+    see ``OPERATIONS``): successes with every document type and warning, and every error of
+    the operation's flow. Shrinks toward the first error code, or the simplest success."""
+    ops = {op.operation_id: op for op in load_contract().operations}
+    if operation_id not in ops:
+        return st.deferred(lambda: _invalid(f"unknown operation {operation_id!r}; known: {', '.join(ops)}"))
+    if outcome not in ("any", "success", "error") or reading not in ("strict", "tolerant"):
+        return st.deferred(lambda: _invalid("outcome is any|success|error and reading strict|tolerant"))
+    flow = ops[operation_id].flow
+    parts = {"error": [error_responses(flow)], "success": [_successes(operation_id)]}
+    chosen = parts["error"] + parts["success"] if outcome == "any" else parts[outcome]
+    bodies = st.one_of(*chosen)
+    return bodies.flatmap(_loosen) if reading == "tolerant" else bodies
+
+
+def images(formats: tuple[str, ...] = ("PNG", "JPEG")) -> st.SearchStrategy[bytes]:
+    """Generates small, non-uniform PNG or JPEG images (real bytes, no scenario)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    def draw(fmt: str, size: tuple[int, int], colours: tuple[tuple[int, int, int], tuple[int, int, int]]) -> bytes:
+        image = Image.new("RGB", size, colours[0])
+        image.paste(colours[1], (0, 0, max(1, size[0] // 2), max(1, size[1] // 2)))
+        out = BytesIO()
+        image.save(out, fmt)
+        return out.getvalue()
+
+    colour = st.tuples(*[st.integers(0, 255)] * 3)
+    return st.builds(draw, st.sampled_from(formats), st.tuples(st.integers(8, 96), st.integers(8, 96)),
+                     st.tuples(colour, colour).filter(lambda c: c[0] != c[1]))
+
+
+def scenario_images(doc_type: str | None = None) -> st.SearchStrategy[bytes]:
+    """Generates scenario images of one document (any type by default) with drawn fields,
+    warning and face identity."""
+    from . import images as scenario
+
+    types = st.sampled_from(DOCUMENT_TYPES) if doc_type is None else st.just(doc_type)
+    return st.builds(
+        lambda t, warning, who, fmt: scenario.id_card(t, invalid_code=warning, identity=who, format=fmt),
+        types, _warning_codes(True), st.sampled_from(["an", "binh", "chi"]), st.sampled_from(["PNG", "JPEG"]))
+
+
+def requests_for(operation_id: str, *, valid: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """Generates requests ``{method, path, params, json, files}`` for an operation: well-formed
+    ones (``valid=True``) or deliberately broken ones (corrupt image, bad base64, mismatched
+    format_type, reserved metadata, bad sizes)."""
+    from .requests_catalogue import broken_requests, good_requests
+
+    ops = {op.operation_id: op for op in load_contract().operations}
+    if operation_id not in ops:
+        return st.deferred(lambda: _invalid(f"unknown operation {operation_id!r}"))
+    op = ops[operation_id]
+    return good_requests(op) if valid else broken_requests(op)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
