@@ -58,6 +58,11 @@ def pytest_configure(config: pytest.Config) -> None:
 _SEEN = pytest.StashKey[set[tuple[str, str, str]]]()
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("cvs_fake_only") and _remote(item.config):
+        pytest.skip("marked cvs_fake_only: needs the in-process fake, and --cvs-base-url points elsewhere")
+
+
 def _remote(config: pytest.Config) -> str | None:
     url = config.getoption("--cvs-base-url")
     return str(url).rstrip("/") if url else None
