@@ -1,0 +1,99 @@
+"""``cvs-testkit``: the conformance runner (``conformance``) on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EPILOG = """exit status: 0 all probes passed, 1 contract violations, 2 usage or connection error.
+
+examples:
+  cvs-testkit conformance --base-url http://127.0.0.1:8080 --api-key demo --api-secret p@55w0rd
+  cvs-testkit conformance --base-url https://cloud.computervision.com.vn --api-key "$CVS_API_KEY" \\
+      --api-secret "$CVS_API_SECRET" --images ./samples --max-billable 12 --junit conformance.xml
+  cvs-testkit conformance --base-url https://cloud.computervision.com.vn --api-key K --api-secret S --dry-run
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cvs-testkit", description="Contract tools for the CVS API v2.",
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{conformance}")
+    run = commands.add_parser("conformance", help="check a server against the contract",
+                              description="Send a battery of requests to a server and check every answer "
+                              "against the tolerant contract.", epilog=EPILOG,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("--base-url", required=True, help="server to check, e.g. http://127.0.0.1:8080")
+    run.add_argument("--api-key", default=os.environ.get("CVS_API_KEY"), help="api_key (default: $CVS_API_KEY)")
+    run.add_argument("--api-secret", default=os.environ.get("CVS_API_SECRET"),
+                     help="api_secret (default: $CVS_API_SECRET); never printed")
+    run.add_argument("--flows", default="ocr,face_matching,face_search,smart_crop",
+                     help="comma-separated flows (default: all four)")
+    run.add_argument("--images", type=Path, metavar="DIR",
+                     help="folder with front.*, back.* and selfie.* sample images (default: scenario images)")
+    run.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report")
+    run.add_argument("--json", type=Path, metavar="FILE", help="write a JSON report")
+    run.add_argument("--max-billable", type=int, default=12, metavar="N",
+                     help="never spend more than N billable calls (default 12, the full battery)")
+    run.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    run.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .conformance import HttpSender, Runner, Samples, Unreachable
+    from .conformance.report import table, write_json, write_junit
+    from .fake import Credentials
+
+    flows = tuple(f.strip() for f in args.flows.split(",") if f.strip())
+    unknown = [f for f in flows if f not in ("ocr", "face_matching", "face_search", "smart_crop")]
+    if unknown or not flows:
+        return _usage(f"unknown flow(s): {', '.join(unknown) or '(none given)'}")
+    if not args.api_key or not args.api_secret:
+        return _usage("--api-key and --api-secret (or CVS_API_KEY / CVS_API_SECRET) are required")
+    if args.max_billable < 0:
+        return _usage("--max-billable must be 0 or more")
+    try:
+        samples = Samples.from_dir(args.images) if args.images else None
+    except OSError as exc:
+        return _usage(str(exc))
+    runner = Runner(HttpSender(args.base_url, args.timeout), Credentials(args.api_key, args.api_secret),
+                    flows=flows, samples=samples, max_billable=args.max_billable,
+                    progress=lambda line: print(line, file=sys.stderr, flush=True))
+    if args.dry_run:
+        return _dry_run(runner, args.max_billable)
+    print(f"cvs-testkit conformance: {args.base_url} ({', '.join(flows)})", file=sys.stderr, flush=True)
+    try:
+        report = runner.run()
+    except Unreachable as exc:
+        print(f"cvs-testkit: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(table(report)))
+    if args.json:
+        write_json(report, args.json)
+    if args.junit:
+        write_junit(report, args.junit)
+    return report.exit_code
+
+
+def _dry_run(runner: object, limit: int) -> int:
+    plan = runner.plan()  # type: ignore[attr-defined]
+    for flow, name, may_bill in plan:
+        print(f"{flow:<14} {'may bill' if may_bill else '        '}  {name}")
+    worst = sum(1 for *_, may_bill in plan if may_bill)
+    print(f"{len(plan)} requests; worst case {worst} billable (limit --max-billable {limit}); nothing sent")
+    return 0
+
+
+def _usage(reason: str) -> int:
+    print(f"cvs-testkit: {reason}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

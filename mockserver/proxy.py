@@ -1,0 +1,133 @@
+"""``cvs-mock proxy``: forward /api/v2 traffic to a real API unchanged, and check every answer
+against the tolerant contract. Violations go to the journal and ``/__mock__/violations``."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import zlib
+from collections import deque
+from typing import Any
+
+import requests
+from flask import Flask, Response, jsonify, request
+
+from .admin import is_loopback
+from .catalogue import Catalogue, flow_of_path
+from .contracts import Contract, load_contract
+from .journal import Journal, safe_headers
+
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+              "transfer-encoding", "upgrade", "host", "content-length"}
+TRIGGER = "X-CVS-Mock-Trigger"
+
+
+def violations(contract: Contract, method: str, path: str, status: int, content_type: str, raw: bytes) -> list[dict[str, str]]:
+    """What is wrong with one upstream answer, read tolerantly: JSON, schema, catalogue."""
+    op = contract.operation(path, method)
+    flow = flow_of_path(path)
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return [{"path": "", "expected": "a JSON object", "got": f"{content_type or 'no content type'} body"}]
+    found = []
+    if op is not None:
+        for error in contract.errors(body, op.schema, "tolerant"):
+            where = "".join(f"/{p}" for p in error.absolute_path)
+            found.append({"path": where, "expected": f"{error.validator} {json.dumps(error.validator_value)[:120]}",
+                          "got": json.dumps(error.instance, ensure_ascii=False)[:120]})
+    spec = contract.catalogue["flows"][flow]
+    code = body.get(spec["code_field"]) if isinstance(body, dict) else None
+    entry = Catalogue(contract).entry_by_code(flow, code) if code is not None else None
+    if entry is not None and status != entry["http_status"]:
+        found.append({"path": "", "expected": f"HTTP {entry['http_status']}", "got": f"HTTP {status}"})
+    return found
+
+
+def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update({"ADMIN_REMOTE": False, "MAX_CONTENT_LENGTH": 20 * 1024 * 1024, **(config or {})})
+    contract = load_contract()
+    catalogue = Catalogue(contract)
+    journal = Journal(1000)
+    found: deque[dict[str, Any]] = deque(maxlen=1000)
+    lock = threading.Lock()
+    session = requests.Session()
+    base = upstream.rstrip("/")
+
+    def gateway(kind: str, status: int) -> Response:
+        flow = flow_of_path(request.path)
+        _, entry = catalogue.http_error_entry(flow, "bad_gateway")
+        response = jsonify(catalogue.error_body(flow, entry))
+        response.status_code = status
+        response.headers[TRIGGER] = f"proxy:{kind}"
+        return response
+
+    @app.route("/api/v2/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
+    def forward(rest: str) -> Response:
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+        url = f"{base}{request.path}" + (f"?{request.query_string.decode('latin-1')}" if request.query_string else "")
+        try:
+            answer = session.request(request.method, url, headers=headers, data=request.get_data(),
+                                     timeout=timeout, stream=True, allow_redirects=False)
+            raw = answer.raw.read(decode_content=False)
+        except requests.Timeout:
+            return gateway("upstream-timeout", 504)
+        except requests.RequestException:
+            return gateway("upstream-unreachable", 502)
+        encoding = answer.headers.get("Content-Encoding", "").lower()
+        problems = violations(contract, request.method, request.path, answer.status_code,
+                              answer.headers.get("Content-Type", ""), _decoded(raw, encoding))
+        record = {"method": request.method, "path": request.path, "status": answer.status_code,
+                  "headers": safe_headers(request.headers), "violations": problems}
+        journal.record(record)
+        if problems:
+            with lock:
+                found.append(record)
+        response = Response(raw, status=answer.status_code)
+        for key, value in answer.headers.items():
+            if key.lower() not in HOP_BY_HOP:
+                response.headers[key] = value
+        return response
+
+    @app.before_request
+    def admin_loopback_only() -> Response | None:
+        if request.path.startswith("/__mock__/") and not app.config["ADMIN_REMOTE"] and not is_loopback(request.remote_addr):
+            response = jsonify({"error": "the admin API answers loopback clients only"})
+            response.status_code = 403
+            return response
+        return None
+
+    @app.get("/__mock__/health")
+    def health() -> Response:
+        return jsonify({"status": "ok", "upstream": base})
+
+    @app.get("/__mock__/journal")
+    def proxy_journal() -> Response:
+        return jsonify({"entries": journal.entries()})
+
+    @app.get("/__mock__/violations")
+    def proxy_violations() -> Response:
+        with lock:
+            return jsonify({"violations": list(found)})
+
+    @app.post("/__mock__/reset")
+    def proxy_reset() -> Response:
+        journal.clear()
+        with lock:
+            found.clear()
+        return jsonify({"status": "reset"})
+
+    return app
+
+
+def _decoded(raw: bytes, encoding: str) -> bytes:
+    try:
+        if encoding == "gzip":
+            return gzip.decompress(raw)
+        if encoding == "deflate":
+            return zlib.decompress(raw)
+    except (OSError, zlib.error):
+        return raw
+    return raw
