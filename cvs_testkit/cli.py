@@ -19,25 +19,45 @@ examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cvs-testkit", description="Contract tools for the CVS API v2.",
-                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="cvs-testkit",
+        description="Contract tools for the CVS API v2.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="{conformance}")
-    run = commands.add_parser("conformance", help="check a server against the contract",
-                              description="Send a battery of requests to a server and check every answer "
-                              "against the tolerant contract.", epilog=EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = commands.add_parser(
+        "conformance",
+        help="check a server against the contract",
+        description="Send a battery of requests to a server and check every answer against the tolerant contract.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("--base-url", required=True, help="server to check, e.g. http://127.0.0.1:8080")
     run.add_argument("--api-key", default=os.environ.get("CVS_API_KEY"), help="api_key (default: $CVS_API_KEY)")
-    run.add_argument("--api-secret", default=os.environ.get("CVS_API_SECRET"),
-                     help="api_secret (default: $CVS_API_SECRET); never printed")
-    run.add_argument("--flows", default="ocr,face_matching,face_search,smart_crop",
-                     help="comma-separated flows (default: all four)")
-    run.add_argument("--images", type=Path, metavar="DIR",
-                     help="folder with front.*, back.* and selfie.* sample images (default: scenario images)")
+    run.add_argument(
+        "--api-secret",
+        default=os.environ.get("CVS_API_SECRET"),
+        help="api_secret (default: $CVS_API_SECRET); never printed",
+    )
+    run.add_argument(
+        "--flows", default="ocr,face_matching,face_search,smart_crop", help="comma-separated flows (default: all four)"
+    )
+    run.add_argument(
+        "--images",
+        type=Path,
+        metavar="DIR",
+        help="folder with front.*, back.* and selfie.* sample images (default: scenario images)",
+    )
     run.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report")
     run.add_argument("--json", type=Path, metavar="FILE", help="write a JSON report")
-    run.add_argument("--max-billable", type=int, default=12, metavar="N",
-                     help="never spend more than N billable calls (default 12, the full battery)")
+    run.add_argument(
+        "--max-billable",
+        type=int,
+        default=12,
+        metavar="N",
+        help="never spend more than N billable calls (default 12, the full battery)",
+    )
     run.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     run.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
     return parser
@@ -62,9 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples = Samples.from_dir(args.images) if args.images else None
     except OSError as exc:
         return _usage(str(exc))
-    runner = Runner(HttpSender(args.base_url, args.timeout), Credentials(args.api_key, args.api_secret),
-                    flows=flows, samples=samples, max_billable=args.max_billable,
-                    progress=lambda line: print(line, file=sys.stderr, flush=True))
+    runner = Runner(
+        HttpSender(args.base_url, args.timeout),
+        Credentials(args.api_key, args.api_secret),
+        flows=flows,
+        samples=samples,
+        max_billable=args.max_billable,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
     if args.dry_run:
         return _dry_run(runner, args.max_billable)
     print(f"cvs-testkit conformance: {args.base_url} ({', '.join(flows)})", file=sys.stderr, flush=True)

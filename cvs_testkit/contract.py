@@ -21,8 +21,14 @@ from jsonschema.exceptions import ValidationError
 from mockserver.contracts import Contract, ContractError, Operation, Strictness, load_contract
 
 __all__ = [
-    "ContractError", "ContractViolation", "Problem", "Strictness", "assert_conforms", "contract",
-    "operation_for", "validate",
+    "ContractError",
+    "ContractViolation",
+    "Problem",
+    "Strictness",
+    "assert_conforms",
+    "contract",
+    "operation_for",
+    "validate",
 ]
 CLOSED_OBJECT = ("additionalProperties", "unevaluatedProperties")
 
@@ -122,8 +128,10 @@ def _problems(error: ValidationError, schema: str) -> list[Problem]:
         # "not anyOf required" forbids fields on this outcome (e.g. data on an error answer)
         present = [k for k in _required_names(error.validator_value) if k in error.instance]
         if present:
-            return [Problem(f"{where}/{k}", "no such field on this outcome", _short(error.instance[k]), schema)
-                    for k in present]
+            return [
+                Problem(f"{where}/{k}", "no such field on this outcome", _short(error.instance[k]), schema)
+                for k in present
+            ]
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
         return [Problem(f"{where}/{missing}", "a required field", "nothing", schema)]

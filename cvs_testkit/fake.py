@@ -30,8 +30,9 @@ class AdminError(RuntimeError):
 
 
 class AdminTransport(Protocol):
-    def __call__(self, method: str, path: str, json: Any = None, data: bytes | None = None,
-                 content_type: str | None = None) -> tuple[int, Any]: ...
+    def __call__(
+        self, method: str, path: str, json: Any = None, data: bytes | None = None, content_type: str | None = None
+    ) -> tuple[int, Any]: ...
 
 
 class FakeHelpers:

@@ -22,15 +22,25 @@ from mockserver import scenario as scenario_format
 from mockserver.ocr.documents import DOCUMENT_TYPES
 
 __all__ = [
-    "DOCUMENT_TYPES", "blank_image", "corrupt_image", "document", "face", "id_card", "no_document",
-    "portrait", "read_scenario", "scenario_image", "to_base64",
+    "DOCUMENT_TYPES",
+    "blank_image",
+    "corrupt_image",
+    "document",
+    "face",
+    "id_card",
+    "no_document",
+    "portrait",
+    "read_scenario",
+    "scenario_image",
+    "to_base64",
 ]
 Format = Literal["PNG", "JPEG"]
 SIZE = (640, 400)
 
 
-def document(type: str, *, fields: dict[str, str] | None = None, invalid_code: int = 0,
-             seed: str | None = None) -> dict[str, Any]:
+def document(
+    type: str, *, fields: dict[str, str] | None = None, invalid_code: int = 0, seed: str | None = None
+) -> dict[str, Any]:
     """One document of a scenario: its type, pinned field values, an OCR warning (0-6)."""
     if type not in DOCUMENT_TYPES:
         raise ValueError(f"unknown document type {type!r}; known: {', '.join(DOCUMENT_TYPES)}")
@@ -66,8 +76,13 @@ def scenario_image(
     """Image bytes carrying a scenario. ``None`` leaves a key to the fake's default;
     ``documents=[]`` means "no document", ``faces=[]`` "no face"."""
     scenario: dict[str, Any] = {"cvs_scenario": 1}
-    for key, value in (("documents", documents), ("faces", faces), ("similarity", similarity),
-                       ("face_warning", face_warning), ("crop_warning", crop_warning)):
+    for key, value in (
+        ("documents", documents),
+        ("faces", faces),
+        ("similarity", similarity),
+        ("face_warning", face_warning),
+        ("crop_warning", crop_warning),
+    ):
         if value is not None:
             scenario[key] = value
     if blank:
@@ -75,20 +90,39 @@ def scenario_image(
     return _encode(_draw(scenario, size), scenario, format)
 
 
-def id_card(type: str = "chip_id_card_front", *, invalid_code: int = 0, identity: str | None = None,
-            format: Format = "PNG", **fields: str) -> bytes:
+def id_card(
+    type: str = "chip_id_card_front",
+    *,
+    invalid_code: int = 0,
+    identity: str | None = None,
+    format: Format = "PNG",
+    **fields: str,
+) -> bytes:
     """A card image with one document of ``type``, any fields pinned, and (optionally) the
     holder's face ``identity`` for Face Matching."""
     faces = [face(identity, (60, 120, 200, 300))] if identity else None
-    return scenario_image(documents=[document(type, fields=fields, invalid_code=invalid_code)],
-                          faces=faces, format=format)
+    return scenario_image(
+        documents=[document(type, fields=fields, invalid_code=invalid_code)], faces=faces, format=format
+    )
 
 
-def portrait(identity: str, *, similarity: float | None = None, face_warning: int | None = None,
-             crop_warning: int | None = None, format: Format = "PNG") -> bytes:
+def portrait(
+    identity: str,
+    *,
+    similarity: float | None = None,
+    face_warning: int | None = None,
+    crop_warning: int | None = None,
+    format: Format = "PNG",
+) -> bytes:
     """A selfie of ``identity`` (one face, centred)."""
-    return scenario_image(faces=[face(identity, (220, 100, 420, 320))], documents=[], similarity=similarity,
-                          face_warning=face_warning, crop_warning=crop_warning, format=format)
+    return scenario_image(
+        faces=[face(identity, (220, 100, 420, 320))],
+        documents=[],
+        similarity=similarity,
+        face_warning=face_warning,
+        crop_warning=crop_warning,
+        format=format,
+    )
 
 
 def no_document(format: Format = "PNG") -> bytes:

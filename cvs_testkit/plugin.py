@@ -39,15 +39,30 @@ COVERAGE_KEY = "cvs_coverage"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cvs-testkit", "CVS API v2 fake and contract")
-    group.addoption("--cvs-base-url", metavar="URL", default=os.environ.get("CVS_BASE_URL"),
-                    help="run the cvs_* fixtures against this server (a shared cvs-mock or the real "
-                    "API) instead of the in-process fake; credentials from CVS_API_KEY/CVS_API_SECRET")
-    group.addoption("--cvs-intercept", metavar="URL", action="append", default=[],
-                    help="another base URL cvs_mock intercepts (repeatable)")
-    group.addoption("--cvs-coverage", action="store_true",
-                    help="report which documented CVS outcomes the tests' clients received")
-    group.addoption("--cvs-min-coverage", metavar="P", type=float, default=None,
-                    help="fail the run when error-path coverage is below P percent (implies --cvs-coverage)")
+    group.addoption(
+        "--cvs-base-url",
+        metavar="URL",
+        default=os.environ.get("CVS_BASE_URL"),
+        help="run the cvs_* fixtures against this server (a shared cvs-mock or the real "
+        "API) instead of the in-process fake; credentials from CVS_API_KEY/CVS_API_SECRET",
+    )
+    group.addoption(
+        "--cvs-intercept",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="another base URL cvs_mock intercepts (repeatable)",
+    )
+    group.addoption(
+        "--cvs-coverage", action="store_true", help="report which documented CVS outcomes the tests' clients received"
+    )
+    group.addoption(
+        "--cvs-min-coverage",
+        metavar="P",
+        type=float,
+        default=None,
+        help="fail the run when error-path coverage is below P percent (implies --cvs-coverage)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -55,7 +70,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cvs_fake_only: needs the in-process fake (skipped with --cvs-base-url)")
 
 
-_SEEN = pytest.StashKey[set[tuple[str, str, str]]]()
+_SEEN: pytest.StashKey[set[tuple[str, str, str]]] = pytest.StashKey()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -122,8 +137,9 @@ def cvs_server_session(request: pytest.FixtureRequest) -> Iterator[LiveFake]:
 
 
 @pytest.fixture
-def cvs_server(request: pytest.FixtureRequest, cvs_server_session: LiveFake,
-               cvs_credentials: Credentials) -> Iterator[LiveFake]:
+def cvs_server(
+    request: pytest.FixtureRequest, cvs_server_session: LiveFake, cvs_credentials: Credentials
+) -> Iterator[LiveFake]:
     from .transports import LiveFake
 
     fake = LiveFake(cvs_server_session.base_url, cvs_credentials, cvs_server_session.server)
@@ -164,7 +180,7 @@ def cvs_httpx(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> I
     if remote:
         import httpx
 
-        fake.base_url, fake.transport = remote, httpx.HTTPTransport()
+        fake.base_url, fake.transport = remote, httpx.HTTPTransport()  # type: ignore[assignment]
         yield _guarded(fake)
         return
     yield fake
@@ -204,7 +220,8 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if hasattr(config, "workeroutput"):
-        config.workeroutput[COVERAGE_KEY] = sorted(config.stash[_SEEN])
+        seen: set[tuple[str, str, str]] = config.stash[_SEEN]
+        config.workeroutput[COVERAGE_KEY] = sorted(seen)
         return
     threshold = config.getoption("--cvs-min-coverage")
     if threshold is None:
@@ -228,5 +245,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     for line in lines:
         terminalreporter.write_line(line)
     if threshold is not None and percent < threshold:
-        terminalreporter.write_line(f"FAIL: cvs error-path coverage {percent:.1f}% is below --cvs-min-coverage {threshold}%",
-                                    red=True)
+        terminalreporter.write_line(
+            f"FAIL: cvs error-path coverage {percent:.1f}% is below --cvs-min-coverage {threshold}%", red=True
+        )

@@ -27,8 +27,13 @@ def _picture() -> st.SearchStrategy[bytes]:
     return st.one_of(images(), scenario_images())
 
 
-def _request(method: str, path: str, params: dict[str, Any] | None = None, json: Any = None,
-             files: dict[str, bytes] | None = None) -> Request:
+def _request(
+    method: str,
+    path: str,
+    params: dict[str, Any] | None = None,
+    json: Any = None,
+    files: dict[str, bytes] | None = None,
+) -> Request:
     return {"method": method, "path": path, "params": params or {}, "json": json, "files": files or {}}
 
 
@@ -43,14 +48,32 @@ def good_requests(op: Operation) -> st.SearchStrategy[Request]:
         extra["type1"] = st.sampled_from(["card", "portrait"])
     extras = st.fixed_dictionaries({}, optional=extra)
     if op.operation_id.endswith("_url") and op.flow in ("ocr", "face_matching"):
-        return st.builds(lambda urls, e: _request("GET", op.path, {**dict(zip(names, urls)), "format_type": "url", **e}),
-                         st.tuples(*[_url()] * len(names)), extras)
+        return st.builds(
+            lambda urls, e: _request(
+                "GET", op.path, {**dict(zip(names, urls, strict=True)), "format_type": "url", **e}
+            ),
+            st.tuples(*[_url()] * len(names)),
+            extras,
+        )
     if op.operation_id.endswith("_upload"):
         pictures = st.tuples(*[_picture()] * len(names))
-        as_file = st.builds(lambda pics, e: _request("POST", op.path, {"format_type": "file", **e},
-                                                     files=dict(zip(names, pics))), pictures, extras)
-        as_b64 = st.builds(lambda pics, e: _request("POST", op.path, {"format_type": "base64", **e},
-                                                    json={n: b64(p) for n, p in zip(names, pics)}), pictures, extras)
+        as_file = st.builds(
+            lambda pics, e: _request(
+                "POST", op.path, {"format_type": "file", **e}, files=dict(zip(names, pics, strict=True))
+            ),
+            pictures,
+            extras,
+        )
+        as_b64 = st.builds(
+            lambda pics, e: _request(
+                "POST",
+                op.path,
+                {"format_type": "base64", **e},
+                json={n: b64(p) for n, p in zip(names, pics, strict=True)},
+            ),
+            pictures,
+            extras,
+        )
         return st.one_of(as_file, as_b64)
     sizes = st.fixed_dictionaries({"width": st.integers(1, 640), "height": st.integers(1, 640)})
     if op.flow == "smart_crop":
@@ -59,16 +82,24 @@ def good_requests(op: Operation) -> st.SearchStrategy[Request]:
         return st.builds(lambda p, s: _request("POST", op.path, s, files={"img": p}), _picture(), sizes)
     face = st.builds(lambda p: b64(p), _picture())
     return {
-        "face_search_list": st.builds(lambda o, l: _request("GET", op.path, {"offset": o, "limit": l}),
-                                      st.integers(0, 100), st.integers(0, 100)),
-        "face_search_add": st.builds(lambda f, m: _request("POST", op.path, json={"image": {"base64": f, "metadata": m}}),
-                                     face, metadata()),
+        "face_search_list": st.builds(
+            lambda offset, limit: _request("GET", op.path, {"offset": offset, "limit": limit}),
+            st.integers(0, 100),
+            st.integers(0, 100),
+        ),
+        "face_search_add": st.builds(
+            lambda f, m: _request("POST", op.path, json={"image": {"base64": f, "metadata": m}}), face, metadata()
+        ),
         "face_search_search": st.builds(lambda f: _request("POST", op.path, json={"image": {"base64": f}}), face),
         "face_search_update": st.builds(
             lambda i, m: _request("PUT", op.path.replace("{image_id}", str(i)), json={"metadata": m}),
-            st.integers(1, 50), metadata()),
-        "face_search_delete": st.builds(lambda ids: _request("DELETE", op.path, json={"ids": ids}),
-                                        st.lists(st.integers(1, 50), min_size=1, max_size=4)),
+            st.integers(1, 50),
+            metadata(),
+        ),
+        "face_search_delete": st.builds(
+            lambda ids: _request("DELETE", op.path, json={"ids": ids}),
+            st.lists(st.integers(1, 50), min_size=1, max_size=4),
+        ),
     }[op.operation_id]
 
 
@@ -84,22 +115,35 @@ def broken_requests(op: Operation) -> st.SearchStrategy[Request]:
         )
     if op.operation_id.endswith("_upload"):
         return st.one_of(
-            st.builds(lambda c: _request("POST", op.path, {"format_type": "file"}, files={n: c for n in names}), corrupt),
-            st.builds(lambda t: _request("POST", op.path, {"format_type": "base64"}, json={n: t for n in names}), bad_b64),
+            st.builds(
+                lambda c: _request("POST", op.path, {"format_type": "file"}, files={n: c for n in names}), corrupt
+            ),
+            st.builds(
+                lambda t: _request("POST", op.path, {"format_type": "base64"}, json={n: t for n in names}), bad_b64
+            ),
             st.just(_request("POST", op.path, {"format_type": "file"}, json={n: "" for n in names})),
         )
     if op.flow == "smart_crop":
         bad = st.sampled_from(["0", "-4", "mười", "99999", ""])
-        return st.builds(lambda w: _request("GET", op.path, {"url": "https://a.vn/x.jpg", "width": w, "height": "5"}), bad)
+        return st.builds(
+            lambda w: _request("GET", op.path, {"url": "https://a.vn/x.jpg", "width": w, "height": "5"}), bad
+        )
     return {
-        "face_search_list": st.builds(lambda v: _request("GET", op.path, {"limit": v}), st.sampled_from(["-1", "x", "1.5"])),
+        "face_search_list": st.builds(
+            lambda v: _request("GET", op.path, {"limit": v}), st.sampled_from(["-1", "x", "1.5"])
+        ),
         "face_search_add": st.one_of(
             st.builds(lambda t: _request("POST", op.path, json={"image": {"base64": t}}), bad_b64),
-            st.builds(lambda k: _request("POST", op.path, json={"image": {"base64": "QUJD", "metadata": {k: 1}}}),
-                      st.sampled_from(["user", "encoding", "_id"]))),
+            st.builds(
+                lambda k: _request("POST", op.path, json={"image": {"base64": "QUJD", "metadata": {k: 1}}}),
+                st.sampled_from(["user", "encoding", "_id"]),
+            ),
+        ),
         "face_search_search": st.builds(lambda t: _request("POST", op.path, json={"image": {"base64": t}}), bad_b64),
-        "face_search_update": st.builds(lambda i: _request("PUT", op.path.replace("{image_id}", i), json={}),
-                                        st.sampled_from(["abc", "-1", "0"])),
-        "face_search_delete": st.sampled_from([_request("DELETE", op.path, json={"ids": []}),
-                                               _request("DELETE", op.path, json={"ids": ["1"]})]),
+        "face_search_update": st.builds(
+            lambda i: _request("PUT", op.path.replace("{image_id}", i), json={}), st.sampled_from(["abc", "-1", "0"])
+        ),
+        "face_search_delete": st.sampled_from(
+            [_request("DELETE", op.path, json={"ids": []}), _request("DELETE", op.path, json={"ids": ["1"]})]
+        ),
     }[op.operation_id]

@@ -26,8 +26,19 @@ from mockserver.ocr.documents import BACK_OF, DOCUMENT_TYPES, FRONTS, IDENTITY_T
 from mockserver.ocr.people import Person, person_for
 
 __all__ = [
-    "OPERATIONS", "document_infos", "document_items", "error_responses", "face_search_images", "from_contract",
-    "id_numbers", "images", "metadata", "people", "requests_for", "scenario_images", "vietnamese_names",
+    "OPERATIONS",
+    "document_infos",
+    "document_items",
+    "error_responses",
+    "face_search_images",
+    "from_contract",
+    "id_numbers",
+    "images",
+    "metadata",
+    "people",
+    "requests_for",
+    "scenario_images",
+    "vietnamese_names",
 ]
 Reading = Literal["strict", "tolerant"]
 Outcome = Literal["any", "success", "error"]
@@ -69,16 +80,21 @@ def document_infos(doc_type: str, *, thumb: st.SearchStrategy[bool] | None = Non
         return st.deferred(lambda: _invalid(f"unknown document type {doc_type!r}"))
     return st.builds(
         lambda person, with_thumb, style: build_info(doc_type, person, Dates(style), {}, with_thumb),
-        people(), thumb if thumb is not None else st.booleans(), st.sampled_from(["DD/MM/YYYY", "DD-MM-YYYY"]),
+        people(),
+        thumb if thumb is not None else st.booleans(),
+        st.sampled_from(["DD/MM/YYYY", "DD-MM-YYYY"]),
     )
 
 
-def document_items(doc_type: str | None = None, *, validity: bool = True,
-                   warnings: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+def document_items(
+    doc_type: str | None = None, *, validity: bool = True, warnings: bool = True
+) -> st.SearchStrategy[dict[str, Any]]:
     """Generates one ``data`` item ``{type, info[, valid, invalidCode, invalidMessage]}``; identity
     documents carry validity keys when ``validity`` is true, with any warning when ``warnings``."""
     types = st.sampled_from(DOCUMENT_TYPES) if doc_type is None else st.just(doc_type)
-    return types.flatmap(lambda t: st.builds(_item, st.just(t), document_infos(t), _warning_codes(warnings), st.just(validity)))
+    return types.flatmap(
+        lambda t: st.builds(_item, st.just(t), document_infos(t), _warning_codes(warnings), st.just(validity))
+    )
 
 
 def _warning_codes(enabled: bool) -> st.SearchStrategy[int]:
@@ -112,8 +128,9 @@ def error_responses(flow: str) -> st.SearchStrategy[dict[str, Any]]:
 def metadata() -> st.SearchStrategy[dict[str, Any]]:
     """Generates Face Search metadata: JSON objects with Vietnamese text, never a reserved key."""
     keys = st.text(string.ascii_letters + "_", min_size=1, max_size=12).filter(
-        lambda k: k not in ("user", "encoding", "_id"))
-    values = st.one_of(vietnamese_names(), id_numbers(), st.integers(-10**6, 10**6), st.booleans())
+        lambda k: k not in ("user", "encoding", "_id")
+    )
+    values = st.one_of(vietnamese_names(), id_numbers(), st.integers(-(10**6), 10**6), st.booleans())
     return st.dictionaries(keys, values, max_size=4)
 
 
@@ -121,7 +138,10 @@ def face_search_images() -> st.SearchStrategy[dict[str, Any]]:
     """Generates stored-image objects ``{id, url, metadata}``."""
     return st.builds(
         lambda i, token, meta: {"id": i, "url": f"http://127.0.0.1:8080/__mock__/files/{token}", "metadata": meta},
-        st.integers(1, 2**31), st.text(string.ascii_letters + string.digits, min_size=8, max_size=16), metadata())
+        st.integers(1, 2**31),
+        st.text(string.ascii_letters + string.digits, min_size=8, max_size=16),
+        metadata(),
+    )
 
 
 def _success(flow: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -135,8 +155,14 @@ def _face_matching_data() -> st.SearchStrategy[dict[str, Any]]:
     warnings = _catalogue("face_matching")["warnings"]["codes"]
 
     def data(percent: float, warning: dict[str, Any]) -> dict[str, Any]:
-        return {"matching": f"{percent:.2f}", "match": match_flag(round(percent, 2)), "face1": _TINY_PNG,
-                "face2": _TINY_PNG, "invalidCode": warning["code"], "invalidMessage": warning["message"]}
+        return {
+            "matching": f"{percent:.2f}",
+            "match": match_flag(round(percent, 2)),
+            "face1": _TINY_PNG,
+            "face2": _TINY_PNG,
+            "invalidCode": warning["code"],
+            "invalidMessage": warning["message"],
+        }
 
     percents = st.one_of(st.floats(0, 100, allow_nan=False), st.sampled_from([64.99, 65.0, 75.0, 75.01]))
     return st.builds(data, percents, st.sampled_from(warnings))
@@ -146,7 +172,9 @@ def _cards_pair() -> st.SearchStrategy[list[dict[str, Any]]]:
     """Both sides of one card family, in either order (the API does not promise one)."""
     return st.sampled_from(FRONTS).flatmap(
         lambda front: st.tuples(document_items(BACK_OF[front]), document_items(front)).flatmap(
-            lambda items: st.permutations(list(items))))
+            lambda items: st.permutations(list(items))
+        )
+    )
 
 
 def _successes(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -155,29 +183,41 @@ def _successes(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
         "ocr_ekyc_cards_response.json": _cards_pair().map(lambda d: _success("ocr", {"data": d})),
         "ocr_ekyc_card_response.json": document_items().map(lambda d: _success("ocr", {"data": d})),
         "ocr_card_response.json": st.lists(document_items(validity=False), min_size=1, max_size=3).map(
-            lambda d: _success("ocr", {"data": d})),
+            lambda d: _success("ocr", {"data": d})
+        ),
         "face_matching_response.json": _face_matching_data().map(lambda d: _success("face_matching", {"data": d})),
         "face_search_list_response.json": st.lists(face_search_images(), max_size=5).map(
-            lambda r: _success("face_search", {"result": r})),
+            lambda r: _success("face_search", {"result": r})
+        ),
         "face_search_search_response.json": st.lists(face_search_images(), max_size=5).map(
-            lambda r: _success("face_search", {"result": r})),
+            lambda r: _success("face_search", {"result": r})
+        ),
         "face_search_add_response.json": face_search_images().map(lambda r: _success("face_search", {"result": r})),
         "face_search_update_response.json": face_search_images().map(lambda r: _success("face_search", {"result": r})),
         "face_search_delete_response.json": st.just(_success("face_search", {"result": None})),
         "smart_crop_crop_image_response.json": st.builds(
             lambda t: _success("smart_crop", {"url": f"http://127.0.0.1:8080/__mock__/files/{t}"}),
-            st.text(string.ascii_letters, min_size=8, max_size=12)),
-        "smart_crop_crop_person_response.json": st.builds(
-            lambda t, w: _success("smart_crop", {"url": f"http://127.0.0.1:8080/__mock__/files/{t}",
-                                                 "invalidCode": w["code"], "invalidMessage": w["message"]}),
             st.text(string.ascii_letters, min_size=8, max_size=12),
-            st.sampled_from(_catalogue("smart_crop")["warnings"]["codes"])),
+        ),
+        "smart_crop_crop_person_response.json": st.builds(
+            lambda t, w: _success(
+                "smart_crop",
+                {
+                    "url": f"http://127.0.0.1:8080/__mock__/files/{t}",
+                    "invalidCode": w["code"],
+                    "invalidMessage": w["message"],
+                },
+            ),
+            st.text(string.ascii_letters, min_size=8, max_size=12),
+            st.sampled_from(_catalogue("smart_crop")["warnings"]["codes"]),
+        ),
     }
     return by_schema[schema]
 
 
 def _loosen(body: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """The tolerant reading: numeric codes as numbers or strings, and undocumented extra fields."""
+
     def loose(extra: dict[str, str], numeric: bool) -> dict[str, Any]:
         out = dict(body)
         for field in ("errorCode", "status_code"):
@@ -189,8 +229,9 @@ def _loosen(body: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(loose, extras, st.booleans())
 
 
-def from_contract(operation_id: str, *, outcome: Outcome = "any",
-                  reading: Reading = "strict") -> st.SearchStrategy[dict[str, Any]]:
+def from_contract(
+    operation_id: str, *, outcome: Outcome = "any", reading: Reading = "strict"
+) -> st.SearchStrategy[dict[str, Any]]:
     """Generates answers of one operation (an ``operationId`` of ``contracts/openapi.yaml``,
     see ``OPERATIONS``): successes with every document type and warning, and every error of
     the operation's flow. Shrinks toward the first error code, or the simplest success."""
@@ -220,8 +261,12 @@ def images(formats: tuple[str, ...] = ("PNG", "JPEG")) -> st.SearchStrategy[byte
         return out.getvalue()
 
     colour = st.tuples(*[st.integers(0, 255)] * 3)
-    return st.builds(draw, st.sampled_from(formats), st.tuples(st.integers(8, 96), st.integers(8, 96)),
-                     st.tuples(colour, colour).filter(lambda c: c[0] != c[1]))
+    return st.builds(
+        draw,
+        st.sampled_from(formats),
+        st.tuples(st.integers(8, 96), st.integers(8, 96)),
+        st.tuples(colour, colour).filter(lambda c: c[0] != c[1]),
+    )
 
 
 def scenario_images(doc_type: str | None = None) -> st.SearchStrategy[bytes]:
@@ -232,7 +277,11 @@ def scenario_images(doc_type: str | None = None) -> st.SearchStrategy[bytes]:
     types = st.sampled_from(DOCUMENT_TYPES) if doc_type is None else st.just(doc_type)
     return st.builds(
         lambda t, warning, who, fmt: scenario.id_card(t, invalid_code=warning, identity=who, format=fmt),
-        types, _warning_codes(True), st.sampled_from(["an", "binh", "chi"]), st.sampled_from(["PNG", "JPEG"]))
+        types,
+        _warning_codes(True),
+        st.sampled_from(["an", "binh", "chi"]),
+        st.sampled_from(["PNG", "JPEG"]),
+    )
 
 
 def requests_for(operation_id: str, *, valid: bool = True) -> st.SearchStrategy[dict[str, Any]]:

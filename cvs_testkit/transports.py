@@ -33,8 +33,9 @@ def _decode(data: bytes) -> Any:
 
 
 def in_process_admin(app: Flask, base_url: str = DEFAULT_BASE_URL) -> Any:
-    def call(method: str, path: str, json: Any = None, data: bytes | None = None,
-             content_type: str | None = None) -> tuple[int, Any]:
+    def call(
+        method: str, path: str, json: Any = None, data: bytes | None = None, content_type: str | None = None
+    ) -> tuple[int, Any]:
         body = jsonlib.dumps(json).encode() if json is not None else data
         kind = "application/json" if json is not None else content_type
         answer = dispatch(app, method, f"{base_url}/__mock__{path}", {"Content-Type": kind} if kind else {}, body)
@@ -46,11 +47,11 @@ def in_process_admin(app: Flask, base_url: str = DEFAULT_BASE_URL) -> Any:
 def http_admin(base_url: str, session: requests.Session | None = None) -> Any:
     http = session or requests.Session()
 
-    def call(method: str, path: str, json: Any = None, data: bytes | None = None,
-             content_type: str | None = None) -> tuple[int, Any]:
+    def call(
+        method: str, path: str, json: Any = None, data: bytes | None = None, content_type: str | None = None
+    ) -> tuple[int, Any]:
         headers = {"Content-Type": content_type} if content_type else {}
-        response = http.request(method, f"{base_url}/__mock__{path}", json=json, data=data, headers=headers,
-                                timeout=30)
+        response = http.request(method, f"{base_url}/__mock__{path}", json=json, data=data, headers=headers, timeout=30)
         return response.status_code, _decode(response.content)
 
     return call
@@ -75,9 +76,7 @@ class CVSMock(FakeHelpers):
         super().__init__(in_process_admin(app))
         self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
         self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        hosts = [re.escape(h) for h in CVS_HOSTS] + [
-            re.escape(u.rstrip("/").split("://", 1)[-1]) for u in base_urls
-        ]
+        hosts = [re.escape(h) for h in CVS_HOSTS] + [re.escape(u.rstrip("/").split("://", 1)[-1]) for u in base_urls]
         pattern = re.compile(rf"https?://({'|'.join(hosts)})(/.*)?$")
         for method in METHODS:
             self.mock.add_callback(method, pattern, callback=self._answer)

@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from cvs_testkit import images
 from cvs_testkit import strategies as cvs
 
-FRONT = images.id_card("chip_id_card_front", identity="thu", name="ĐINH THỊ THU", id="001301005678",
-                       dob="14/02/2001")
+FRONT = images.id_card("chip_id_card_front", identity="thu", name="ĐINH THỊ THU", id="001301005678", dob="14/02/2001")
 BACK = images.id_card("chip_id_card_back")
 SELFIE = images.portrait("thu")
 
@@ -29,8 +28,8 @@ def test_onboards_a_customer(client, cvs_mock) -> None:
 
 
 def test_works_whatever_the_order_of_the_card_items(cvs_mock) -> None:
-    from mockserver import create_app
     from cvs_testkit.transports import CVSMock
+    from mockserver import create_app
 
     with CVSMock(create_app({"TESTING": True, "ITEM_ORDER": "input"})) as fake:
         card = EkycClient(fake.base_url, *fake.credentials.auth).read_card(FRONT, BACK)
@@ -70,8 +69,9 @@ def test_quota_exhaustion_stops_onboarding(cvs_mock) -> None:
     assert cvs_mock.billable("ngan-hang-thu") == 2
 
 
-@pytest.mark.parametrize("fault", [{"fault": "drop"}, {"fault": "gateway", "status": 503},
-                                   {"fault": "non_json"}, {"fault": "truncate"}])
+@pytest.mark.parametrize(
+    "fault", [{"fault": "drop"}, {"fault": "gateway", "status": 503}, {"fault": "non_json"}, {"fault": "truncate"}]
+)
 def test_transient_faults_are_retried_without_double_billing(client, cvs_mock, fault: dict) -> None:
     cvs_mock.force("ocr", count=2, **fault)
     assert client.read_card(FRONT, BACK)["name"] == "ĐINH THỊ THU"

@@ -28,9 +28,7 @@ class Catalogue:
         self.docs_verbatim = docs_verbatim
         self.flows = contract.catalogue["flows"]
         self.http_errors = contract.catalogue["http_errors"]
-        self._by_meaning = {
-            (flow, MEANINGS[e["message"]]): e for flow in FLOWS for e in self.flows[flow]["errors"]
-        }
+        self._by_meaning = {(flow, MEANINGS[e["message"]]): e for flow in FLOWS for e in self.flows[flow]["errors"]}
 
     def code_field(self, flow: str) -> str:
         return str(self.flows[flow]["code_field"])

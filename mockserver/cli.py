@@ -24,8 +24,7 @@ EPILOG = """examples:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cvs-mock",
-        description="Offline fake of the Computer Vision Vietnam API v2 (OCR, Face Matching, "
-        "Face Search, Smart Crop).",
+        description="Offline fake of the Computer Vision Vietnam API v2 (OCR, Face Matching, Face Search, Smart Crop).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -35,12 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--state", metavar="PATH", help="keep keys, usage and galleries in this SQLite file")
     serve.add_argument("--keys", metavar="FILE", help="JSON or TOML file of extra keys with quotas")
     serve.add_argument("--no-demo-key", action="store_true", help="do not accept the demo / p@55w0rd pair")
-    serve.add_argument("--item-order", choices=("back_first", "input", "shuffle"), default="back_first",
-                       help="order of the two ekyc/cards items (default: back_first)")
-    serve.add_argument("--docs-verbatim", action="store_true",
-                       help="emit the vendor docs' typos ('ncorrect format type', 'uccessful')")
-    proxy = commands.add_parser("proxy", help="validating proxy in front of a real API",
-                                description="Forward /api/v2 requests to an upstream and validate its answers.")
+    serve.add_argument(
+        "--item-order",
+        choices=("back_first", "input", "shuffle"),
+        default="back_first",
+        help="order of the two ekyc/cards items (default: back_first)",
+    )
+    serve.add_argument(
+        "--docs-verbatim", action="store_true", help="emit the vendor docs' typos ('ncorrect format type', 'uccessful')"
+    )
+    proxy = commands.add_parser(
+        "proxy",
+        help="validating proxy in front of a real API",
+        description="Forward /api/v2 requests to an upstream and validate its answers.",
+    )
     _add_common(proxy)
     proxy.add_argument("--upstream", required=True, metavar="URL", help="base URL of the upstream API")
     proxy.add_argument("--timeout", type=float, default=30.0, help="upstream timeout in seconds (default 30)")
@@ -51,8 +58,9 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
-    parser.add_argument("--admin-remote", action="store_true",
-                        help="serve the /__mock__/ admin API to non-loopback clients too")
+    parser.add_argument(
+        "--admin-remote", action="store_true", help="serve the /__mock__/ admin API to non-loopback clients too"
+    )
     parser.add_argument("--max-body-mb", type=float, default=20.0, help="largest request body (default 20)")
 
 
@@ -69,8 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             app = create_proxy_app(args.upstream, timeout=args.timeout, config=config)
         else:
-            config.update(STATE=args.state, KEYS=args.keys, DEMO_KEY=not args.no_demo_key,
-                          ITEM_ORDER=args.item_order, DOCS_VERBATIM=args.docs_verbatim)
+            config.update(
+                STATE=args.state,
+                KEYS=args.keys,
+                DEMO_KEY=not args.no_demo_key,
+                ITEM_ORDER=args.item_order,
+                DOCS_VERBATIM=args.docs_verbatim,
+            )
             app = create_app(config)
         from .server import MockServer
 

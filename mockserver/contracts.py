@@ -81,9 +81,7 @@ class Contract:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root or contracts_dir()
-        self.schemas: dict[str, Any] = {
-            p.name: _read_json(p) for p in sorted((self.root / "schemas").glob("*.json"))
-        }
+        self.schemas: dict[str, Any] = {p.name: _read_json(p) for p in sorted((self.root / "schemas").glob("*.json"))}
         self.catalogue: dict[str, Any] = _read_json(self.root / "errors.json")
         try:
             self.openapi: dict[str, Any] = yaml.safe_load((self.root / "openapi.yaml").read_text("utf-8"))

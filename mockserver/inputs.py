@@ -71,7 +71,7 @@ def _file_part(name: str) -> bytes:
     part = request.files.get(name)
     if part is None:
         raise CVSError("bad_image", "input:missing-part", name)
-    return part.read()
+    return bytes(part.read())
 
 
 def json_body() -> Any:

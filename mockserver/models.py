@@ -105,9 +105,7 @@ class Store:
     def check_credentials(self, api_key: str, api_secret: str) -> bool:
         """Constant-time comparison of the secret's digest."""
         with self._lock:
-            row = self._connection().execute(
-                "SELECT secret_sha256 FROM keys WHERE api_key = ?", (api_key,)
-            ).fetchone()
+            row = self._connection().execute("SELECT secret_sha256 FROM keys WHERE api_key = ?", (api_key,)).fetchone()
         stored = row[0] if row else _DUMMY_DIGEST
         return hmac.compare_digest(stored, _digest(api_secret)) and row is not None
 
@@ -141,12 +139,12 @@ class Store:
 
     def usage(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = self._connection().execute(
-                "SELECT api_key, endpoint, code, billable, count FROM usage ORDER BY api_key, endpoint, code"
-            ).fetchall()
-        return [
-            {"api_key": k, "endpoint": e, "code": c, "billable": bool(b), "count": n} for k, e, c, b, n in rows
-        ]
+            rows = (
+                self._connection()
+                .execute("SELECT api_key, endpoint, code, billable, count FROM usage ORDER BY api_key, endpoint, code")
+                .fetchall()
+            )
+        return [{"api_key": k, "endpoint": e, "code": c, "billable": bool(b), "count": n} for k, e, c, b, n in rows]
 
     # -- hosted files ------------------------------------------------------------------
     def put_file(self, data: bytes, content_type: str, kind: str = "registered") -> str:
@@ -165,16 +163,16 @@ class Store:
 
     def get_file(self, file_id: str) -> tuple[bytes, str] | None:
         with self._lock:
-            row = self._connection().execute(
-                "SELECT data, content_type FROM files WHERE id = ?", (file_id,)
-            ).fetchone()
+            row = self._connection().execute("SELECT data, content_type FROM files WHERE id = ?", (file_id,)).fetchone()
         return (bytes(row[0]), str(row[1])) if row else None
 
     def files(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = self._connection().execute(
-                "SELECT id, content_type, length(data), created, kind FROM files ORDER BY created"
-            ).fetchall()
+            rows = (
+                self._connection()
+                .execute("SELECT id, content_type, length(data), created, kind FROM files ORDER BY created")
+                .fetchall()
+            )
         return [{"id": i, "content_type": t, "size": n, "created": c, "kind": k} for i, t, n, c, k in rows]
 
     # -- Face Search galleries, always scoped by owner ---------------------------------
@@ -229,9 +227,11 @@ class Store:
 
     def _faces(self, where: str, params: tuple[Any, ...]) -> list[Face]:
         with self._lock:
-            rows = self._connection().execute(
-                f"SELECT id, owner, identity, file_id, metadata FROM faces {where}", params
-            ).fetchall()
+            rows = (
+                self._connection()
+                .execute(f"SELECT id, owner, identity, file_id, metadata FROM faces {where}", params)
+                .fetchall()
+            )
         return [Face(i, o, ident, f, json.loads(m)) for i, o, ident, f, m in rows]
 
     def reset(self) -> None:

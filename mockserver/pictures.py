@@ -68,8 +68,15 @@ def open_picture(data: bytes, max_pixels: int) -> Picture:
             image.load()
     except CVSError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, EOFError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        EOFError,
+    ) as exc:
         raise CVSError("bad_image", "input:not-an-image", type(exc).__name__) from None
     found, problem = scenario_format.read(image)
     picture = Picture(data, image, seed_of(data), found, problem)
@@ -79,8 +86,8 @@ def open_picture(data: bytes, max_pixels: int) -> Picture:
 
 def _is_uniform(image: Image.Image) -> bool:
     """A one-colour image has nothing in it: the natural 'no content' input."""
-    extrema = image.convert("RGB").getextrema()
-    return all(low == high for low, high in extrema)  # type: ignore[union-attr]
+    extrema: Any = image.convert("RGB").getextrema()
+    return all(low == high for low, high in extrema)
 
 
 def synthetic_picture(seed_text: str) -> Picture:

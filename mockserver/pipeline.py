@@ -101,9 +101,7 @@ def _render(body: Any, status: int) -> Response:
     return response
 
 
-def _account(
-    state: MockState, flow: str, endpoint: str, api_key: str | None, body: Any, response: Response
-) -> None:
+def _account(state: MockState, flow: str, endpoint: str, api_key: str | None, body: Any, response: Response) -> None:
     billable = (
         state.catalogue.is_billable(flow, body) and response.status_code == 200 and not getattr(g, "cvs_fault", None)
     )
@@ -116,21 +114,23 @@ def _account(
     response.headers[TRIGGER_HEADER] = g.cvs_trigger
     if getattr(g, "cvs_note", None):
         response.headers["X-CVS-Mock-Note"] = g.cvs_note.encode("ascii", "replace").decode()
-    state.journal.record({
-        "method": request.method,
-        "path": request.path,
-        "query": {k: v for k, v in request.args.items()},
-        "headers": safe_headers(request.headers),
-        "api_key": api_key,
-        "flow": flow,
-        "endpoint": endpoint,
-        "status": response.status_code,
-        "code": code,
-        "billable": billable,
-        "trigger": g.cvs_trigger,
-        "warnings": [] if faulted else warnings_in(body),
-        "body_bytes": request.content_length or 0,
-    })
+    state.journal.record(
+        {
+            "method": request.method,
+            "path": request.path,
+            "query": {k: v for k, v in request.args.items()},
+            "headers": safe_headers(request.headers),
+            "api_key": api_key,
+            "flow": flow,
+            "endpoint": endpoint,
+            "status": response.status_code,
+            "code": code,
+            "billable": billable,
+            "trigger": g.cvs_trigger,
+            "warnings": [] if faulted else warnings_in(body),
+            "body_bytes": request.content_length or 0,
+        }
+    )
 
 
 def warnings_in(body: Any) -> list[str]:

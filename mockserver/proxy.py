@@ -18,12 +18,24 @@ from .catalogue import Catalogue, flow_of_path
 from .contracts import Contract, load_contract
 from .journal import Journal, safe_headers
 
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-              "transfer-encoding", "upgrade", "host", "content-length"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
 TRIGGER = "X-CVS-Mock-Trigger"
 
 
-def violations(contract: Contract, method: str, path: str, status: int, content_type: str, raw: bytes) -> list[dict[str, str]]:
+def violations(
+    contract: Contract, method: str, path: str, status: int, content_type: str, raw: bytes
+) -> list[dict[str, str]]:
     """What is wrong with one upstream answer, read tolerantly: JSON, schema, catalogue."""
     op = contract.operation(path, method)
     flow = flow_of_path(path)
@@ -35,8 +47,13 @@ def violations(contract: Contract, method: str, path: str, status: int, content_
     if op is not None:
         for error in contract.errors(body, op.schema, "tolerant"):
             where = "".join(f"/{p}" for p in error.absolute_path)
-            found.append({"path": where, "expected": f"{error.validator} {json.dumps(error.validator_value)[:120]}",
-                          "got": json.dumps(error.instance, ensure_ascii=False)[:120]})
+            found.append(
+                {
+                    "path": where,
+                    "expected": f"{error.validator} {json.dumps(error.validator_value)[:120]}",
+                    "got": json.dumps(error.instance, ensure_ascii=False)[:120],
+                }
+            )
     spec = contract.catalogue["flows"][flow]
     code = body.get(spec["code_field"]) if isinstance(body, dict) else None
     entry = Catalogue(contract).entry_by_code(flow, code) if code is not None else None
@@ -69,18 +86,36 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         url = f"{base}{request.path}" + (f"?{request.query_string.decode('latin-1')}" if request.query_string else "")
         try:
-            answer = session.request(request.method, url, headers=headers, data=request.get_data(),
-                                     timeout=timeout, stream=True, allow_redirects=False)
+            answer = session.request(
+                request.method,
+                url,
+                headers=headers,
+                data=request.get_data(),
+                timeout=timeout,
+                stream=True,
+                allow_redirects=False,
+            )
             raw = answer.raw.read(decode_content=False)
         except requests.Timeout:
             return gateway("upstream-timeout", 504)
         except requests.RequestException:
             return gateway("upstream-unreachable", 502)
         encoding = answer.headers.get("Content-Encoding", "").lower()
-        problems = violations(contract, request.method, request.path, answer.status_code,
-                              answer.headers.get("Content-Type", ""), _decoded(raw, encoding))
-        record = {"method": request.method, "path": request.path, "status": answer.status_code,
-                  "headers": safe_headers(request.headers), "violations": problems}
+        problems = violations(
+            contract,
+            request.method,
+            request.path,
+            answer.status_code,
+            answer.headers.get("Content-Type", ""),
+            _decoded(raw, encoding),
+        )
+        record = {
+            "method": request.method,
+            "path": request.path,
+            "status": answer.status_code,
+            "headers": safe_headers(request.headers),
+            "violations": problems,
+        }
         journal.record(record)
         if problems:
             with lock:
@@ -93,7 +128,11 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
 
     @app.before_request
     def admin_loopback_only() -> Response | None:
-        if request.path.startswith("/__mock__/") and not app.config["ADMIN_REMOTE"] and not is_loopback(request.remote_addr):
+        if (
+            request.path.startswith("/__mock__/")
+            and not app.config["ADMIN_REMOTE"]
+            and not is_loopback(request.remote_addr)
+        ):
             response = jsonify({"error": "the admin API answers loopback clients only"})
             response.status_code = 403
             return response

@@ -36,9 +36,7 @@ def check_response(response: Response) -> Response:
     errors = state.contract.errors(body, schema, "strict")
     if not errors:
         return response
-    details = "; ".join(
-        f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
-    )
+    details = "; ".join(f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
     message = f"{request.method} {request.path} answer violates {schema}: {details}"
     if state.config["SELF_CHECK"] == "raise":
         raise ContractViolation(message)

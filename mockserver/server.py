@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 from waitress import create_server
-from waitress.server import BaseWSGIServer
+from waitress import wasyncore
 
 DEFAULT_THREADS = 8
 
@@ -19,6 +19,7 @@ class MockServer:
         self.app = app
         self._server: Any = create_server(app, host=host, port=port, threads=threads, ident="cvs-mock")
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def host(self) -> str:
@@ -34,18 +35,19 @@ class MockServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> MockServer:
-        self._thread = threading.Thread(target=self._server.run, name="cvs-mock", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, name="cvs-mock", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        """Close every socket; the loop ends when it has nothing left to watch."""
-        server: BaseWSGIServer = self._server
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        """Ask the loop to finish; it closes its own sockets, so none is closed under it."""
+        self._stopping.set()
+        try:
+            self._server.pull_trigger()
+        except OSError:  # the trigger is already closed
+            pass
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
 
     def __enter__(self) -> MockServer:
         return self.start()
@@ -54,5 +56,12 @@ class MockServer:
         self.stop()
 
     def serve_forever(self) -> None:
-        """Run in this thread until interrupted (SIGINT, SIGTERM)."""
-        self._server.run()
+        """Run in this thread until stop() or an interrupt (SIGINT, SIGTERM)."""
+        server: Any = self._server
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=0.2, use_poll=True, map=server._map, count=1)
+        finally:
+            for channel in list(server._map.values()):
+                channel.close()
+            server.task_dispatcher.shutdown()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-pytest_plugins = ["pytester"]
-
 import base64
 from typing import Any
 
@@ -11,6 +9,7 @@ from flask.testing import FlaskClient
 
 from mockserver import create_app
 
+pytest_plugins = ["pytester"]
 DEMO_AUTH = "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()
 
 

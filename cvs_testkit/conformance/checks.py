@@ -10,8 +10,12 @@ from mockserver.contracts import load_contract
 
 from ..contract import problems_for_schema
 
-CODE_FIELDS = {"ocr": ("errorCode", "errorMessage"), "face_matching": ("errorCode", "errorMessage"),
-               "face_search": ("status_code", "message"), "smart_crop": ("errorCode", "errorMessage")}
+CODE_FIELDS = {
+    "ocr": ("errorCode", "errorMessage"),
+    "face_matching": ("errorCode", "errorMessage"),
+    "face_search": ("status_code", "message"),
+    "smart_crop": ("errorCode", "errorMessage"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,20 @@ def json_body_conformance(ex: Exchange) -> list[Finding]:
 def response_schema_conformance(ex: Exchange, schema: str) -> list[Finding]:
     if not isinstance(ex.body, dict):
         return []
-    return [Finding("response_schema", p.path, p.expected, p.got)
-            for p in problems_for_schema(ex.body, schema, "tolerant")]
+    return [
+        Finding("response_schema", p.path, p.expected, p.got) for p in problems_for_schema(ex.body, schema, "tolerant")
+    ]
 
 
 def drift(ex: Exchange, schema: str) -> list[Finding]:
     """Fields the contract does not document: reported, never failed."""
     if not isinstance(ex.body, dict):
         return []
-    return [Finding("drift", p.path, "no such field (undocumented)", p.got, "drift")
-            for p in problems_for_schema(ex.body, schema, "strict") if p.undocumented_field]
+    return [
+        Finding("drift", p.path, "no such field (undocumented)", p.got, "drift")
+        for p in problems_for_schema(ex.body, schema, "strict")
+        if p.undocumented_field
+    ]
 
 
 def envelope_conformance(ex: Exchange) -> list[Finding]:
@@ -90,7 +98,9 @@ def envelope_conformance(ex: Exchange) -> list[Finding]:
     if message not in allowed:
         findings.append(Finding("envelope", f"/{spec['message_field']}", f"{allowed[0]!r}", repr(message)))
     if ex.status != entry["http_status"]:
-        findings.append(Finding("status_code", "", f"HTTP {entry['http_status']} for code {ex.code}", f"HTTP {ex.status}"))
+        findings.append(
+            Finding("status_code", "", f"HTTP {entry['http_status']} for code {ex.code}", f"HTTP {ex.status}")
+        )
     return findings
 
 

@@ -10,22 +10,29 @@ from .runner import Report
 
 
 def table(report: Report) -> list[str]:
-    lines = [f"conformance of {report.base_url}", f"{'flow':<14} {'passed':>6} {'failed':>6} {'skipped':>7}  codes met / never met / unknown"]
+    lines = [
+        f"conformance of {report.base_url}",
+        f"{'flow':<14} {'passed':>6} {'failed':>6} {'skipped':>7}  codes met / never met / unknown",
+    ]
     for flow in report.flows:
         rows = [r for r in report.results if r.flow == flow]
         count = {k: sum(r.outcome == k for r in rows) for k in ("passed", "failed", "skipped")}
         codes = report.codes.get(flow, {})
-        lines.append(f"{flow:<14} {count['passed']:>6} {count['failed']:>6} {count['skipped']:>7}  "
-                     f"{','.join(codes.get('met', [])) or '-'} / {','.join(codes.get('never_met', [])) or '-'} / "
-                     f"{','.join(codes.get('unknown', [])) or '-'}")
+        lines.append(
+            f"{flow:<14} {count['passed']:>6} {count['failed']:>6} {count['skipped']:>7}  "
+            f"{','.join(codes.get('met', [])) or '-'} / {','.join(codes.get('never_met', [])) or '-'} / "
+            f"{','.join(codes.get('unknown', [])) or '-'}"
+        )
     for result in report.failed:
         lines.append(f"FAIL {result.name} (HTTP {result.status}, code {result.code})")
         lines.extend(f"     {finding}" for finding in result.findings)
     drift = [(r.name, d) for r in report.results for d in r.drift]
     for name, finding in drift:
         lines.append(f"drift {name}: {finding}")
-    states = {state: [k for k, v in report.assumptions.items() if v == state]
-              for state in ("confirmed", "contradicted", "not exercised")}
+    states = {
+        state: [k for k, v in report.assumptions.items() if v == state]
+        for state in ("confirmed", "contradicted", "not exercised")
+    }
     for state, keys in states.items():
         lines.append(f"assumptions {state}: {', '.join(keys) or '-'}")
     lines.append(f"billable calls: {report.billable_spent} of at most {report.max_billable}")
@@ -41,9 +48,15 @@ def write_junit(report: Report, path: Path) -> None:
     suites = ET.Element("testsuites", name="cvs-testkit conformance")
     for flow in report.flows:
         rows = [r for r in report.results if r.flow == flow]
-        suite = ET.SubElement(suites, "testsuite", name=flow, tests=str(len(rows)),
-                              failures=str(sum(r.outcome == "failed" for r in rows)),
-                              skipped=str(sum(r.outcome == "skipped" for r in rows)), errors="0")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=flow,
+            tests=str(len(rows)),
+            failures=str(sum(r.outcome == "failed" for r in rows)),
+            skipped=str(sum(r.outcome == "skipped" for r in rows)),
+            errors="0",
+        )
         for result in rows:
             case = ET.SubElement(suite, "testcase", classname=f"conformance.{flow}", name=result.name)
             if result.outcome == "failed":

@@ -55,12 +55,26 @@ class Report:
             return {"check": f.check, "path": f.path, "expected": f.expected, "got": f.got, "severity": f.severity}
 
         return {
-            "base_url": self.base_url, "flows": list(self.flows), "max_billable": self.max_billable,
-            "billable_spent": self.billable_spent, "passed": self.exit_code == 0,
-            "results": [{"name": r.name, "flow": r.flow, "outcome": r.outcome, "status": r.status, "code": r.code,
-                         "reason": r.reason, "findings": [finding(f) for f in r.findings],
-                         "drift": [finding(f) for f in r.drift]} for r in self.results],
-            "assumptions": self.assumptions, "codes": self.codes,
+            "base_url": self.base_url,
+            "flows": list(self.flows),
+            "max_billable": self.max_billable,
+            "billable_spent": self.billable_spent,
+            "passed": self.exit_code == 0,
+            "results": [
+                {
+                    "name": r.name,
+                    "flow": r.flow,
+                    "outcome": r.outcome,
+                    "status": r.status,
+                    "code": r.code,
+                    "reason": r.reason,
+                    "findings": [finding(f) for f in r.findings],
+                    "drift": [finding(f) for f in r.drift],
+                }
+                for r in self.results
+            ],
+            "assumptions": self.assumptions,
+            "codes": self.codes,
         }
 
 
@@ -70,9 +84,16 @@ def assumption_ids() -> list[str]:
 
 
 class Runner:
-    def __init__(self, sender: Sender, credentials: Credentials, *, flows: tuple[str, ...] = FLOWS,
-                 samples: Samples | None = None, max_billable: int = 12,
-                 progress: Callable[[str], None] = lambda line: None) -> None:
+    def __init__(
+        self,
+        sender: Sender,
+        credentials: Credentials,
+        *,
+        flows: tuple[str, ...] = FLOWS,
+        samples: Samples | None = None,
+        max_billable: int = 12,
+        progress: Callable[[str], None] = lambda line: None,
+    ) -> None:
         self.sender, self.credentials, self.flows = sender, credentials, flows
         self.samples = samples or Samples.scenario()
         self.progress = progress
@@ -83,8 +104,10 @@ class Runner:
         """(flow, probe, may bill) for everything a run would send."""
         rows = [(p.flow, p.name, p.may_bill) for flow in self.flows for p in BATTERIES[flow](self.samples)]
         if "face_search" in self.flows:
-            rows += [("face_search", f"face_search lifecycle: {step}", True)
-                     for step in ("add", "list", "search", "update", "delete")]
+            rows += [
+                ("face_search", f"face_search lifecycle: {step}", True)
+                for step in ("add", "list", "search", "update", "delete")
+            ]
         return rows
 
     def run(self) -> Report:
@@ -126,10 +149,15 @@ class Runner:
         return result
 
     def _judge(self, name: str, ex: Exchange, schema: str, meaning: str | None) -> ProbeResult:
-        findings = (checks.json_body_conformance(ex) + checks.response_schema_conformance(ex, schema)
-                    + checks.envelope_conformance(ex) + checks.expected_meaning(ex, meaning))
-        return ProbeResult(name, ex.flow, "failed" if findings else "passed", findings, checks.drift(ex, schema),
-                           ex.code, ex.status)
+        findings = (
+            checks.json_body_conformance(ex)
+            + checks.response_schema_conformance(ex, schema)
+            + checks.envelope_conformance(ex)
+            + checks.expected_meaning(ex, meaning)
+        )
+        return ProbeResult(
+            name, ex.flow, "failed" if findings else "passed", findings, checks.drift(ex, schema), ex.code, ex.status
+        )
 
     def _crop_size(self, ex: Exchange, path: str) -> list[Finding]:
         from PIL import Image
@@ -141,20 +169,34 @@ class Runner:
         except Exception as exc:  # the result could not be fetched or decoded
             return [Finding("result_image", "/url", "a downloadable image", type(exc).__name__)]
         self._votes.setdefault("D20", []).append(size == wanted)
-        return [] if size == wanted else [Finding("result_image", "/url", f"{wanted[0]}x{wanted[1]}", f"{size[0]}x{size[1]}")]
+        return (
+            []
+            if size == wanted
+            else [Finding("result_image", "/url", f"{wanted[0]}x{wanted[1]}", f"{size[0]}x{size[1]}")]
+        )
 
     # -- Face Search lifecycle: always removes what it added ---------------------------
     def _lifecycle(self) -> list[ProbeResult]:
         name = "face_search lifecycle"
         if self.report.max_billable - self.report.billable_spent < LIFECYCLE_BILLABLE:
-            return [ProbeResult(name, "face_search", "skipped",
-                                reason=f"needs {LIFECYCLE_BILLABLE} billable calls within --max-billable")]
+            return [
+                ProbeResult(
+                    name,
+                    "face_search",
+                    "skipped",
+                    reason=f"needs {LIFECYCLE_BILLABLE} billable calls within --max-billable",
+                )
+            ]
         results: list[ProbeResult] = []
         added: int | None = None
         images = "/api/v2/face_search/images"
         try:
-            ex = self._send("face_search", "POST", images, json={"image": {"base64": b64(self.samples.selfie),
-                                                                           "metadata": {"kiemTra": "cvs-testkit"}}})
+            ex = self._send(
+                "face_search",
+                "POST",
+                images,
+                json={"image": {"base64": b64(self.samples.selfie), "metadata": {"kiemTra": "cvs-testkit"}}},
+            )
             results.append(self._judge(f"{name}: add", ex, "face_search_add_response.json", "success"))
             result = (ex.body or {}).get("result") if isinstance(ex.body, dict) else None
             added = result.get("id") if isinstance(result, dict) else None
@@ -167,8 +209,9 @@ class Runner:
             ex = self._send("face_search", "POST", "/api/v2/face_search/search", data=body)
             results.append(self._judge(f"{name}: search", ex, "face_search_search_response.json", "success"))
             self._votes.setdefault("D15", []).append(ex.code == "0")
-            ex = self._send("face_search", "PUT", f"{images}/{added}", json={"image_id": added,
-                                                                             "metadata": {"kiemTra": "đã sửa"}})
+            ex = self._send(
+                "face_search", "PUT", f"{images}/{added}", json={"image_id": added, "metadata": {"kiemTra": "đã sửa"}}
+            )
             results.append(self._judge(f"{name}: update", ex, "face_search_update_response.json", "success"))
             self._votes.setdefault("D13", []).append(ex.code == "0")
             ex = self._send("face_search", "DELETE", images, json={"ids": [added]})
@@ -202,10 +245,10 @@ class Runner:
             for key in assumption_ids()
         }
         for flow in self.flows:
-            known = [str(e["code"]) for e in catalogue[flow]["errors"]]
+            codes = [str(e["code"]) for e in catalogue[flow]["errors"]]
             met = sorted({r.code for r in self.report.results if r.flow == flow and r.code is not None})
             self.report.codes[flow] = {
-                "met": [c for c in known if c in met],
-                "never_met": [c for c in known if c not in met],
-                "unknown": [c for c in met if c not in known],
+                "met": [c for c in codes if c in met],
+                "never_met": [c for c in codes if c not in met],
+                "unknown": [c for c in met if c not in codes],
             }

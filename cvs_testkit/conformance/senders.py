@@ -29,14 +29,16 @@ class HttpSender:
     def send(self, flow: str, method: str, path: str, *, auth: tuple[str, str] | None, **kwargs: Any) -> Exchange:
         headers = kwargs.pop("headers", {})
         try:
-            response = self.session.request(method, self.base_url + path, auth=auth, timeout=self.timeout,
-                                            headers=headers, **kwargs)
+            response = self.session.request(
+                method, self.base_url + path, auth=auth, timeout=self.timeout, headers=headers, **kwargs
+            )
         except requests.ConnectionError as exc:
             raise Unreachable(f"cannot connect to {self.base_url}: {type(exc).__name__}") from None
         except requests.Timeout:
             raise Unreachable(f"{self.base_url} did not answer within {self.timeout:.0f} s") from None
-        return Exchange(flow, method, path, response.status_code, response.headers.get("Content-Type", ""),
-                        response.content)
+        return Exchange(
+            flow, method, path, response.status_code, response.headers.get("Content-Type", ""), response.content
+        )
 
     def download(self, url: str) -> bytes:
         return requests.get(url, timeout=self.timeout).content

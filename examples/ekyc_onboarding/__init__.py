@@ -10,5 +10,12 @@ from .client import (
     ServiceUnavailable,
 )
 
-__all__ = ["BadImage", "EkycClient", "NotSamePerson", "Onboarded", "OnboardingError", "QuotaExhausted",
-           "ServiceUnavailable"]
+__all__ = [
+    "BadImage",
+    "EkycClient",
+    "NotSamePerson",
+    "Onboarded",
+    "OnboardingError",
+    "QuotaExhausted",
+    "ServiceUnavailable",
+]

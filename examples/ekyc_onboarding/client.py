@@ -50,8 +50,16 @@ class Onboarded:
 
 
 class EkycClient:
-    def __init__(self, base_url: str, api_key: str, api_secret: str, *, retries: int = 2,
-                 backoff: float = 0.0, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        api_secret: str,
+        *,
+        retries: int = 2,
+        backoff: float = 0.0,
+        session: requests.Session | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.session = session or requests.Session()
         self.session.auth = (api_key, api_secret)
@@ -88,34 +96,51 @@ class EkycClient:
 
     # -- the four steps ---------------------------------------------------------------
     def read_card(self, front: bytes, back: bytes) -> dict[str, Any]:
-        body = self._call("ocr", "POST", "/api/v2/ekyc/cards?format_type=base64&get_thumb=false",
-                          json={"img1": _b64(front), "img2": _b64(back)})
+        body = self._call(
+            "ocr",
+            "POST",
+            "/api/v2/ekyc/cards?format_type=base64&get_thumb=false",
+            json={"img1": _b64(front), "img2": _b64(back)},
+        )
         return parse_card(body)
 
     def match(self, card: bytes, selfie: bytes) -> float:
-        body = self._call("face_matching", "POST", "/api/v2/ekyc/face_matching?type1=card&format_type=base64",
-                          json={"img1": _b64(card), "img2": _b64(selfie)})
+        body = self._call(
+            "face_matching",
+            "POST",
+            "/api/v2/ekyc/face_matching?type1=card&format_type=base64",
+            json={"img1": _b64(card), "img2": _b64(selfie)},
+        )
         data = body["data"]
         if str(data["match"]) != "1":
             raise NotSamePerson(f"similarity {data['matching']}%: {data['invalidMessage']}", str(data["invalidCode"]))
         return float(data["matching"])
 
     def enrol(self, selfie: bytes, metadata: dict[str, Any]) -> int:
-        body = self._call("face_search", "POST", "/api/v2/face_search/images",
-                          json={"image": {"base64": _b64(selfie), "metadata": metadata}})
+        body = self._call(
+            "face_search",
+            "POST",
+            "/api/v2/face_search/images",
+            json={"image": {"base64": _b64(selfie), "metadata": metadata}},
+        )
         return int(body["result"]["id"])
 
     def avatar(self, selfie: bytes, size: int = 256) -> str:
-        body = self._call("smart_crop", "POST", f"/api/v2/smartcrop/crop_person?width={size}&height={size}",
-                          files={"img": ("selfie.jpg", selfie)})
+        body = self._call(
+            "smart_crop",
+            "POST",
+            f"/api/v2/smartcrop/crop_person?width={size}&height={size}",
+            files={"img": ("selfie.jpg", selfie)},
+        )
         return str(body["url"])
 
     def onboard(self, front: bytes, back: bytes, selfie: bytes) -> Onboarded:
         card = self.read_card(front, back)
         similarity = self.match(front, selfie)
         face_id = self.enrol(selfie, {"soCCCD": card["id"], "hoTen": card["name"]})
-        return Onboarded(card["id"], card["name"], card["dob"], card["address"], similarity, face_id,
-                         self.avatar(selfie))
+        return Onboarded(
+            card["id"], card["name"], card["dob"], card["address"], similarity, face_id, self.avatar(selfie)
+        )
 
 
 def parse_card(body: dict[str, Any]) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from ..errors import CVSError
 from ..faces import face_crop_base64, match_flag, similarity
 from ..inputs import pictures, request_mode
 from ..pictures import Picture
-from ..state import current_state
 from ..pipeline import api_view
+from ..state import current_state
 
 bp = Blueprint("face_matching", __name__)
 TYPE1 = ("card", "portrait")

@@ -37,9 +37,12 @@ def random_place(rng: random.Random) -> Place:
     district = rng.choice([d for d in province["districts"] if d.get("wards")])
     ward = rng.choice(district["wards"])
     return Place(
-        province["name"], f"{province['code']:02d}",
-        district["name"], f"{district['code']:03d}",
-        ward["name"], f"{ward['code']:05d}",
+        province["name"],
+        f"{province['code']:02d}",
+        district["name"],
+        f"{district['code']:03d}",
+        ward["name"],
+        f"{ward['code']:05d}",
     )
 
 

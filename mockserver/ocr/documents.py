@@ -46,8 +46,13 @@ def _places(p: Person) -> dict[str, str]:
 
 def _front(p: Person, d: Dates, number: str, extra: dict[str, str]) -> dict[str, Any]:
     return {
-        "id": number, "name": p.name, "dob": d(p.dob), "hometown": p.hometown.full,
-        "address": f"{p.street}, {p.address.full}", **extra, **_places(p),
+        "id": number,
+        "name": p.name,
+        "dob": d(p.dob),
+        "hometown": p.hometown.full,
+        "address": f"{p.street}, {p.address.full}",
+        **extra,
+        **_places(p),
     }
 
 
@@ -57,35 +62,64 @@ def _citizen_extra(p: Person, d: Dates) -> dict[str, str]:
 
 def _chip_back(p: Person, d: Dates) -> dict[str, Any]:
     return {
-        "issue_date": d(p.card_issued), "issued_at": CHIP_AUTHORITY, "country": "VNM",
-        "document_number": p.id12[-9:], "person_number": p.id12, "dob": d(p.dob),
-        "gender": "F" if p.female else "M", "due_date": d(p.card_expiry()), "nationality": "VNM",
-        "sur_name": p.mrz_surname, "given_name": p.mrz_given, "identification_sign": p.mark,
+        "issue_date": d(p.card_issued),
+        "issued_at": CHIP_AUTHORITY,
+        "country": "VNM",
+        "document_number": p.id12[-9:],
+        "person_number": p.id12,
+        "dob": d(p.dob),
+        "gender": "F" if p.female else "M",
+        "due_date": d(p.card_expiry()),
+        "nationality": "VNM",
+        "sur_name": p.mrz_surname,
+        "given_name": p.mrz_given,
+        "identification_sign": p.mark,
     }
 
 
 def _passport(p: Person, d: Dates) -> dict[str, Any]:
     issued = p.card_issued + dt.timedelta(days=90)
     return {
-        "id": f"C{p.id12[-7:]}", "sur_name": p.mrz_surname, "given_name": p.mrz_given,
-        "full_name": f"{p.mrz_surname} {p.mrz_given}", "dob": d(p.dob), "gender": "F" if p.female else "M",
-        "country": "VNM", "nationality": "VNM", "due_date": d(issued.replace(year=issued.year + 10)),
-        "person_number": p.id12, "issue_date": d(issued), "issued_at": "Cục Quản lý xuất nhập cảnh",
+        "id": f"C{p.id12[-7:]}",
+        "sur_name": p.mrz_surname,
+        "given_name": p.mrz_given,
+        "full_name": f"{p.mrz_surname} {p.mrz_given}",
+        "dob": d(p.dob),
+        "gender": "F" if p.female else "M",
+        "country": "VNM",
+        "nationality": "VNM",
+        "due_date": d(issued.replace(year=issued.year + 10)),
+        "person_number": p.id12,
+        "issue_date": d(issued),
+        "issued_at": "Cục Quản lý xuất nhập cảnh",
         "place_of_birth": short_province(p.hometown.province),
     }
 
 
 def _vehicle_front(p: Person, d: Dates) -> dict[str, Any]:
-    return {"name": p.name, "address": p.address.full, "id": p.id9[-6:], "plate": _plate(p),
-            "issued_at": f"Công an {short_province(p.address.province)}"}
+    return {
+        "name": p.name,
+        "address": p.address.full,
+        "id": p.id9[-6:],
+        "plate": _plate(p),
+        "issued_at": f"Công an {short_province(p.address.province)}",
+    }
 
 
 def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
     return {
-        "name": p.name, "address": p.address.full, "engine": f"JF83E{p.id12[-7:]}",
-        "chassis": f"RLHJF83{p.id12[-10:]}", "brand": "HONDA", "model": "WAVE ALPHA", "color": "Đỏ - Đen",
-        "capacity": "110", "issued_at": f"Công an {short_province(p.address.province)}",
-        "last_issue_date": d(p.card_issued), "first_issue_date": d(p.card_issued), "plate": _plate(p),
+        "name": p.name,
+        "address": p.address.full,
+        "engine": f"JF83E{p.id12[-7:]}",
+        "chassis": f"RLHJF83{p.id12[-10:]}",
+        "brand": "HONDA",
+        "model": "WAVE ALPHA",
+        "color": "Đỏ - Đen",
+        "capacity": "110",
+        "issued_at": f"Công an {short_province(p.address.province)}",
+        "last_issue_date": d(p.card_issued),
+        "first_issue_date": d(p.card_issued),
+        "plate": _plate(p),
         "pay_load": "",
     }
 
@@ -93,22 +127,45 @@ def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
 def _inspection(p: Person, d: Dates) -> dict[str, Any]:
     issued = p.card_issued
     return {
-        "chassis_number": f"RL4{p.id12[-10:]}", "commercial_use": "Không", "design_pay_load": "1250 kg",
-        "design_towed_mass": "", "engine_number": f"1NZ{p.id12[-7:]}",
-        "inside_cargo_container_dimension": "3100 x 1700 x 380 mm", "issued_on": "Trung tâm Đăng kiểm 29-01V",
-        "life_time_limit": "2045", "manufactured_country": "Việt Nam", "manufactured_year": str(issued.year - 3),
-        "mark": "TOYOTA", "model_code": "HILUX", "modification": "Không", "permissible_no": "5",
-        "regis_date": d(issued), "registration_number": _plate(p), "seri": f"KC-{p.id9[-7:]}",
-        "tire_size": "265/65R17", "type": "Ô tô tải (pick up cabin kép)", "valid_until": d(issued.replace(year=issued.year + 2)),
-        "wheel_form": "4x4", "capacity": "2393", "report_number": f"2901V-{p.id9[-5:]}", "authorized_pay_load": "1250 kg",
+        "chassis_number": f"RL4{p.id12[-10:]}",
+        "commercial_use": "Không",
+        "design_pay_load": "1250 kg",
+        "design_towed_mass": "",
+        "engine_number": f"1NZ{p.id12[-7:]}",
+        "inside_cargo_container_dimension": "3100 x 1700 x 380 mm",
+        "issued_on": "Trung tâm Đăng kiểm 29-01V",
+        "life_time_limit": "2045",
+        "manufactured_country": "Việt Nam",
+        "manufactured_year": str(issued.year - 3),
+        "mark": "TOYOTA",
+        "model_code": "HILUX",
+        "modification": "Không",
+        "permissible_no": "5",
+        "regis_date": d(issued),
+        "registration_number": _plate(p),
+        "seri": f"KC-{p.id9[-7:]}",
+        "tire_size": "265/65R17",
+        "type": "Ô tô tải (pick up cabin kép)",
+        "valid_until": d(issued.replace(year=issued.year + 2)),
+        "wheel_form": "4x4",
+        "capacity": "2393",
+        "report_number": f"2901V-{p.id9[-5:]}",
+        "authorized_pay_load": "1250 kg",
     }
 
 
 def _licence(p: Person, d: Dates) -> dict[str, Any]:
     issued = p.card_issued
-    return {"id": p.id12, "name": p.name, "dob": d(p.dob), "class": "B2", "nationality": "Việt Nam",
-            "issue_date": d(issued), "due_date": d(issued.replace(year=issued.year + 10)),
-            "address": f"{p.street}, {p.address.full}"}
+    return {
+        "id": p.id12,
+        "name": p.name,
+        "dob": d(p.dob),
+        "class": "B2",
+        "nationality": "Việt Nam",
+        "issue_date": d(issued),
+        "due_date": d(issued.replace(year=issued.year + 10)),
+        "address": f"{p.street}, {p.address.full}",
+    }
 
 
 def _plate(p: Person) -> str:
@@ -120,11 +177,19 @@ BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
     "12_id_card_front": lambda p, d: _front(p, d, p.id12, {**_citizen_extra(p, d), "ethnicity": p.ethnicity}),
     "chip_id_card_front": lambda p, d: _front(p, d, p.id12, _citizen_extra(p, d)),
     "9_id_card_back": lambda p, d: {
-        "ethnicity": p.ethnicity, "issue_date": d(p.card_issued), "religious": p.religion,
-        "issued_at": f"CA {short_province(p.hometown.province)}", "issued_at_town": p.hometown.province,
-        "issued_at_code": p.hometown.province_code, "identification_sign": p.mark},
+        "ethnicity": p.ethnicity,
+        "issue_date": d(p.card_issued),
+        "religious": p.religion,
+        "issued_at": f"CA {short_province(p.hometown.province)}",
+        "issued_at_town": p.hometown.province,
+        "issued_at_code": p.hometown.province_code,
+        "identification_sign": p.mark,
+    },
     "12_id_card_back": lambda p, d: {
-        "issue_date": d(p.card_issued), "issued_at": CCCD_AUTHORITY, "identification_sign": p.mark},
+        "issue_date": d(p.card_issued),
+        "issued_at": CCCD_AUTHORITY,
+        "identification_sign": p.mark,
+    },
     "chip_id_card_back": _chip_back,
     "passport": _passport,
     "driving_license": _licence,
@@ -143,9 +208,21 @@ CONFIDENT = {
     "chip_id_card_back": ("issue_date", "identification_sign", "mrz"),
     "passport": ("id", "full_name", "dob", "gender", "nationality", "due_date", "person_number", "mrz"),
     "vehicle_registration_front": ("name", "address", "id", "plate", "issued_at"),
-    "vehicle_registration_back": ("name", "address", "engine", "chassis", "brand", "model", "color",
-                                  "capacity", "issued_at", "last_issue_date", "first_issue_date", "plate",
-                                  "pay_load"),
+    "vehicle_registration_back": (
+        "name",
+        "address",
+        "engine",
+        "chassis",
+        "brand",
+        "model",
+        "color",
+        "capacity",
+        "issued_at",
+        "last_issue_date",
+        "first_issue_date",
+        "plate",
+        "pay_load",
+    ),
 }
 
 

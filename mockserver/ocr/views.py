@@ -124,5 +124,5 @@ def ocr_card() -> dict[str, Any]:
     return {**current_state().catalogue.success_fields("ocr"), "data": items}
 
 
-for _route, _view in zip(ROUTES, (ekyc_cards, ekyc_card, ocr_card)):
+for _route, _view in zip(ROUTES, (ekyc_cards, ekyc_card, ocr_card), strict=True):
     bp.add_url_rule(_route, view_func=_view, methods=METHODS)

@@ -76,8 +76,12 @@ def crop_person() -> dict[str, Any]:
     picture = _picture()
     url = _crop(picture, size, _face_centre(picture))
     code, message = current_state().catalogue.warning("smart_crop", _person_warning(picture))
-    return {**current_state().catalogue.success_fields("smart_crop"), "url": url,
-            "invalidCode": code, "invalidMessage": message}
+    return {
+        **current_state().catalogue.success_fields("smart_crop"),
+        "url": url,
+        "invalidCode": code,
+        "invalidMessage": message,
+    }
 
 
 bp.add_url_rule("/api/v2/smartcrop/crop_image", view_func=crop_image, methods=["GET", "POST"])

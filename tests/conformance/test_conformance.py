@@ -20,8 +20,19 @@ SECRET = "p@55w0rd"
 
 
 def run(base_url: str, *args: str, secret: str = SECRET) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "cvs_testkit.cli", "conformance", "--base-url", base_url,
-               "--api-key", "demo", "--api-secret", secret, *args]
+    command = [
+        sys.executable,
+        "-m",
+        "cvs_testkit.cli",
+        "conformance",
+        "--base-url",
+        base_url,
+        "--api-key",
+        "demo",
+        "--api-secret",
+        secret,
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
@@ -63,7 +74,9 @@ def test_a_wrong_server_is_reported_precisely(tmp_path: Path) -> None:
     assert "42" in report["codes"]["face_search"]["unknown"]
     assert report["assumptions"]["D34"] == "contradicted"
     junit = ET.parse(tmp_path / "r.xml").getroot()
-    assert sum(int(s.get("failures", "0")) for s in junit) == len([r for r in report["results"] if r["outcome"] == "failed"])
+    assert sum(int(s.get("failures", "0")) for s in junit) == len(
+        [r for r in report["results"] if r["outcome"] == "failed"]
+    )
     assert "at /data/0/type: expected a required field, got nothing" in done.stdout
 
 
@@ -93,11 +106,14 @@ def test_unreachable_server_is_exit_2_with_one_line() -> None:
     assert done.stderr.strip().splitlines()[-1].startswith("cvs-testkit: cannot connect to http://127.0.0.1:9")
 
 
-@pytest.mark.parametrize("args, reason", [
-    (["--flows", "ocr,liveness"], "unknown flow(s): liveness"),
-    (["--max-billable", "-1"], "--max-billable must be 0 or more"),
-    (["--images", "/nonexistent-folder"], "No such file or directory"),
-])
+@pytest.mark.parametrize(
+    "args, reason",
+    [
+        (["--flows", "ocr,liveness"], "unknown flow(s): liveness"),
+        (["--max-billable", "-1"], "--max-billable must be 0 or more"),
+        (["--images", "/nonexistent-folder"], "No such file or directory"),
+    ],
+)
 def test_usage_errors_are_exit_2(args: list[str], reason: str) -> None:
     done = run("http://127.0.0.1:9", *args)
     assert done.returncode == 2 and reason in done.stderr

@@ -17,8 +17,10 @@ CARD = "/api/v2/ekyc/card?format_type=base64"
 
 def test_traffic_passes_through_unchanged() -> None:
     body = {"img": to_base64(images.id_card("passport"))}
-    with MockServer(create_app({"TESTING": True})) as upstream, \
-            MockServer(create_proxy_app(upstream.base_url)) as proxy:
+    with (
+        MockServer(create_app({"TESTING": True})) as upstream,
+        MockServer(create_proxy_app(upstream.base_url)) as proxy,
+    ):
         direct = requests.post(upstream.base_url + CARD, json=body, auth=DEMO, timeout=30)
         proxied = requests.post(proxy.base_url + CARD, json=body, auth=DEMO, timeout=30)
         wrong = requests.get(proxy.base_url + "/api/v2/face_search/images", auth=("demo", "x"), timeout=30)
@@ -35,8 +37,11 @@ def test_traffic_passes_through_unchanged() -> None:
 def test_violations_of_a_wrong_upstream_are_recorded() -> None:
     with MockServer(wrong_app()) as upstream, MockServer(create_proxy_app(upstream.base_url)) as proxy:
         listed = requests.get(proxy.base_url + "/api/v2/face_search/images", auth=DEMO, timeout=30)
-        html = requests.get(proxy.base_url + "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&width=5&height=5",
-                            auth=DEMO, timeout=30)
+        html = requests.get(
+            proxy.base_url + "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&width=5&height=5",
+            auth=DEMO,
+            timeout=30,
+        )
         found = requests.get(proxy.base_url + "/__mock__/violations", timeout=10).json()["violations"]
     assert listed.json()["status_code"] == 42 and html.text.startswith("<html>")  # passed through as they came
     by_path = {v["path"]: v["violations"] for v in found}

@@ -91,11 +91,14 @@ def test_catalogue_and_schemas_admit_the_same_codes(flow: str) -> None:
         assert _schema_codes(CONTRACT.schemas[name], spec["code_field"]) == catalogue, name
 
 
-@pytest.mark.parametrize("flow, schema", [
-    ("ocr", "ocr_document.json"),
-    ("face_matching", "face_matching_response.json"),
-    ("smart_crop", "smart_crop_crop_person_response.json"),
-])
+@pytest.mark.parametrize(
+    "flow, schema",
+    [
+        ("ocr", "ocr_document.json"),
+        ("face_matching", "face_matching_response.json"),
+        ("smart_crop", "smart_crop_crop_person_response.json"),
+    ],
+)
 def test_catalogue_and_schemas_admit_the_same_warnings(flow: str, schema: str) -> None:
     spec = CONTRACT.catalogue["flows"][flow]["warnings"]
     expected = {str(w["code"]) for w in spec["codes"]}

@@ -85,7 +85,10 @@ def test_codes_as_numbers_pass_tolerant_only() -> None:
     body["errorCode"], body["data"]["invalidCode"], body["data"]["matching"] = 0, 0, 87.35
     assert problems_for_schema(body, schema, "tolerant") == []
     assert {p.path for p in problems_for_schema(body, schema, "strict")} == {
-        "/errorCode", "/data/invalidCode", "/data/matching"}
+        "/errorCode",
+        "/data/invalidCode",
+        "/data/matching",
+    }
 
 
 def test_message_must_match_its_code_strictly() -> None:
@@ -106,7 +109,10 @@ def test_ocr_card_items_carry_no_validity_keys() -> None:
     schema, body = example("ocr_card_two")
     body["data"][0].update(valid=True, invalidCode=0, invalidMessage="Successful")
     assert {p.path for p in problems_for_schema(body, schema)} == {
-        "/data/0/valid", "/data/0/invalidCode", "/data/0/invalidMessage"}
+        "/data/0/valid",
+        "/data/0/invalidCode",
+        "/data/0/invalidMessage",
+    }
 
 
 def test_assert_conforms_message_names_path_expected_and_got() -> None:

@@ -20,8 +20,13 @@ BANNER = re.compile(r"on (http://127\.0\.0\.1:\d+)")
 def cvs_mock_process(*args: str, kill: bool = False) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Run ``cvs-mock serve --port 0 ARGS``; yield its base URL and the process."""
     command = [sys.executable, "-m", "mockserver.cli", "serve", "--port", "0", *args]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         base_url = _wait_for_banner(proc)
         yield base_url, proc

@@ -27,8 +27,9 @@ def live(tmp_path, request):
 @pytest.mark.parametrize("live", ["memory", "sqlite"], indirect=True)
 @pytest.mark.parametrize("quota", [1, 7, 25])
 def test_eight_threads_spend_exactly_the_quota(live: MockServer, quota: int) -> None:
-    requests.post(f"{live.base_url}/__mock__/keys", json={"api_key": "k", "api_secret": "s", "quota": quota},
-                  timeout=10).raise_for_status()
+    requests.post(
+        f"{live.base_url}/__mock__/keys", json={"api_key": "k", "api_secret": "s", "quota": quota}, timeout=10
+    ).raise_for_status()
     barrier = threading.Barrier(8)
 
     def hammer(_: int) -> list[str]:
@@ -51,8 +52,9 @@ def test_concurrent_add_and_delete_leave_no_lost_or_phantom_image(live: MockServ
 
     def add_then_maybe_delete(n: int) -> int | None:
         session = requests.Session()
-        image_id = session.post(url, json={"image": {"base64": portrait, "metadata": {"n": n}}}, auth=auth,
-                                timeout=30).json()["result"]["id"]
+        image_id = session.post(
+            url, json={"image": {"base64": portrait, "metadata": {"n": n}}}, auth=auth, timeout=30
+        ).json()["result"]["id"]
         if n % 3 == 0:
             assert session.delete(url, json={"ids": [image_id]}, auth=auth, timeout=30).json()["status_code"] == 0
             return None

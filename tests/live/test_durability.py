@@ -29,8 +29,12 @@ def test_sigkill_under_write_load_loses_no_acknowledged_add(tmp_path) -> None:
             if stop.is_set():
                 return
             try:
-                answer = session.post(f"{base}/api/v2/face_search/images", auth=DEMO, timeout=5,
-                                      json={"image": {"base64": portrait, "metadata": {"n": n}}})
+                answer = session.post(
+                    f"{base}/api/v2/face_search/images",
+                    auth=DEMO,
+                    timeout=5,
+                    json={"image": {"base64": portrait, "metadata": {"n": n}}},
+                )
                 image_id = answer.json()["result"]["id"]
             except (requests.RequestException, ValueError, KeyError, TypeError):
                 return  # the server died mid-request: not acknowledged

@@ -16,16 +16,21 @@ DEMO = ("demo", "p@55w0rd")
 
 
 def add_face(base: str, identity: str, auth: tuple[str, str] = DEMO) -> int:
-    body = requests.post(f"{base}/api/v2/face_search/images", auth=auth, timeout=30,
-                         json={"image": {"base64": to_base64(images.portrait(identity)), "metadata": {"n": identity}}})
+    body = requests.post(
+        f"{base}/api/v2/face_search/images",
+        auth=auth,
+        timeout=30,
+        json={"image": {"base64": to_base64(images.portrait(identity)), "metadata": {"n": identity}}},
+    )
     assert body.json()["status_code"] == 0, body.text
     return int(body.json()["result"]["id"])
 
 
 def test_serve_announces_itself_and_stops_cleanly_on_sigterm() -> None:
     with cvs_mock_process() as (base, proc):
-        response = requests.get(f"{base}/api/v2/ekyc/card?img=https://a.vn/x.jpg&format_type=url", auth=DEMO,
-                                timeout=30)
+        response = requests.get(
+            f"{base}/api/v2/ekyc/card?img=https://a.vn/x.jpg&format_type=url", auth=DEMO, timeout=30
+        )
         assert_conforms(response.json(), "/api/v2/ekyc/card", "GET")
         assert response.headers["Server"] == "cvs-mock"
         proc.send_signal(signal.SIGTERM)
@@ -43,18 +48,25 @@ def test_serve_sigint_is_a_clean_stop() -> None:
 def test_every_flow_over_real_http() -> None:
     card = images.id_card("chip_id_card_front", name="HOÀNG VĂN NAM")
     with cvs_mock_process() as (base, _):
-        ocr = requests.post(f"{base}/api/v2/ekyc/card?format_type=file", auth=DEMO, timeout=30,
-                            files={"img": ("the.png", card)}).json()
+        ocr = requests.post(
+            f"{base}/api/v2/ekyc/card?format_type=file", auth=DEMO, timeout=30, files={"img": ("the.png", card)}
+        ).json()
         assert ocr["data"]["info"]["name"] == "HOÀNG VĂN NAM"
-        fm = requests.post(f"{base}/api/v2/ekyc/face_matching?format_type=base64&type1=card", auth=DEMO, timeout=30,
-                           json={"img1": to_base64(images.id_card(identity="nam")),
-                                 "img2": to_base64(images.portrait("nam"))}).json()
+        fm = requests.post(
+            f"{base}/api/v2/ekyc/face_matching?format_type=base64&type1=card",
+            auth=DEMO,
+            timeout=30,
+            json={"img1": to_base64(images.id_card(identity="nam")), "img2": to_base64(images.portrait("nam"))},
+        ).json()
         assert fm["data"]["match"] == "1"
         image_id = add_face(base, "nam")
-        crop = requests.get(f"{base}/api/v2/smartcrop/crop_image?url=https://a.vn/p.jpg&width=64&height=48",
-                            auth=DEMO, timeout=30).json()
-        from PIL import Image
+        crop = requests.get(
+            f"{base}/api/v2/smartcrop/crop_image?url=https://a.vn/p.jpg&width=64&height=48", auth=DEMO, timeout=30
+        ).json()
         import io
+
+        from PIL import Image
+
         downloaded = requests.get(crop["url"], timeout=30)
         assert Image.open(io.BytesIO(downloaded.content)).size == (64, 48)
         assert image_id >= 1

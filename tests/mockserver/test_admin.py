@@ -19,7 +19,12 @@ def test_journal_records_what_came_and_why_and_is_bounded() -> None:
     assert [e["query"]["check_sum"] for e in entries] == ["DS2", "DS3", "DS4"]
     last = entries[-1]
     assert (last["api_key"], last["endpoint"], last["code"], last["billable"], last["trigger"]) == (
-        "demo", "ekyc/card", "0", True, "image-bytes")
+        "demo",
+        "ekyc/card",
+        "0",
+        True,
+        "image-bytes",
+    )
     assert last["headers"]["Authorization"] == "[redacted]"
 
 
@@ -51,8 +56,10 @@ def test_key_with_quota(api: Api) -> None:
     assert "s3" not in api.client.get("/__mock__/keys").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("body", [{"api_key": "a:b", "api_secret": "s"}, {"api_key": "a"},
-                                  {"api_key": "a", "api_secret": "s", "quota": -1}, [1, 2]])
+@pytest.mark.parametrize(
+    "body",
+    [{"api_key": "a:b", "api_secret": "s"}, {"api_key": "a"}, {"api_key": "a", "api_secret": "s", "quota": -1}, [1, 2]],
+)
 def test_bad_key_requests_are_refused(api: Api, body: object) -> None:
     response = api.client.post("/__mock__/keys", json=body)
     assert response.status_code == 400 and "error" in response.get_json()
@@ -82,8 +89,9 @@ def test_forced_body_and_extra_fields(api: Api) -> None:
     assert second.get_json()["Exception"] == "Lỗi nội bộ" and second.headers["X-CVS-Mock-Trigger"] == "forced:extra"
 
 
-@pytest.mark.parametrize("fault, status, mimetype", [
-    ("non_json", 200, "text/html"), ("truncate", 200, "application/json")])
+@pytest.mark.parametrize(
+    "fault, status, mimetype", [("non_json", 200, "text/html"), ("truncate", 200, "application/json")]
+)
 def test_body_faults(api: Api, fault: str, status: int, mimetype: str) -> None:
     api.client.post("/__mock__/outcomes", json={"flow": "face_search", "fault": fault})
     response = api.get("/api/v2/face_search/images")
@@ -112,12 +120,19 @@ def test_latency_fault_delays_then_answers(api: Api) -> None:
     assert response.headers["X-CVS-Mock-Trigger"] == "forced:latency+image-bytes"
 
 
-@pytest.mark.parametrize("body", [
-    {"flow": "liveness", "code": 1}, {"flow": "ocr", "code": "9"}, {"flow": "ocr"},
-    {"flow": "ocr", "code": "1", "fault": "drop"}, {"flow": "ocr", "fault": "explode"},
-    {"flow": "ocr", "fault": "gateway", "status": 500}, {"flow": "ocr", "count": 0, "code": "1"},
-    {"flow": "ocr", "fault": "latency", "seconds": 1e9},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"flow": "liveness", "code": 1},
+        {"flow": "ocr", "code": "9"},
+        {"flow": "ocr"},
+        {"flow": "ocr", "code": "1", "fault": "drop"},
+        {"flow": "ocr", "fault": "explode"},
+        {"flow": "ocr", "fault": "gateway", "status": 500},
+        {"flow": "ocr", "count": 0, "code": "1"},
+        {"flow": "ocr", "fault": "latency", "seconds": 1e9},
+    ],
+)
 def test_bad_outcomes_are_refused(api: Api, body: dict) -> None:
     response = api.client.post("/__mock__/outcomes", json=body)
     assert response.status_code == 400 and response.get_json()["error"]

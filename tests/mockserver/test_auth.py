@@ -67,14 +67,26 @@ def test_hostile_header_is_refused(api: Api, header: str) -> None:
     assert response.headers["X-CVS-Mock-Trigger"].startswith("auth:")
 
 
-@pytest.mark.parametrize("path, method, body", [
-    ("/api/v2/ekyc/face_matching?img1=https://a.vn/1&img2=https://a.vn/2", "GET",
-     {"errorCode": "5", "errorMessage": "Incorrect Api_key or api_secret"}),
-    ("/api/v2/face_search/images", "GET", {"result": None, "status_code": 4,
-                                           "message": "Incorrect Api_key or api_secret"}),
-    ("/api/v2/smartcrop/crop_person?url=https://a.vn/1&width=3&height=3", "GET",
-     {"errorCode": 4, "errorMessage": "Incorrect Api_key or api_secret"}),
-])
+@pytest.mark.parametrize(
+    "path, method, body",
+    [
+        (
+            "/api/v2/ekyc/face_matching?img1=https://a.vn/1&img2=https://a.vn/2",
+            "GET",
+            {"errorCode": "5", "errorMessage": "Incorrect Api_key or api_secret"},
+        ),
+        (
+            "/api/v2/face_search/images",
+            "GET",
+            {"result": None, "status_code": 4, "message": "Incorrect Api_key or api_secret"},
+        ),
+        (
+            "/api/v2/smartcrop/crop_person?url=https://a.vn/1&width=3&height=3",
+            "GET",
+            {"errorCode": 4, "errorMessage": "Incorrect Api_key or api_secret"},
+        ),
+    ],
+)
 def test_missing_header_uses_each_flows_envelope(api: Api, path: str, method: str, body: dict) -> None:
     assert api.with_auth(None).open(method, path).get_json() == body
 

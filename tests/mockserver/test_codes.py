@@ -34,27 +34,46 @@ def file_part(data: bytes, name: str = "img") -> dict[str, Any]:
 Send = Callable[[Api], Any]
 OCR: dict[str, tuple[Send, str]] = {
     "0": (lambda a: a.get(f"/api/v2/ekyc/card?img={CARD_URL}&format_type=url&get_thumb=false"), "image-bytes"),
-    "1": (lambda a: a.post("/api/v2/ekyc/card?format_type=file", data=file_part(images.blank_image())),
-          "image-bytes:no-document"),
+    "1": (
+        lambda a: a.post("/api/v2/ekyc/card?format_type=file", data=file_part(images.blank_image())),
+        "image-bytes:no-document",
+    ),
     "2": (lambda a: a.get("/api/v2/ekyc/card?img=https://anh.invalid/cccd.jpg&format_type=url"), "url:unreachable"),
-    "3": (lambda a: a.post("/api/v2/ekyc/card?format_type=base64",
-                           json={"img": to_base64(images.corrupt_image())}), "input:not-an-image"),
+    "3": (
+        lambda a: a.post("/api/v2/ekyc/card?format_type=base64", json={"img": to_base64(images.corrupt_image())}),
+        "input:not-an-image",
+    ),
     "4": (lambda a: spent_key(a).get(f"/api/v2/ekyc/card?img={CARD_URL}&format_type=url"), "quota:spent"),
     "5": (lambda a: a.with_auth(WRONG).get(f"/api/v2/ekyc/card?img={CARD_URL}&format_type=url"), "auth:wrong"),
-    "6": (lambda a: a.post("/api/v2/ekyc/card?format_type=url", json={"img": to_base64(images.id_card())}),
-          "input:format-type-mismatch"),
+    "6": (
+        lambda a: a.post("/api/v2/ekyc/card?format_type=url", json={"img": to_base64(images.id_card())}),
+        "input:format-type-mismatch",
+    ),
 }
 FM_URLS = "img1=https://cdn.example.vn/the.jpg&img2=https://cdn.example.vn/selfie.jpg"
 FACE_MATCHING: dict[str, tuple[Send, str]] = {
     "0": (lambda a: a.get(f"/api/v2/ekyc/face_matching?{FM_URLS}&type1=card&format_type=url"), "image-bytes"),
-    "1": (lambda a: a.post("/api/v2/ekyc/face_matching?format_type=base64", json={
-        "img1": to_base64(images.id_card(identity="an")), "img2": to_base64(images.blank_image())}),
-        "image-bytes:blank"),
-    "2": (lambda a: a.get("/api/v2/ekyc/face_matching?img1=https://x.invalid/a.jpg&img2=https://x.invalid/b.jpg"),
-          "url:unreachable"),
-    "3": (lambda a: a.post("/api/v2/ekyc/face_matching?format_type=file", data={
-        "img1": (io.BytesIO(b"not an image at all"), "a.jpg"), "img2": (io.BytesIO(images.portrait("an")), "b.png")}),
-        "input:not-an-image"),
+    "1": (
+        lambda a: a.post(
+            "/api/v2/ekyc/face_matching?format_type=base64",
+            json={"img1": to_base64(images.id_card(identity="an")), "img2": to_base64(images.blank_image())},
+        ),
+        "image-bytes:blank",
+    ),
+    "2": (
+        lambda a: a.get("/api/v2/ekyc/face_matching?img1=https://x.invalid/a.jpg&img2=https://x.invalid/b.jpg"),
+        "url:unreachable",
+    ),
+    "3": (
+        lambda a: a.post(
+            "/api/v2/ekyc/face_matching?format_type=file",
+            data={
+                "img1": (io.BytesIO(b"not an image at all"), "a.jpg"),
+                "img2": (io.BytesIO(images.portrait("an")), "b.png"),
+            },
+        ),
+        "input:not-an-image",
+    ),
     "4": (lambda a: spent_key(a).get(f"/api/v2/ekyc/face_matching?{FM_URLS}"), "quota:spent"),
     "5": (lambda a: a.with_auth(None).get(f"/api/v2/ekyc/face_matching?{FM_URLS}"), "auth:missing"),
     "6": (lambda a: a.get(f"/api/v2/ekyc/face_matching?{FM_URLS}&type1=selfie"), "input:bad-type1"),
@@ -67,8 +86,10 @@ def fs_add(a: Api, data: bytes, metadata: dict[str, Any] | None = None) -> Any:
 
 FACE_SEARCH: dict[str, tuple[Send, str]] = {
     "0": (lambda a: fs_add(a, images.portrait("hoa"), {"hoTen": "Lê Thị Hoa"}), "scenario-image"),
-    "1": (lambda a: a.post("/api/v2/face_search/search", json={"image": {"base64": "đây-không-phải-base64"}}),
-          "input:bad-base64"),
+    "1": (
+        lambda a: a.post("/api/v2/face_search/search", json={"image": {"base64": "đây-không-phải-base64"}}),
+        "input:bad-base64",
+    ),
     "2": (lambda a: _forced(a, "face_search", 2).get("/api/v2/face_search/images"), "forced:code"),
     "3": (lambda a: fs_add(a, images.blank_image()), "image-bytes:no-face"),
     "4": (lambda a: a.with_auth(WRONG).get("/api/v2/face_search/images"), "auth:wrong"),
@@ -79,13 +100,19 @@ FACE_SEARCH: dict[str, tuple[Send, str]] = {
 CROP = "/api/v2/smartcrop/crop_image"
 SMART_CROP: dict[str, tuple[Send, str]] = {
     "0": (lambda a: a.get(f"{CROP}?url=https://cdn.example.vn/anh.jpg&width=400&height=600"), "image-bytes"),
-    "1": (lambda a: a.post(f"{CROP}?width=400&height=600", data=file_part(images.corrupt_image())),
-          "input:not-an-image"),
+    "1": (
+        lambda a: a.post(f"{CROP}?width=400&height=600", data=file_part(images.corrupt_image())),
+        "input:not-an-image",
+    ),
     "2": (lambda a: a.get(f"{CROP}?url=https://cdn.invalid/anh.jpg&width=400&height=600"), "url:unreachable"),
-    "3": (lambda a: a.post(f"{CROP}?width=400&height=600", data=file_part(images.blank_image("PNG", "black"))),
-          "image-bytes:blank"),
-    "4": (lambda a: a.with_auth(WRONG).get(f"{CROP}?url=https://cdn.example.vn/anh.jpg&width=4&height=6"),
-          "auth:wrong"),
+    "3": (
+        lambda a: a.post(f"{CROP}?width=400&height=600", data=file_part(images.blank_image("PNG", "black"))),
+        "image-bytes:blank",
+    ),
+    "4": (
+        lambda a: a.with_auth(WRONG).get(f"{CROP}?url=https://cdn.example.vn/anh.jpg&width=4&height=6"),
+        "auth:wrong",
+    ),
     "5": (lambda a: spent_key(a).get(f"{CROP}?url=https://cdn.example.vn/anh.jpg&width=4&height=6"), "quota:spent"),
     "6": (lambda a: a.get(f"{CROP}?url=https://cdn.example.vn/anh.jpg&width=0&height=600"), "input:bad-width"),
 }
@@ -97,9 +124,16 @@ def _forced(api: Api, flow: str, code: int) -> Api:
     return api
 
 
-CASES = [(flow, code, send, trigger) for flow, table in (
-    ("ocr", OCR), ("face_matching", FACE_MATCHING), ("face_search", FACE_SEARCH), ("smart_crop", SMART_CROP))
-    for code, (send, trigger) in table.items()]
+CASES = [
+    (flow, code, send, trigger)
+    for flow, table in (
+        ("ocr", OCR),
+        ("face_matching", FACE_MATCHING),
+        ("face_search", FACE_SEARCH),
+        ("smart_crop", SMART_CROP),
+    )
+    for code, (send, trigger) in table.items()
+]
 
 
 def test_every_documented_code_has_a_case() -> None:
@@ -132,12 +166,17 @@ def test_ocr_warning_from_scenario(api: Api, warning: dict[str, Any]) -> None:
     body = api.post("/api/v2/ekyc/card?format_type=file", data=file_part(card)).get_json()
     item = body["data"]
     assert (item["valid"], item["invalidCode"], item["invalidMessage"]) == (
-        warning["code"] == 0, warning["code"], warning["message"])
+        warning["code"] == 0,
+        warning["code"],
+        warning["message"],
+    )
 
 
 def _fm(api: Api, card: bytes, portrait: bytes, type1: str = "card") -> dict[str, Any]:
-    body = api.post(f"/api/v2/ekyc/face_matching?type1={type1}&format_type=base64",
-                    json={"img1": to_base64(card), "img2": to_base64(portrait)}).get_json()
+    body = api.post(
+        f"/api/v2/ekyc/face_matching?type1={type1}&format_type=base64",
+        json={"img1": to_base64(card), "img2": to_base64(portrait)},
+    ).get_json()
     assert body["errorCode"] == "0"
     return dict(body["data"])
 
@@ -162,8 +201,7 @@ def test_face_matching_warning(api: Api, warning: dict[str, Any]) -> None:
 
 
 def _crop_person(api: Api, picture: bytes) -> dict[str, Any]:
-    return dict(api.post("/api/v2/smartcrop/crop_person?width=120&height=160",
-                         data=file_part(picture)).get_json())
+    return dict(api.post("/api/v2/smartcrop/crop_person?width=120&height=160", data=file_part(picture)).get_json())
 
 
 @pytest.mark.parametrize("warning", CATALOGUE.flows["smart_crop"]["warnings"]["codes"], ids=lambda w: str(w["code"]))

@@ -15,8 +15,9 @@ IMAGES = "/api/v2/face_search/images"
 
 
 def add(api: Api, identity: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
-    body = api.post(IMAGES, json={"image": {"base64": to_base64(images.portrait(identity)),
-                                            "metadata": metadata or {}}}).get_json()
+    body = api.post(
+        IMAGES, json={"image": {"base64": to_base64(images.portrait(identity)), "metadata": metadata or {}}}
+    ).get_json()
     assert body["status_code"] == 0, body
     assert_conforms(body, IMAGES, "POST")
     return dict(body["result"])
@@ -42,7 +43,10 @@ def test_lifecycle(api: Api) -> None:
     assert_conforms(updated.get_json(), f"{IMAGES}/{minh['id']}", "PUT")
     assert updated.get_json()["result"]["metadata"] == {"hoTen": "P. V. Minh"}
     assert api.delete(IMAGES, json={"ids": [hoa["id"], hoa2["id"]]}).get_json() == {
-        "result": None, "status_code": 0, "message": "Success"}
+        "result": None,
+        "status_code": 0,
+        "message": "Success",
+    }
     assert search(api, "hoa") == []
 
 

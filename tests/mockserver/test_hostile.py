@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import zlib
 import struct
+import zlib
 
 import pytest
 from PIL import Image
@@ -17,65 +17,186 @@ from tests.conftest import Api
 
 def bomb_png(side: int = 30_000) -> bytes:
     """A small PNG that declares side x side pixels (a decompression bomb)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" * (side + 1) * 64, 9)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
 CASES = [
-    ("unknown route", "GET", "/api/v2/ocr/khong-ton-tai", {}, 404, {"errorCode": "6", "errorMessage": "Incorrect format type"}),
-    ("unknown face search route", "GET", "/api/v2/face_search/xyz", {}, 404,
-     {"result": None, "status_code": 6, "message": "Error when processing the request"}),
-    ("wrong method", "PATCH", "/api/v2/ekyc/cards", {}, 405, {"errorCode": "6", "errorMessage": "Incorrect format type"}),
-    ("POST to update path", "POST", "/api/v2/face_search/images/1", {}, 405,
-     {"result": None, "status_code": 6, "message": "Error when processing the request"}),
-    ("malformed JSON", "POST", "/api/v2/ekyc/card?format_type=base64",
-     {"data": b'{"img": "abc', "content_type": "application/json"}, 200,
-     {"errorCode": "3", "errorMessage": "Incorrect image format"}),
-    ("deeply nested JSON", "POST", "/api/v2/face_search/search",
-     {"data": b"[" * 100_000 + b"]" * 100_000, "content_type": "application/json"}, 200,
-     {"result": None, "status_code": 6, "message": "Error when processing the request"}),
-    ("non-UTF-8 JSON", "POST", "/api/v2/face_search/images",
-     {"data": b'{"image": {"base64": "\xff\xfe"}}', "content_type": "application/json; charset=utf-8"}, 200,
-     {"result": None, "status_code": 6, "message": "Error when processing the request"}),
-    ("wrong charset", "POST", "/api/v2/face_search/search",
-     {"data": '{"image": {"base64": "ảnh"}}'.encode("utf-16"), "content_type": "application/json; charset=utf-16"},
-     200, {"result": None, "status_code": 1, "message": "Incorrect image format"}),
-    ("form instead of JSON", "POST", "/api/v2/ekyc/card?format_type=base64",
-     {"data": {"img": "abc"}}, 200, {"errorCode": "3", "errorMessage": "Incorrect image format"}),
-    ("text body", "POST", "/api/v2/smartcrop/crop_image?width=10&height=10",
-     {"data": "xin chào", "content_type": "text/plain"}, 200, {"errorCode": 1, "errorMessage": "Incorrect image format"}),
-    ("decompression bomb", "POST", "/api/v2/ekyc/card?format_type=file",
-     {"data": {"img": (io.BytesIO(bomb_png()), "bom.png")}}, 200,
-     {"errorCode": "3", "errorMessage": "Incorrect image format"}),
-    ("truncated multipart", "POST", "/api/v2/ekyc/card?format_type=file",
-     {"data": b'--xyz\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n\r\n\x89PNG',
-      "content_type": "multipart/form-data; boundary=xyz"}, 200,
-     {"errorCode": "3", "errorMessage": "Incorrect image format"}),
-    ("huge width", "GET", "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&width=100000&height=10", {}, 200,
-     {"errorCode": 6, "errorMessage": "Error when processing the request"}),
-    ("negative height", "GET", "/api/v2/smartcrop/crop_person?url=https://a.vn/x.jpg&width=10&height=-5", {}, 200,
-     {"errorCode": 6, "errorMessage": "Error when processing the request"}),
-    ("non-numeric width", "GET", "/api/v2/smartcrop/crop_person?url=https://a.vn/x.jpg&width=mười&height=5", {}, 200,
-     {"errorCode": 6, "errorMessage": "Error when processing the request"}),
-    ("unicode digits", "GET", "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&width=²&height=5", {}, 200,
-     {"errorCode": 6, "errorMessage": "Error when processing the request"}),
-    ("missing width", "GET", "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&height=5", {}, 200,
-     {"errorCode": 6, "errorMessage": "Error when processing the request"}),
-    ("ids of strings", "DELETE", "/api/v2/face_search/images", {"json": {"ids": ["1", "2"]}}, 200,
-     {"result": None, "status_code": 6, "message": "Error when processing the request"}),
-    ("ids too large", "DELETE", "/api/v2/face_search/images", {"json": {"ids": [2**70]}}, 200,
-     {"result": None, "status_code": 6, "message": "Error when processing the request"}),
-    ("non-UTF-8 query", "GET", "/api/v2/ekyc/card?img=https://a.vn/%ff%fe.jpg&format_type=%ff", {}, 200,
-     {"errorCode": "6", "errorMessage": "Incorrect format type"}),
+    (
+        "unknown route",
+        "GET",
+        "/api/v2/ocr/khong-ton-tai",
+        {},
+        404,
+        {"errorCode": "6", "errorMessage": "Incorrect format type"},
+    ),
+    (
+        "unknown face search route",
+        "GET",
+        "/api/v2/face_search/xyz",
+        {},
+        404,
+        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+    ),
+    (
+        "wrong method",
+        "PATCH",
+        "/api/v2/ekyc/cards",
+        {},
+        405,
+        {"errorCode": "6", "errorMessage": "Incorrect format type"},
+    ),
+    (
+        "POST to update path",
+        "POST",
+        "/api/v2/face_search/images/1",
+        {},
+        405,
+        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+    ),
+    (
+        "malformed JSON",
+        "POST",
+        "/api/v2/ekyc/card?format_type=base64",
+        {"data": b'{"img": "abc', "content_type": "application/json"},
+        200,
+        {"errorCode": "3", "errorMessage": "Incorrect image format"},
+    ),
+    (
+        "deeply nested JSON",
+        "POST",
+        "/api/v2/face_search/search",
+        {"data": b"[" * 100_000 + b"]" * 100_000, "content_type": "application/json"},
+        200,
+        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+    ),
+    (
+        "non-UTF-8 JSON",
+        "POST",
+        "/api/v2/face_search/images",
+        {"data": b'{"image": {"base64": "\xff\xfe"}}', "content_type": "application/json; charset=utf-8"},
+        200,
+        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+    ),
+    (
+        "wrong charset",
+        "POST",
+        "/api/v2/face_search/search",
+        {"data": '{"image": {"base64": "ảnh"}}'.encode("utf-16"), "content_type": "application/json; charset=utf-16"},
+        200,
+        {"result": None, "status_code": 1, "message": "Incorrect image format"},
+    ),
+    (
+        "form instead of JSON",
+        "POST",
+        "/api/v2/ekyc/card?format_type=base64",
+        {"data": {"img": "abc"}},
+        200,
+        {"errorCode": "3", "errorMessage": "Incorrect image format"},
+    ),
+    (
+        "text body",
+        "POST",
+        "/api/v2/smartcrop/crop_image?width=10&height=10",
+        {"data": "xin chào", "content_type": "text/plain"},
+        200,
+        {"errorCode": 1, "errorMessage": "Incorrect image format"},
+    ),
+    (
+        "decompression bomb",
+        "POST",
+        "/api/v2/ekyc/card?format_type=file",
+        {"data": {"img": (io.BytesIO(bomb_png()), "bom.png")}},
+        200,
+        {"errorCode": "3", "errorMessage": "Incorrect image format"},
+    ),
+    (
+        "truncated multipart",
+        "POST",
+        "/api/v2/ekyc/card?format_type=file",
+        {
+            "data": b'--xyz\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n\r\n\x89PNG',
+            "content_type": "multipart/form-data; boundary=xyz",
+        },
+        200,
+        {"errorCode": "3", "errorMessage": "Incorrect image format"},
+    ),
+    (
+        "huge width",
+        "GET",
+        "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&width=100000&height=10",
+        {},
+        200,
+        {"errorCode": 6, "errorMessage": "Error when processing the request"},
+    ),
+    (
+        "negative height",
+        "GET",
+        "/api/v2/smartcrop/crop_person?url=https://a.vn/x.jpg&width=10&height=-5",
+        {},
+        200,
+        {"errorCode": 6, "errorMessage": "Error when processing the request"},
+    ),
+    (
+        "non-numeric width",
+        "GET",
+        "/api/v2/smartcrop/crop_person?url=https://a.vn/x.jpg&width=mười&height=5",
+        {},
+        200,
+        {"errorCode": 6, "errorMessage": "Error when processing the request"},
+    ),
+    (
+        "unicode digits",
+        "GET",
+        "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&width=²&height=5",
+        {},
+        200,
+        {"errorCode": 6, "errorMessage": "Error when processing the request"},
+    ),
+    (
+        "missing width",
+        "GET",
+        "/api/v2/smartcrop/crop_image?url=https://a.vn/x.jpg&height=5",
+        {},
+        200,
+        {"errorCode": 6, "errorMessage": "Error when processing the request"},
+    ),
+    (
+        "ids of strings",
+        "DELETE",
+        "/api/v2/face_search/images",
+        {"json": {"ids": ["1", "2"]}},
+        200,
+        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+    ),
+    (
+        "ids too large",
+        "DELETE",
+        "/api/v2/face_search/images",
+        {"json": {"ids": [2**70]}},
+        200,
+        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+    ),
+    (
+        "non-UTF-8 query",
+        "GET",
+        "/api/v2/ekyc/card?img=https://a.vn/%ff%fe.jpg&format_type=%ff",
+        {},
+        200,
+        {"errorCode": "6", "errorMessage": "Incorrect format type"},
+    ),
 ]
 
 
 @pytest.mark.parametrize("name, method, path, kwargs, status, envelope", CASES, ids=[c[0] for c in CASES])
-def test_hostile_input_gets_the_envelope(api: Api, name: str, method: str, path: str, kwargs: dict,
-                                         status: int, envelope: dict) -> None:
+def test_hostile_input_gets_the_envelope(
+    api: Api, name: str, method: str, path: str, kwargs: dict, status: int, envelope: dict
+) -> None:
     response = api.open(method, path, **kwargs)
     assert (response.status_code, response.mimetype) == (status, "application/json")
     assert response.get_json() == envelope

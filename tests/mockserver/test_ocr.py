@@ -26,8 +26,10 @@ PATHS = {"/api/v2/ekyc/cards": ("img1", "img2"), "/api/v2/ekyc/card": ("img",), 
 def send(api: Api, path: str, mode: str, pictures: dict[str, bytes], thumb: bool = False) -> Any:
     query = f"?format_type={mode}&get_thumb={'true' if thumb else 'false'}"
     if mode == "url":
-        urls = {name: api.client.post("/__mock__/files", data=data, content_type="image/png").get_json()["url"]
-                for name, data in pictures.items()}
+        urls = {
+            name: api.client.post("/__mock__/files", data=data, content_type="image/png").get_json()["url"]
+            for name, data in pictures.items()
+        }
         return api.get(path + query + "".join(f"&{n}={u}" for n, u in urls.items()))
     if mode == "file":
         return api.post(path + query, data={n: (io.BytesIO(d), f"{n}.png") for n, d in pictures.items()})
@@ -49,8 +51,7 @@ def test_every_endpoint_and_mode_succeeds_and_conforms(api: Api, path: str, mode
 
 
 def test_cards_returns_back_then_front_sharing_one_person(api: Api) -> None:
-    front = images.id_card("chip_id_card_front", name="Trần Thị Mai", id="079301004567", dob="05/07/2001",
-                           gender="Nữ")
+    front = images.id_card("chip_id_card_front", name="Trần Thị Mai", id="079301004567", dob="05/07/2001", gender="Nữ")
     body = send(api, "/api/v2/ekyc/cards", "file", {"img1": front, "img2": images.id_card("chip_id_card_back")})
     back, front_item = body.get_json()["data"]
     assert (back["type"], front_item["type"]) == ("chip_id_card_back", "chip_id_card_front")
@@ -98,7 +99,9 @@ def test_front_fields_are_vietnamese_and_consistent(api: Api, seed: int) -> None
         assert names["province"][info[f"{prefix}_town_code"]] == info[f"{prefix}_town"]
         assert names["district"][info[f"{prefix}_district_code"]] == info[f"{prefix}_district"]
         assert names["ward"][info[f"{prefix}_ward_code"]] == info[f"{prefix}_ward"]
-        assert info[prefix].endswith(f"{info[prefix + '_ward']}, {info[prefix + '_district']}, {info[prefix + '_town']}")
+        assert info[prefix].endswith(
+            f"{info[prefix + '_ward']}, {info[prefix + '_district']}, {info[prefix + '_town']}"
+        )
     day, month, year = map(int, info["dob"].split("/"))
     assert re.fullmatch(r"\d{12}", info["id"])
     assert info["id"][:3] == "0" + info["hometown_town_code"]
@@ -136,8 +139,7 @@ def test_get_thumb_adds_a_real_aligned_image(api: Api) -> None:
 
 
 def test_ocr_card_returns_every_document_without_validity_keys(api: Api) -> None:
-    picture = scenario_image(documents=[document("9_id_card_front"), document("driving_license"),
-                                        document("passport")])
+    picture = scenario_image(documents=[document("9_id_card_front"), document("driving_license"), document("passport")])
     items = send(api, "/api/v2/ocr/card", "file", {"img": picture}).get_json()["data"]
     assert [i["type"] for i in items] == ["9_id_card_front", "driving_license", "passport"]
     assert all(set(i) == {"type", "info"} for i in items)
@@ -154,8 +156,10 @@ def test_unknown_scenario_fields_are_ignored_and_said(api: Api) -> None:
     assert "nickname" in response.headers["X-CVS-Mock-Note"]
 
 
-@pytest.mark.parametrize("order, expected", [("input", ["12_id_card_front", "12_id_card_back"]),
-                                             ("back_first", ["12_id_card_back", "12_id_card_front"])])
+@pytest.mark.parametrize(
+    "order, expected",
+    [("input", ["12_id_card_front", "12_id_card_back"]), ("back_first", ["12_id_card_back", "12_id_card_front"])],
+)
 def test_item_order_option(order: str, expected: list[str]) -> None:
     api = Api(create_app({"TESTING": True, "ITEM_ORDER": order}).test_client())
     pics = {"img1": images.id_card("12_id_card_front"), "img2": images.id_card("12_id_card_back")}
@@ -176,12 +180,22 @@ def test_missing_format_type_is_inferred_and_missing_image_is_reported(api: Api)
     ok = api.post("/api/v2/ekyc/card", json={"img": to_base64(images.id_card(), line_breaks=True)}).get_json()
     assert ok["errorCode"] == "0"
     assert api.get("/api/v2/ekyc/card?format_type=url").get_json()["errorCode"] == "2"
-    assert api.post("/api/v2/ekyc/card?format_type=file", data={"anh": (io.BytesIO(b"x"), "x.txt")}).get_json()["errorCode"] == "3"
-    assert api.post("/api/v2/ekyc/cards?format_type=base64",
-                    json={"img1": to_base64(images.id_card())}).get_json()["errorCode"] == "3"
+    assert (
+        api.post("/api/v2/ekyc/card?format_type=file", data={"anh": (io.BytesIO(b"x"), "x.txt")}).get_json()[
+            "errorCode"
+        ]
+        == "3"
+    )
+    assert (
+        api.post("/api/v2/ekyc/cards?format_type=base64", json={"img1": to_base64(images.id_card())}).get_json()[
+            "errorCode"
+        ]
+        == "3"
+    )
 
 
 def test_data_uri_base64_is_accepted(api: Api) -> None:
-    body = api.post("/api/v2/ekyc/card?format_type=base64",
-                    json={"img": "data:image/png;base64," + to_base64(images.id_card())}).get_json()
+    body = api.post(
+        "/api/v2/ekyc/card?format_type=base64", json={"img": "data:image/png;base64," + to_base64(images.id_card())}
+    ).get_json()
     assert body["errorCode"] == "0"

@@ -24,13 +24,20 @@ class Call:
     setup: Any = None  # adds a face first and puts its id in the path
 
 
-CARD, BACK, SELFIE = images.id_card("12_id_card_front", identity="an"), images.id_card("12_id_card_back"), images.portrait("an")
+CARD, BACK, SELFIE = (
+    images.id_card("12_id_card_front", identity="an"),
+    images.id_card("12_id_card_back"),
+    images.portrait("an"),
+)
 FACE = {"image": {"base64": to_base64(SELFIE), "metadata": {"hoTen": "Võ Thị Ân"}}}
 CALLS = {
     "ekyc_cards_url": Call("GET", "/api/v2/ekyc/cards?img1=https://a.vn/1.jpg&img2=https://a.vn/2.jpg&format_type=url"),
     "ekyc_cards_file": Call("POST", "/api/v2/ekyc/cards?format_type=file", files={"img1": CARD, "img2": BACK}),
-    "ekyc_cards_base64": Call("POST", "/api/v2/ekyc/cards?format_type=base64&get_thumb=true",
-                              json={"img1": to_base64(CARD), "img2": to_base64(BACK)}),
+    "ekyc_cards_base64": Call(
+        "POST",
+        "/api/v2/ekyc/cards?format_type=base64&get_thumb=true",
+        json={"img1": to_base64(CARD), "img2": to_base64(BACK)},
+    ),
     "ekyc_card_url": Call("GET", "/api/v2/ekyc/card?img=https://a.vn/1.jpg&format_type=url"),
     "ekyc_card_file": Call("POST", "/api/v2/ekyc/card?format_type=file", files={"img": CARD}),
     "ekyc_card_base64": Call("POST", "/api/v2/ekyc/card?format_type=base64", json={"img": to_base64(CARD)}),
@@ -38,14 +45,19 @@ CALLS = {
     "ocr_card_file": Call("POST", "/api/v2/ocr/card?format_type=file", files={"img": CARD}),
     "ocr_card_base64": Call("POST", "/api/v2/ocr/card?format_type=base64", json={"img": to_base64(CARD)}),
     "face_matching_url": Call("GET", "/api/v2/ekyc/face_matching?img1=https://a.vn/1.jpg&img2=https://a.vn/1.jpg"),
-    "face_matching_file": Call("POST", "/api/v2/ekyc/face_matching?format_type=file",
-                               files={"img1": CARD, "img2": SELFIE}),
-    "face_matching_base64": Call("POST", "/api/v2/ekyc/face_matching?format_type=base64&type1=card",
-                                 json={"img1": to_base64(CARD), "img2": to_base64(SELFIE)}),
+    "face_matching_file": Call(
+        "POST", "/api/v2/ekyc/face_matching?format_type=file", files={"img1": CARD, "img2": SELFIE}
+    ),
+    "face_matching_base64": Call(
+        "POST",
+        "/api/v2/ekyc/face_matching?format_type=base64&type1=card",
+        json={"img1": to_base64(CARD), "img2": to_base64(SELFIE)},
+    ),
     "face_search_add": Call("POST", "/api/v2/face_search/images", json=FACE),
     "face_search_list": Call("GET", "/api/v2/face_search/images?offset=0&limit=10", setup=True),
-    "face_search_search": Call("POST", "/api/v2/face_search/search", json={"image": {"base64": to_base64(SELFIE)}},
-                               setup=True),
+    "face_search_search": Call(
+        "POST", "/api/v2/face_search/search", json={"image": {"base64": to_base64(SELFIE)}}, setup=True
+    ),
     "face_search_update": Call("PUT", "/api/v2/face_search/images/{id}", json={"metadata": {"a": "b"}}, setup=True),
     "face_search_delete": Call("DELETE", "/api/v2/face_search/images", json={"ids": ["{id}"]}, setup=True),
     "crop_image_url": Call("GET", "/api/v2/smartcrop/crop_image?url=https://a.vn/1.jpg&width=40&height=30"),
@@ -74,7 +86,9 @@ def _substitute(call: Call, image_id: int | None) -> tuple[str, Any]:
 def _with_requests(base: str, auth: tuple[str, str], call: Call) -> tuple[int, Any, str | None]:
     image_id = None
     if call.setup:
-        image_id = requests.post(base + "/api/v2/face_search/images", json=FACE, auth=auth, timeout=30).json()["result"]["id"]
+        image_id = requests.post(base + "/api/v2/face_search/images", json=FACE, auth=auth, timeout=30).json()[
+            "result"
+        ]["id"]
     path, body = _substitute(call, image_id)
     files = {k: (f"{k}.png", v) for k, v in call.files.items()} or None
     response = requests.request(call.method, base + path, json=body, files=files, auth=auth, timeout=30)

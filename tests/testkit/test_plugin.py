@@ -6,7 +6,7 @@ import pytest
 
 from tests.live.helpers import cvs_mock_process
 
-CLIENT_TESTS = '''
+CLIENT_TESTS = """
 import requests
 from cvs_testkit import images
 from cvs_testkit.images import to_base64
@@ -26,7 +26,7 @@ def test_quota(cvs_mock):
 
 def test_live(cvs_server):
     assert read_card(cvs_server.base_url, cvs_server.credentials.auth, images.blank_image())["errorCode"] == "1"
-'''
+"""
 
 
 def test_fixtures_are_available_without_configuration(pytester: pytest.Pytester) -> None:
@@ -37,7 +37,8 @@ def test_fixtures_are_available_without_configuration(pytester: pytest.Pytester)
 
 def test_fixtures_under_xdist_two_workers(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
-    pytester.makepyfile(test_more="""
+    pytester.makepyfile(
+        test_more="""
         import requests
         def test_isolated_gallery(cvs_server):
             url = cvs_server.base_url + "/api/v2/face_search/images"
@@ -45,7 +46,8 @@ def test_fixtures_under_xdist_two_workers(pytester: pytest.Pytester) -> None:
         def test_isolated_again(cvs_server):
             url = cvs_server.base_url + "/api/v2/face_search/images"
             assert requests.get(url, auth=cvs_server.credentials.auth, timeout=30).json()["result"] == []
-    """)
+    """
+    )
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=5)
 
@@ -54,7 +56,9 @@ def test_coverage_report_and_threshold(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
     result = pytester.runpytest_subprocess("--cvs-coverage", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
-    result.stdout.fnmatch_lines(["*error-path coverage*", "*ocr*4/19*", "*success  0+", "*error    1+ 2- 3- 4+ 5- 6-", "*warning  0+ 1-*"])
+    result.stdout.fnmatch_lines(
+        ["*error-path coverage*", "*ocr*4/19*", "*success  0+", "*error    1+ 2- 3- 4+ 5- 6-", "*warning  0+ 1-*"]
+    )
     failing = pytester.runpytest_subprocess("--cvs-min-coverage", "90", "-p", "no:cacheprovider")
     assert failing.ret == 1
     failing.stdout.fnmatch_lines(["*below --cvs-min-coverage 90*"])
@@ -70,10 +74,12 @@ def test_coverage_is_gathered_across_xdist_workers(pytester: pytest.Pytester) ->
 
 def test_base_url_points_fixtures_at_another_server(pytester: pytest.Pytester, monkeypatch) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
-    pytester.makepyfile(test_fake_only="""
+    pytester.makepyfile(
+        test_fake_only="""
         def test_app(cvs_app):
             pass
-    """)
+    """
+    )
     monkeypatch.setenv("CVS_API_KEY", "demo")
     monkeypatch.setenv("CVS_API_SECRET", "p@55w0rd")
     with cvs_mock_process() as (base, _):
@@ -86,10 +92,12 @@ def test_helpers_skip_against_a_server_without_admin_api(pytester: pytest.Pytest
     from mockserver import create_app
     from mockserver.server import MockServer
 
-    pytester.makepyfile(test_force="""
+    pytester.makepyfile(
+        test_force="""
         def test_needs_admin(cvs_server):
             cvs_server.force("ocr", code="4")
-    """)
+    """
+    )
     monkeypatch.setenv("CVS_API_KEY", "demo")
     monkeypatch.setenv("CVS_API_SECRET", "p@55w0rd")
     app = create_app({"TESTING": True})
@@ -97,6 +105,7 @@ def test_helpers_skip_against_a_server_without_admin_api(pytester: pytest.Pytest
     @app.before_request
     def hide_admin():  # stands for a real API: no /__mock__/
         from flask import abort, request
+
         if request.path.startswith("/__mock__"):
             abort(404)
 

@@ -1,0 +1,81 @@
+"""The built wheel, installed alone in a fresh virtualenv, works outside the source tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+SMOKE = """
+from cvs_testkit import assert_conforms
+from mockserver.contracts import contracts_dir
+import cvs_testkit, sys
+assert "site-packages" in str(contracts_dir()), contracts_dir()
+assert_conforms({"errorCode": "5", "errorMessage": "Incorrect Api_key or api_secret"}, "/api/v2/ekyc/card", "GET")
+try:
+    assert_conforms({"errorCode": "9", "errorMessage": "?"}, "/api/v2/ekyc/card", "GET")
+except AssertionError as exc:
+    assert "at /errorCode" in str(exc)
+else:
+    sys.exit("an unknown code conformed")
+print("wheel smoke ok")
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)], check=True, timeout=600
+    )
+    return next(out.glob("cvs_testkit-*.whl"))
+
+
+def test_wheel_holds_the_contract_and_no_top_level_contracts_package(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("openapi.yaml", "errors.json", "ASSUMPTIONS.md", "schemas/scenario.json", "schemas/ocr_document.json"):
+        assert f"mockserver/_contracts/{name}" in names
+    assert not any(n.startswith("contracts/") for n in names)
+    assert "cvs_testkit/plugin.py" in names and "mockserver/py.typed" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "cvs_testkit = cvs_testkit.plugin" in text and "cvs-mock = mockserver.cli:main" in text
+
+
+def test_fresh_virtualenv_with_only_the_wheel(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, timeout=900, env=clean)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    smoke = subprocess.run(
+        [str(python), "-c", SMOKE], cwd=outside, capture_output=True, text=True, env=clean, timeout=120
+    )
+    assert smoke.returncode == 0, smoke.stderr
+    for command in ("cvs-mock", "cvs-testkit"):
+        helped = subprocess.run(
+            [str(env_dir / "bin" / command), "--help"], capture_output=True, text=True, env=clean, timeout=60
+        )
+        assert helped.returncode == 0 and "usage:" in helped.stdout
+    shutil.copytree(ROOT / "examples", outside / "examples")
+    examples = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "examples"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        env=clean,
+        timeout=600,
+    )
+    assert examples.returncode == 0, examples.stdout[-3000:] + examples.stderr[-2000:]
+    assert " passed" in examples.stdout
