@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from mockserver.faults import DROP_HEADER
 
@@ -28,9 +29,8 @@ class Answer:
 def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> Answer:
     """Run ``method url`` through the app as if it came from a loopback client."""
     parts = urlsplit(url)
-    client = app.test_client()
-    response = client.open(
-        parts.path or "/",
+    builder = EnvironBuilder(
+        path=parts.path or "/",
         base_url=f"{parts.scheme or 'http'}://{parts.netloc or 'localhost'}",
         query_string=parts.query,
         method=method,
@@ -39,8 +39,14 @@ def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body
         environ_base={"REMOTE_ADDR": "127.0.0.1"},
     )
     try:
-        if response.headers.get(DROP_HEADER):
-            return Answer(response.status_code, [], b"", dropped=True)
-        return Answer(response.status_code, list(response.headers.items()), response.get_data())
+        app_iter, status, response_headers = run_wsgi_app(app, builder.get_environ())
     finally:
-        response.close()
+        builder.close()
+    try:
+        code = int(status.split(" ", 1)[0])
+        if response_headers.get(DROP_HEADER):
+            return Answer(code, [], b"", dropped=True)
+        return Answer(code, list(response_headers.items()), b"".join(app_iter))
+    finally:
+        if hasattr(app_iter, "close"):
+            app_iter.close()

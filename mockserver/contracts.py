@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import jsonschema_rs
 import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -90,6 +91,13 @@ class Contract:
         self.operations = list(self._operations())
         self._registries = {level: self._registry(level) for level in ("strict", "tolerant")}
         self._validators: dict[tuple[str, str], Draft202012Validator] = {}
+        self._fast: dict[tuple[str, str], Any] = {}
+        self._fast_registries = {
+            level: jsonschema_rs.Registry(
+                [(SCHEMA_URI + n, s if level == "strict" else tolerant_form(s)) for n, s in self.schemas.items()]
+            )
+            for level in ("strict", "tolerant")
+        }
 
     def _registry(self, level: Strictness) -> Registry:
         pairs = []
@@ -125,7 +133,20 @@ class Contract:
                 return op
         return None
 
+    def is_valid(self, value: Any, schema: str, level: Strictness = "strict") -> bool:
+        """Fast yes/no (jsonschema-rs); :meth:`errors` explains a no."""
+        key = (schema, level)
+        if key not in self._fast:
+            self.validator(schema, level)  # raises ContractError for an unknown schema
+            self._fast[key] = jsonschema_rs.validator_for(
+                {"$ref": SCHEMA_URI + schema}, registry=self._fast_registries[level]
+            )
+        return bool(self._fast[key].is_valid(value))
+
     def errors(self, value: Any, schema: str, level: Strictness = "strict") -> list[ValidationError]:
+        """Every error, path-sorted (jsonschema, for its messages); empty when valid."""
+        if self.is_valid(value, schema, level):
+            return []
         return sorted(self.validator(schema, level).iter_errors(value), key=lambda e: list(e.absolute_path))
 
     def flow(self, name: str) -> dict[str, Any]:

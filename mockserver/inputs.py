@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import g, request
 
 from .errors import CVSError
 from .pictures import Picture, open_picture, synthetic_picture
@@ -22,7 +23,6 @@ from .state import current_state
 MODES = ("url", "file", "base64")
 _FILE_PATH = re.compile(r"/__mock__/files/([A-Za-z0-9_-]+)$")
 _DATA_URI = re.compile(r"^data:[\w/+.-]*;base64,", re.IGNORECASE)
-_WHITESPACE = re.compile(r"\s+")
 
 
 def request_mode() -> str:
@@ -46,7 +46,10 @@ def pictures(names: tuple[str, ...], mode: str) -> list[Picture]:
     if mode == "file":
         return [_from_bytes(_file_part(name)) for name in names]
     body = json_body()
-    return [_from_bytes(decode_base64(body.get(name) if isinstance(body, dict) else None)) for name in names]
+    if not isinstance(body, dict):
+        body = {}
+    # pop: once decoded, the base64 text is dead weight (it is the largest thing in memory)
+    return [_from_bytes(decode_base64(body.pop(name, None))) for name in names]
 
 
 def picture_from_url(url: str | None) -> Picture:
@@ -75,20 +78,28 @@ def _file_part(name: str) -> bytes:
 
 
 def json_body() -> Any:
-    """The body as JSON whatever its Content-Type (the vendor's demos send none)."""
-    data = request.get_data(cache=True)
-    if not data:
-        return None
-    try:
-        return request.get_json(force=True, silent=False, cache=True)
-    except Exception:  # werkzeug raises BadRequest subclasses for every decoding failure
-        return None
+    """The body as JSON whatever its Content-Type (the vendor's demos send none), or None.
+
+    The raw bytes are not kept once parsed: a 10 MB base64 upload would otherwise stay in
+    memory twice for the whole request.
+    """
+    if "cvs_json" not in g:
+        raw = request.get_data(cache=False)
+        try:
+            g.cvs_json = json.loads(raw) if raw else None
+        except (ValueError, RecursionError):
+            g.cvs_json = None
+        del raw
+    return g.cvs_json
 
 
 def decode_base64(value: Any) -> bytes:
     if not isinstance(value, str) or not value:
         raise CVSError("bad_image", "input:missing-base64")
-    text = _WHITESPACE.sub("", _DATA_URI.sub("", value, count=1))
+    if value.startswith("data:"):
+        value = _DATA_URI.sub("", value, count=1)
+    # MIME line breaks, as base64.encodebytes writes them; copy only when there are some
+    text = "".join(value.split()) if "\n" in value or " " in value or "\r" in value else value
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):

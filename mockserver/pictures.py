@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,15 +19,32 @@ SYNTHETIC_SIZE = (640, 400)
 
 @dataclass
 class Picture:
-    """One decoded input image and the ground truth the fake derives from it."""
+    """One input image and the ground truth the fake derives from it.
+
+    Pixels are decoded only when a flow needs them (face crops, smart crop, the blank check
+    of an image without a scenario): a scenario PNG is checked by its chunk CRCs alone.
+    """
 
     data: bytes
-    image: Image.Image
     seed: str
     scenario: dict[str, Any] | None = None
     scenario_problem: str | None = None
-    blank: bool = False
-    notes: list[str] = field(default_factory=list)
+    decoded: Image.Image | None = None
+    uniform: bool | None = None  # known in advance for synthetic images
+
+    @property
+    def image(self) -> Image.Image:
+        if self.decoded is None:
+            self.decoded = _decode(self.data)
+        return self.decoded
+
+    @property
+    def blank(self) -> bool:
+        if self.scenario is not None:
+            return bool(self.scenario.get("blank"))
+        if self.uniform is None:
+            self.uniform = _is_uniform(self.image)
+        return self.uniform
 
     @property
     def trigger(self) -> str:
@@ -56,6 +73,17 @@ def seed_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+UNREADABLE = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
 def open_picture(data: bytes, max_pixels: int) -> Picture:
     """A Picture, or CVSError('bad_image') when the bytes are not a safe, readable image."""
     try:
@@ -65,23 +93,27 @@ def open_picture(data: bytes, max_pixels: int) -> Picture:
             width, height = image.size
             if width * height > max_pixels:
                 raise CVSError("bad_image", "input:too-many-pixels", f"{width}x{height}")
-            image.load()
+            found, problem = scenario_format.read(image)
+            decoded = None
+            if image.format == "PNG":
+                image.verify()  # every chunk's CRC, without decoding pixels
+            else:
+                image.load()
+                decoded = image
     except CVSError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        EOFError,
-    ) as exc:
+    except UNREADABLE as exc:
         raise CVSError("bad_image", "input:not-an-image", type(exc).__name__) from None
-    found, problem = scenario_format.read(image)
-    picture = Picture(data, image, seed_of(data), found, problem)
-    picture.blank = bool(found.get("blank")) if found is not None else _is_uniform(image)
-    return picture
+    return Picture(data, seed_of(data), found, problem, decoded)
+
+
+def _decode(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except UNREADABLE as exc:
+        raise CVSError("bad_image", "input:not-an-image", type(exc).__name__) from None
+    return image
 
 
 def _is_uniform(image: Image.Image) -> bool:
@@ -93,7 +125,7 @@ def _is_uniform(image: Image.Image) -> bool:
 def synthetic_picture(seed_text: str) -> Picture:
     """A deterministic stand-in image for a URL the fake cannot really download."""
     seed = hashlib.sha256(seed_text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Picture(b"", _synthetic_image(seed[:6]), seed)
+    return Picture(b"", seed, decoded=_synthetic_image(seed[:6]), uniform=False)
 
 
 @lru_cache(maxsize=64)

@@ -6,8 +6,7 @@ import threading
 from typing import Any
 
 from flask import Flask
-from waitress import create_server
-from waitress import wasyncore
+from waitress import create_server, wasyncore
 
 DEFAULT_THREADS = 8
 

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from faker.providers.person.vi_VN import Provider as NameTables
 
@@ -28,7 +28,7 @@ MARKS = (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Person:
     seed: str
     family: str
@@ -97,6 +97,7 @@ def _middle(middle: str, female: bool) -> str:
     return swaps.get(middle, middle)
 
 
+@lru_cache(maxsize=4096)  # one seed is one person: cache the draw
 def person_for(seed: str) -> Person:
     rng = random.Random(seed)
     families, middles, males, females = _names()

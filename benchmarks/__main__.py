@@ -1,0 +1,48 @@
+"""``python -m benchmarks``: print one table, every figure beside its baseline from the same run."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import sections
+
+SECTIONS = ("in-process", "live", "peer", "fixtures", "scale", "memory")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these sections (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="smaller runs (for a smoke check, not for figures)")
+    parser.add_argument(
+        "--prism-dir",
+        type=Path,
+        default=Path(".bench/prism"),
+        help="where @stoplight/prism-cli@5 is installed (npm install --prefix DIR)",
+    )
+    args = parser.parse_args()
+    chosen = args.only or list(SECTIONS)
+    quick = args.quick
+    rows: list[sections.Row] = []
+    runners = {
+        "in-process": lambda: sections.in_process(1.0 if quick else 5.0),
+        "live": lambda: sections.live(400 if quick else 4000),
+        "peer": lambda: sections.peer(400 if quick else 4000, args.prism_dir),
+        "fixtures": lambda: sections.fixtures(100 if quick else 1000),
+        "scale": lambda: sections.scale((1_000, 10_000) if quick else (1_000, 10_000, 100_000)),
+        "memory": lambda: sections.memory(2 if quick else 10),
+    }
+    for name in chosen:
+        print(f"... {name}", flush=True)
+        rows.extend(runners[name]())
+    header = ("section", "measure", "cvs-mock", "baseline", "ratio", "goal")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(6)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+if __name__ == "__main__":
+    main()
