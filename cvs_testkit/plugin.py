@@ -12,7 +12,7 @@ Fixtures (function scope unless said):
     the session server, reset before the test: ``.base_url``, ``.credentials``, helpers.
 ``cvs_mock`` -> :class:`~cvs_testkit.transports.CVSMock`
     intercepts ``requests`` calls to cloud/demo.computervision.com.vn (and ``--cvs-intercept``
-    URLs) and answers from ``cvs_app``.
+    URLs) and answers from the worker's fake, reset before the test.
 ``cvs_httpx`` -> :class:`~cvs_testkit.transports.CVSHttpx`
     ``.transport`` for httpx (sync and async), ``.client()``, ``.async_client()``.
 
@@ -151,31 +151,52 @@ def cvs_server(
     _harvest(request, fake)
 
 
-@pytest.fixture
-def cvs_mock(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> Iterator[CVSMock]:
+def _session_app() -> Flask:
     from mockserver import create_app
 
+    return create_app({"TESTING": True})
+
+
+# One fake per xdist worker behind each of cvs_mock and cvs_httpx, reset before every test:
+# building a Flask app costs milliseconds, a reset a fraction of one.
+@pytest.fixture(scope="session")
+def cvs_shared_app() -> Flask:
+    return _session_app()
+
+
+@pytest.fixture(scope="session")
+def cvs_shared_httpx_app() -> Flask:
+    return _session_app()
+
+
+def _fresh(app: Flask) -> Flask:
+    app.extensions["cvs"].reset()
+    return app
+
+
+@pytest.fixture
+def cvs_mock(request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_app: Flask) -> Iterator[CVSMock]:
     from .transports import CVSMock
 
     remote = _remote(request.config)
     if remote:
-        passthrough = CVSMock(create_app({"TESTING": True}), credentials=cvs_credentials)
+        passthrough = CVSMock(cvs_shared_app, credentials=cvs_credentials)
         passthrough.base_url = remote
         yield _guarded(passthrough)
         return
-    mock = CVSMock(create_app({"TESTING": True}), request.config.getoption("--cvs-intercept"), cvs_credentials)
+    mock = CVSMock(_fresh(cvs_shared_app), request.config.getoption("--cvs-intercept"), cvs_credentials)
     with mock:
         yield mock
     _harvest(request, mock)
 
 
 @pytest.fixture
-def cvs_httpx(request: pytest.FixtureRequest, cvs_credentials: Credentials) -> Iterator[CVSHttpx]:
-    from mockserver import create_app
-
+def cvs_httpx(
+    request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_httpx_app: Flask
+) -> Iterator[CVSHttpx]:
     from .transports import CVSHttpx
 
-    fake = CVSHttpx(create_app({"TESTING": True}), cvs_credentials)
+    fake = CVSHttpx(_fresh(cvs_shared_httpx_app), cvs_credentials)
     remote = _remote(request.config)
     if remote:
         import httpx

@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A fresh fake: defaults, then ``CVS_MOCK_*`` environment variables, then ``config``."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env("CVS_MOCK")
     app.config.update(config or {})
@@ -68,10 +68,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _state(config: Any) -> MockState:
     contract = load_contract()
     store = Store(config["STATE"])
-    if config["DEMO_KEY"]:
-        store.put_key(*DEMO_KEY)
+    configured: list[tuple[str, str, int | None]] = [(*DEMO_KEY, None)] if config["DEMO_KEY"] else []
     for entry in load_keys(config["KEYS"]) if config["KEYS"] else []:
-        store.put_key(entry["api_key"], entry["api_secret"], entry["quota"])
+        configured.append((entry["api_key"], entry["api_secret"], entry["quota"]))
+    for key, secret, quota in configured:
+        store.put_key(key, secret, quota)
     return MockState(
         config=config,
         contract=contract,
@@ -79,4 +80,5 @@ def _state(config: Any) -> MockState:
         store=store,
         journal=Journal(int(config["JOURNAL_SIZE"])),
         outcomes=Outcomes(),
+        configured_keys=configured,
     )

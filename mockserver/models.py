@@ -187,7 +187,12 @@ class Store:
         return Face(face_id, owner, identity, file_id, metadata)
 
     def list_faces(self, owner: str, offset: int, limit: int) -> list[Face]:
-        return self._faces("WHERE owner = ? ORDER BY id LIMIT ? OFFSET ?", (owner, limit, offset))
+        # Skip the offset inside the (owner, id) index alone, then read only the page's rows.
+        return self._faces(
+            "WHERE owner = ? AND id >= (SELECT id FROM faces WHERE owner = ? ORDER BY id LIMIT 1 OFFSET ?) "
+            "ORDER BY id LIMIT ?",
+            (owner, owner, offset, limit),
+        )
 
     def find_faces(self, owner: str, identity: str, limit: int) -> list[Face]:
         return self._faces("WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?", (owner, identity, limit))
@@ -234,10 +239,14 @@ class Store:
             )
         return [Face(i, o, ident, f, json.loads(m)) for i, o, ident, f, m in rows]
 
-    def reset(self) -> None:
-        """Forget galleries, files and usage; zero every key's spent count."""
+    def reset(self, keys: list[tuple[str, str, int | None]]) -> None:
+        """Back to the start: only ``keys`` (the configured ones), nothing spent, no gallery,
+        no file, no usage."""
         with self._tx() as db:
-            for table in ("usage", "faces", "files"):
+            for table in ("usage", "faces", "files", "keys"):
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM sqlite_sequence WHERE name = 'faces'")  # ids restart at 1
-            db.execute("UPDATE keys SET used = 0")
+            db.executemany(
+                "INSERT INTO keys (api_key, secret_sha256, quota) VALUES (?, ?, ?)",
+                [(key, _digest(secret), quota) for key, secret, quota in keys],
+            )

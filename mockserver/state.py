@@ -22,10 +22,12 @@ class MockState:
     store: Store
     journal: Journal
     outcomes: Outcomes
+    configured_keys: list[tuple[str, str, int | None]]
 
     def reset(self) -> None:
-        """Forget galleries, files, usage, journal and queued outcomes; keep configured keys."""
-        self.store.reset()
+        """Back to the start: configured keys only (demo, keys file), nothing spent; galleries,
+        files, usage, journal, queued outcomes and keys added later are forgotten."""
+        self.store.reset(self.configured_keys)
         self.journal.clear()
         self.outcomes.clear()
 

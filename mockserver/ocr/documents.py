@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from ..pictures import png_bytes
 from .divisions import short_province
-from .people import NO_EXPIRY, Person
+from .people import NO_EXPIRY, Person, add_years
 
 FRONTS = ("9_id_card_front", "12_id_card_front", "chip_id_card_front")
 BACK_OF = {
@@ -88,7 +88,7 @@ def _passport(p: Person, d: Dates) -> dict[str, Any]:
         "gender": "F" if p.female else "M",
         "country": "VNM",
         "nationality": "VNM",
-        "due_date": d(issued.replace(year=issued.year + 10)),
+        "due_date": d(add_years(issued, 10)),
         "person_number": p.id12,
         "issue_date": d(issued),
         "issued_at": "Cục Quản lý xuất nhập cảnh",
@@ -146,7 +146,7 @@ def _inspection(p: Person, d: Dates) -> dict[str, Any]:
         "seri": f"KC-{p.id9[-7:]}",
         "tire_size": "265/65R17",
         "type": "Ô tô tải (pick up cabin kép)",
-        "valid_until": d(issued.replace(year=issued.year + 2)),
+        "valid_until": d(add_years(issued, 2)),
         "wheel_form": "4x4",
         "capacity": "2393",
         "report_number": f"2901V-{p.id9[-5:]}",
@@ -163,7 +163,7 @@ def _licence(p: Person, d: Dates) -> dict[str, Any]:
         "class": "B2",
         "nationality": "Việt Nam",
         "issue_date": d(issued),
-        "due_date": d(issued.replace(year=issued.year + 10)),
+        "due_date": d(add_years(issued, 10)),
         "address": f"{p.street}, {p.address.full}",
     }
 

@@ -65,16 +65,17 @@ class Person:
     def card_expiry(self) -> dt.date | None:
         """Cards expire at 25, 40 or 60; one issued within two years of an age lasts to the next."""
         for age in (25, 40, 60):
-            if self.card_issued < _birthday(self.dob, age - 2):
-                return _birthday(self.dob, age)
+            if self.card_issued < add_years(self.dob, age - 2):
+                return add_years(self.dob, age)
         return None
 
 
-def _birthday(dob: dt.date, age: int) -> dt.date:
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
     try:
-        return dob.replace(year=dob.year + age)
-    except ValueError:  # 29 February
-        return dob.replace(year=dob.year + age, day=28)
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def unaccent(text: str) -> str:

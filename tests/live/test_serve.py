@@ -98,3 +98,45 @@ def test_two_processes_share_one_state_file(tmp_path) -> None:
         seen_one = requests.get(f"{one}/api/v2/face_search/images?limit=100", auth=DEMO, timeout=30).json()["result"]
         seen_two = requests.get(f"{two}/api/v2/face_search/images?limit=100", auth=DEMO, timeout=30).json()["result"]
         assert sorted(i["id"] for i in seen_one) == sorted(i["id"] for i in seen_two) == sorted(ids)
+
+
+def test_proxy_command_forwards_to_a_real_upstream() -> None:
+    with cvs_mock_process() as (upstream, _):
+        import subprocess
+        import sys
+
+        from tests.live.helpers import _wait_for_banner
+
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mockserver.cli", "proxy", "--upstream", upstream, "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            proxy = _wait_for_banner(proc)
+            answer = requests.get(f"{proxy}/api/v2/face_search/images", auth=DEMO, timeout=30)
+            assert answer.json() == {"result": [], "status_code": 0, "message": "Success"}
+            assert requests.get(f"{proxy}/__mock__/violations", timeout=10).json() == {"violations": []}
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=20) == 0
+            if proc.stdout:
+                proc.stdout.close()
+
+
+def test_help_and_bad_keys_file(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    helped = subprocess.run([sys.executable, "-m", "mockserver.cli", "serve", "--help"], capture_output=True, text=True)
+    assert "--state PATH" in helped.stdout and "--keys FILE" in helped.stdout
+    bad = tmp_path / "keys.json"
+    bad.write_text('{"keys": [{"api_key": "a:b", "api_secret": "x"}]}')
+    refused = subprocess.run(
+        [sys.executable, "-m", "mockserver.cli", "serve", "--keys", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and "keys[0]" in refused.stderr

@@ -36,13 +36,19 @@ def test_usage_counts_billable_per_key_and_endpoint(api: Api) -> None:
     assert totals == {"ekyc/card": {"requests": 2, "billable": 1}, "face_search/list": {"requests": 1, "billable": 1}}
 
 
-def test_reset_forgets_state_but_keeps_keys(api: Api) -> None:
-    api.client.post("/__mock__/keys", json={"api_key": "k", "api_secret": "s", "quota": 1})
-    api.with_auth(basic("k", "s")).get(CARD)
+def test_reset_returns_to_the_configured_start(tmp_path) -> None:
+    keys = tmp_path / "keys.json"
+    keys.write_text('{"keys": [{"api_key": "cau-hinh", "api_secret": "s", "quota": 1}]}')
+    api = Api(create_app({"TESTING": True, "KEYS": str(keys)}).test_client())
+    api.client.post("/__mock__/keys", json={"api_key": "tam", "api_secret": "s"})
+    api.with_auth(basic("cau-hinh", "s")).get(CARD)
+    assert api.with_auth(basic("cau-hinh", "s")).get(CARD).get_json()["errorCode"] == "4"
     assert api.client.post("/__mock__/reset").status_code == 200
     assert api.client.get("/__mock__/usage").get_json()["usage"] == []
     assert api.client.get("/__mock__/journal").get_json()["entries"] == []
-    assert api.with_auth(basic("k", "s")).get(CARD).get_json()["errorCode"] == "0"  # quota restored
+    assert api.with_auth(basic("cau-hinh", "s")).get(CARD).get_json()["errorCode"] == "0"  # quota restored
+    assert api.with_auth(basic("tam", "s")).get(CARD).get_json()["errorCode"] == "5"  # added later: gone
+    assert api.get(CARD).get_json()["errorCode"] == "0"  # the demo key stays
 
 
 def test_key_with_quota(api: Api) -> None:
