@@ -33,9 +33,10 @@ def credentials(header: str | None) -> tuple[str, str]:
     return key, secret
 
 
-def authenticate(store: Store, header: str | None) -> str:
-    """The api_key of a request whose credentials the store accepts."""
+def authenticate(store: Store, header: str | None) -> tuple[str, bool]:
+    """(api_key, limited) of a request whose credentials the store accepts."""
     key, secret = credentials(header)
-    if not store.check_credentials(key, secret):
+    accepted, limited = store.check_credentials(key, secret)
+    if not accepted:
         raise CVSError("auth", "auth:wrong")
-    return key
+    return key, limited

@@ -102,15 +102,21 @@ class Store:
                 (api_key, _digest(api_secret), quota),
             )
 
-    def check_credentials(self, api_key: str, api_secret: str) -> bool:
-        """Constant-time comparison of the secret's digest."""
+    def check_credentials(self, api_key: str, api_secret: str) -> tuple[bool, bool]:
+        """(accepted, limited): a constant-time comparison of the secret's digest, and whether
+        the key has a quota to reserve from."""
         with self._lock:
-            row = self._connection().execute("SELECT secret_sha256 FROM keys WHERE api_key = ?", (api_key,)).fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT secret_sha256, quota IS NOT NULL FROM keys WHERE api_key = ?", (api_key,))
+                .fetchone()
+            )
         stored = row[0] if row else _DUMMY_DIGEST
-        return hmac.compare_digest(stored, _digest(api_secret)) and row is not None
+        accepted = hmac.compare_digest(stored, _digest(api_secret)) and row is not None
+        return accepted, bool(row and row[1])
 
     def try_spend(self, api_key: str) -> bool:
-        """Take one unit of the key's quota before the work; False when none is left."""
+        """Reserve one unit of a limited key's quota before the work; False when none is left."""
         with self._tx() as db:
             cursor = db.execute(
                 "UPDATE keys SET used = used + 1 WHERE api_key = ? AND (quota IS NULL OR used < quota)",
@@ -118,24 +124,24 @@ class Store:
             )
             return cursor.rowcount == 1
 
-    def refund(self, api_key: str) -> None:
-        """Give the unit back when the answer turned out not billable."""
-        with self._tx() as db:
-            db.execute("UPDATE keys SET used = used - 1 WHERE api_key = ? AND used > 0", (api_key,))
-
     def keys(self) -> list[dict[str, Any]]:
         with self._lock:
             rows = self._connection().execute("SELECT api_key, quota, used FROM keys ORDER BY api_key")
             return [{"api_key": k, "quota": q, "used": u} for k, q, u in rows.fetchall()]
 
     # -- usage ledger ------------------------------------------------------------------
-    def record_usage(self, api_key: str, endpoint: str, code: str, billable: bool) -> None:
+    def record_usage(self, api_key: str, endpoint: str, code: str, billable: bool, reserved: bool = False) -> None:
+        """Count one answer, in one transaction with the quota: a reservation that was not
+        billable is given back; an unreserved billable answer is counted as used."""
         with self._tx() as db:
             db.execute(
                 "INSERT INTO usage VALUES (?, ?, ?, ?, 1) ON CONFLICT(api_key, endpoint, code) "
                 "DO UPDATE SET count = count + 1",
                 (api_key, endpoint, code, int(billable)),
             )
+            if reserved != billable:
+                step = 1 if billable else -1
+                db.execute("UPDATE keys SET used = max(0, used + ?) WHERE api_key = ?", (step, api_key))
 
     def usage(self) -> list[dict[str, Any]]:
         with self._lock:

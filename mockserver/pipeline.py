@@ -46,16 +46,18 @@ def _answer(state: MockState, flow: str, view: View, kwargs: dict[str, Any]) -> 
     api_key: str | None = None
     delayed = False
     try:
-        api_key = g.cvs_api_key = authenticate(state.store, request.headers.get("Authorization"))
+        api_key, limited = authenticate(state.store, request.headers.get("Authorization"))
+        g.cvs_api_key = api_key
         forced = state.outcomes.take(flow)
         if forced is not None and forced.get("fault") == "latency":
             time.sleep(float(forced.get("seconds", 1.0)))
             forced, delayed = None, True
         if forced is not None and "extra" not in forced:
             return api_key, _forced(state, flow, forced), int(forced.get("status", 200))
-        if not state.store.try_spend(api_key):
+        # Only a limited key reserves before the work, so no race can spend past its quota.
+        if limited and not state.store.try_spend(api_key):
             raise CVSError("quota", "quota:spent")
-        g.cvs_spent = True
+        g.cvs_spent = limited
         body = view(**kwargs)
         g.cvs_trigger = getattr(g, "cvs_picture_trigger", g.cvs_trigger)
         if forced is not None:
@@ -106,12 +108,10 @@ def _account(state: MockState, flow: str, endpoint: str, api_key: str | None, bo
     billable = (
         state.catalogue.is_billable(flow, body) and response.status_code == 200 and not getattr(g, "cvs_fault", None)
     )
-    if getattr(g, "cvs_spent", False) and not billable and api_key is not None:
-        state.store.refund(api_key)
     faulted = getattr(g, "cvs_fault", None) is not None
     code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and not faulted else "-"
     if api_key is not None:
-        state.store.record_usage(api_key, endpoint, code, billable)
+        state.store.record_usage(api_key, endpoint, code, billable, reserved=getattr(g, "cvs_spent", False))
     response.headers[TRIGGER_HEADER] = g.cvs_trigger
     if getattr(g, "cvs_note", None):
         response.headers["X-CVS-Mock-Note"] = g.cvs_note.encode("ascii", "replace").decode()
