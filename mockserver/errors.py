@@ -40,7 +40,7 @@ def _http_error(exc: HTTPException) -> Response:
     cat = current_state().catalogue
     if kind is None:
         # Any other HTTP-level refusal (400 from a malformed body...) is a processing problem.
-        kind, status = "method_not_allowed", 400
+        kind, status = "bad_request", 400
         entry = cat.entry(flow, "processing")
     else:
         status, entry = cat.http_error_entry(flow, kind)

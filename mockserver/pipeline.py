@@ -16,6 +16,7 @@ from flask import Response, g, jsonify, request
 
 from .auth import authenticate
 from .errors import CVSError
+from .faults import fault_response
 from .journal import safe_headers
 from .state import MockState, current_state
 
@@ -84,19 +85,12 @@ def _forced(state: MockState, flow: str, outcome: dict[str, Any]) -> Any:
         return outcome["body"]
     g.cvs_trigger = f"forced:{outcome['fault']}"
     g.cvs_fault = outcome
-    return cat_placeholder(state, flow)
-
-
-def cat_placeholder(state: MockState, flow: str) -> dict[str, Any]:
-    """The success envelope a fault mangles (truncated, or wrapped in a gateway page)."""
-    return state.catalogue.success_fields(flow)
+    return state.catalogue.success_fields(flow)  # the envelope the fault mangles
 
 
 def _render(body: Any, status: int) -> Response:
     fault = getattr(g, "cvs_fault", None)
     if fault is not None:
-        from .faults import fault_response
-
         return fault_response(fault, body)
     response = jsonify(body)
     response.status_code = status

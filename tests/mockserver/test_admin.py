@@ -130,6 +130,7 @@ def test_latency_fault_delays_then_answers(api: Api) -> None:
     "body",
     [
         {"flow": "liveness", "code": 1},
+        {"flow": "ocr", "code": "0"},
         {"flow": "ocr", "code": "9"},
         {"flow": "ocr"},
         {"flow": "ocr", "code": "1", "fault": "drop"},
