@@ -72,14 +72,11 @@ class Store:
         with self._lock:
             self._db.executescript(SCHEMA)
 
-    def _connection(self) -> sqlite3.Connection:
-        return self._db
-
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; BEGIN IMMEDIATE takes the database lock up front."""
         with self._lock:
-            db = self._connection()
+            db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -106,11 +103,9 @@ class Store:
         """(accepted, limited): a constant-time comparison of the secret's digest, and whether
         the key has a quota to reserve from."""
         with self._lock:
-            row = (
-                self._connection()
-                .execute("SELECT secret_sha256, quota IS NOT NULL FROM keys WHERE api_key = ?", (api_key,))
-                .fetchone()
-            )
+            row = self._db.execute(
+                "SELECT secret_sha256, quota IS NOT NULL FROM keys WHERE api_key = ?", (api_key,)
+            ).fetchone()
         stored = row[0] if row else _DUMMY_DIGEST
         accepted = hmac.compare_digest(stored, _digest(api_secret)) and row is not None
         return accepted, bool(row and row[1])
@@ -126,7 +121,7 @@ class Store:
 
     def keys(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = self._connection().execute("SELECT api_key, quota, used FROM keys ORDER BY api_key")
+            rows = self._db.execute("SELECT api_key, quota, used FROM keys ORDER BY api_key")
             return [{"api_key": k, "quota": q, "used": u} for k, q, u in rows.fetchall()]
 
     # -- usage ledger ------------------------------------------------------------------
@@ -145,11 +140,9 @@ class Store:
 
     def usage(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = (
-                self._connection()
-                .execute("SELECT api_key, endpoint, code, billable, count FROM usage ORDER BY api_key, endpoint, code")
-                .fetchall()
-            )
+            rows = self._db.execute(
+                "SELECT api_key, endpoint, code, billable, count FROM usage ORDER BY api_key, endpoint, code"
+            ).fetchall()
         return [{"api_key": k, "endpoint": e, "code": c, "billable": bool(b), "count": n} for k, e, c, b, n in rows]
 
     # -- hosted files ------------------------------------------------------------------
@@ -169,16 +162,14 @@ class Store:
 
     def get_file(self, file_id: str) -> tuple[bytes, str] | None:
         with self._lock:
-            row = self._connection().execute("SELECT data, content_type FROM files WHERE id = ?", (file_id,)).fetchone()
+            row = self._db.execute("SELECT data, content_type FROM files WHERE id = ?", (file_id,)).fetchone()
         return (bytes(row[0]), str(row[1])) if row else None
 
     def files(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = (
-                self._connection()
-                .execute("SELECT id, content_type, length(data), created, kind FROM files ORDER BY created")
-                .fetchall()
-            )
+            rows = self._db.execute(
+                "SELECT id, content_type, length(data), created, kind FROM files ORDER BY created"
+            ).fetchall()
         return [{"id": i, "content_type": t, "size": n, "created": c, "kind": k} for i, t, n, c, k in rows]
 
     # -- Face Search galleries, always scoped by owner ---------------------------------
@@ -231,18 +222,11 @@ class Store:
             db.execute(f"DELETE FROM faces WHERE owner = ? AND id IN ({marks})", (owner, *unique))
         return True
 
-    def count_faces(self, owner: str) -> int:
-        with self._lock:
-            row = self._connection().execute("SELECT count(*) FROM faces WHERE owner = ?", (owner,))
-            return int(row.fetchone()[0])
-
     def _faces(self, where: str, params: tuple[Any, ...]) -> list[Face]:
         with self._lock:
-            rows = (
-                self._connection()
-                .execute(f"SELECT id, owner, identity, file_id, metadata FROM faces {where}", params)
-                .fetchall()
-            )
+            rows = self._db.execute(
+                f"SELECT id, owner, identity, file_id, metadata FROM faces {where}", params
+            ).fetchall()
         return [Face(i, o, ident, f, json.loads(m)) for i, o, ident, f, m in rows]
 
     def reset(self, keys: list[tuple[str, str, int | None]]) -> None:

@@ -34,7 +34,7 @@ TRIGGER = "X-CVS-Mock-Trigger"
 
 
 def violations(
-    contract: Contract, method: str, path: str, status: int, content_type: str, raw: bytes
+    contract: Contract, catalogue: Catalogue, method: str, path: str, status: int, content_type: str, raw: bytes
 ) -> list[dict[str, str]]:
     """What is wrong with one upstream answer, read tolerantly: JSON, schema, catalogue."""
     op = contract.operation(path, method)
@@ -56,7 +56,7 @@ def violations(
             )
     spec = contract.catalogue["flows"][flow]
     code = body.get(spec["code_field"]) if isinstance(body, dict) else None
-    entry = Catalogue(contract).entry_by_code(flow, code) if code is not None else None
+    entry = catalogue.entry_by_code(flow, code) if code is not None else None
     if entry is not None and status != entry["http_status"]:
         found.append({"path": "", "expected": f"HTTP {entry['http_status']}", "got": f"HTTP {status}"})
     return found
@@ -103,6 +103,7 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
         encoding = answer.headers.get("Content-Encoding", "").lower()
         problems = violations(
             contract,
+            catalogue,
             request.method,
             request.path,
             answer.status_code,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from mockserver.catalogue import Catalogue
 from mockserver.contracts import load_contract
 
 from ..contract import problems_for_schema
@@ -16,6 +18,11 @@ CODE_FIELDS = {
     "face_search": ("status_code", "message"),
     "smart_crop": ("errorCode", "errorMessage"),
 }
+
+
+@cache
+def _catalogue() -> Catalogue:
+    return Catalogue(load_contract())
 
 
 @dataclass(frozen=True)
@@ -108,9 +115,7 @@ def expected_meaning(ex: Exchange, meaning: str | None) -> list[Finding]:
     """The probe's intended outcome (e.g. wrong secret -> the flow's credentials code)."""
     if meaning is None or ex.code is None:
         return []
-    from mockserver.catalogue import Catalogue
-
-    entry = Catalogue(load_contract()).entry(ex.flow, meaning)
+    entry = _catalogue().entry(ex.flow, meaning)
     if ex.code == str(entry["code"]):
         return []
     return [Finding("outcome", f"/{CODE_FIELDS[ex.flow][0]}", f"{entry['code']} ({entry['message']})", ex.code)]
