@@ -20,6 +20,8 @@ from flask import Flask
 from . import admin, errors, selfcheck
 from .catalogue import Catalogue
 from .contracts import load_contract
+from .cors import install_cors
+from .dashboard import bp as dashboard_bp
 from .face_matching.views import bp as face_matching_bp
 from .face_search.views import bp as face_search_bp
 from .journal import Journal
@@ -38,7 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "STATE": None,  # SQLite path; None keeps state in memory
     "KEYS": None,  # path of a JSON or TOML keys file
     "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
-    "ADMIN_REMOTE": False,  # admin API for non-loopback clients
+    "ADMIN_REMOTE": False,  # admin API and dashboard for non-loopback clients
+    "CORS_ORIGINS": "*",  # origins browsers may call the API from; "*" any, None or [] none
+    "ADMIN_CORS": False,  # give the admin API the same CORS as the API paths
     "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
     "ITEM_ORDER": "back_first",  # ekyc/cards item order: back_first, input or shuffle
     "DATE_FORMAT": "DD/MM/YYYY",  # or DD-MM-YYYY
@@ -58,9 +62,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["cvs"] = _state(app.config)
-    for blueprint in (ocr_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp):
+    for blueprint in (ocr_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp, dashboard_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
+    install_cors(app)  # after the error handlers, so error answers get CORS headers too
     selfcheck.install(app)
     return app
 

@@ -1,19 +1,20 @@
 """The admin API under /__mock__/: journal, usage, reset, keys, hosted files, forced outcomes.
 
-Refused from non-loopback clients unless the app was started with ADMIN_REMOTE. Hosted files
-(GET /__mock__/files/<id>) are exempt: result URLs the API hands out must be fetchable, and
-their ids are unguessable.
+Refused from non-loopback clients unless the app was started with ADMIN_REMOTE, and from
+pages of other origins (see :mod:`mockserver.loopback`). Hosted files (GET
+/__mock__/files/<id>) are exempt: result URLs the API hands out must be fetchable, and their
+ids are unguessable.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
 
 from .catalogue import FLOWS
-from .outcomes import OutcomeError, check_outcome
+from .loopback import refusal
+from .outcomes import FAULTS, OutcomeError, check_outcome
 from .state import current_state
 
 bp = Blueprint("admin", __name__, url_prefix="/__mock__")
@@ -32,19 +33,13 @@ def _admin_error(exc: AdminError) -> Response:
     return response
 
 
-def is_loopback(address: str | None) -> bool:
-    try:
-        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
 @bp.before_request
 def _loopback_only() -> None:
-    if request.endpoint == "admin.get_file" or current_state().config["ADMIN_REMOTE"]:
+    if request.endpoint == "admin.get_file":
         return
-    if not is_loopback(request.remote_addr):
-        raise AdminError("the admin API answers loopback clients only; start cvs-mock with --admin-remote", 403)
+    reason = refusal(request, current_state().config)
+    if reason is not None:
+        raise AdminError(reason, 403)
 
 
 def _json_object() -> dict[str, Any]:
@@ -56,13 +51,34 @@ def _json_object() -> dict[str, Any]:
 
 @bp.get("/health")
 def health() -> Response:
-    return jsonify({"status": "ok"})
+    return jsonify({"status": "ok", "mode": "fake"})
 
 
 @bp.get("/journal")
 def journal() -> Response:
     limit = request.args.get("limit", type=int)
     return jsonify({"entries": current_state().journal.entries(limit)})
+
+
+@bp.get("/journal/<int:entry_id>")
+def journal_entry(entry_id: int) -> Response:
+    found = current_state().journal.entry(entry_id)
+    if found is None:
+        raise AdminError(f"no journal entry {entry_id} (the journal keeps the newest entries only)", 404)
+    return jsonify(found)
+
+
+@bp.get("/codes")
+def codes() -> Response:
+    """What an outcome may force, per flow: the non-success codes with their messages."""
+    flows = {flow: _forcible(flow) for flow in FLOWS}
+    return jsonify({"flows": flows, "faults": sorted(FAULTS)})
+
+
+def _forcible(flow: str) -> list[dict[str, Any]]:
+    # A forced success would carry no data: real successes come from real requests.
+    errors = current_state().catalogue.flows[flow]["errors"]
+    return [{"code": e["code"], "message": e["message"]} for e in errors if e["message"] != "Success"]
 
 
 @bp.get("/usage")
@@ -132,8 +148,7 @@ def force_outcome() -> tuple[Response, int]:
         raise AdminError(f"flow must be one of {', '.join(FLOWS)}")
     if type(count) is not int or not 1 <= count <= 10_000:
         raise AdminError("count must be an integer from 1 to 10000")
-    # A forced success would carry no data: real successes come from real requests.
-    known = [str(e["code"]) for e in current_state().catalogue.flows[flow]["errors"] if e["message"] != "Success"]
+    known = [str(e["code"]) for e in _forcible(flow)]
     try:
         outcome = check_outcome(flow, body, known)
     except OutcomeError as exc:

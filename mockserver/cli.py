@@ -17,6 +17,8 @@ EPILOG = """examples:
   cvs-mock serve                          fake on http://127.0.0.1:8080, key demo / p@55w0rd
   cvs-mock serve --port 0 --state s.db    any free port, state kept in SQLite
   cvs-mock serve --keys keys.toml         more keys, with quotas
+  cvs-mock serve --cors http://localhost:5173   only this page may call the API from a browser
+  cvs-mock serve --no-cors                browsers may not call the API from other origins
   cvs-mock proxy --upstream https://cloud.computervision.com.vn
 """
 
@@ -39,6 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("back_first", "input", "shuffle"),
         default="back_first",
         help="order of the two ekyc/cards items (default: back_first)",
+    )
+    cors = serve.add_mutually_exclusive_group()
+    cors.add_argument(
+        "--cors",
+        nargs="+",
+        metavar="ORIGIN",
+        default=["*"],
+        help="origins whose pages may call the API (default: * -- any; the fake holds no real data)",
+    )
+    cors.add_argument(
+        "--no-cors", action="store_true", help="send no CORS headers: browsers on other origins are blocked"
+    )
+    serve.add_argument(
+        "--admin-cors", action="store_true", help="give the admin API the same CORS as the API (default: none)"
     )
     serve.add_argument(
         "--docs-verbatim", action="store_true", help="emit the vendor docs' typos ('ncorrect format type', 'uccessful')"
@@ -83,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 DEMO_KEY=not args.no_demo_key,
                 ITEM_ORDER=args.item_order,
                 DOCS_VERBATIM=args.docs_verbatim,
+                CORS_ORIGINS=None if args.no_cors else args.cors,
+                ADMIN_CORS=args.admin_cors,
             )
             app = create_app(config)
         from .server import MockServer
@@ -106,11 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _announce(args: argparse.Namespace, base_url: str) -> None:
     if args.command == "proxy":
         print(f"cvs-mock proxy on {base_url} -> {args.upstream}", flush=True)
+        print(f"dashboard: {base_url}/__mock__/", flush=True)
     else:
         print(f"cvs-mock serving the CVS API v2 fake on {base_url}", flush=True)
         if not args.no_demo_key:
             print(f"credentials: api_key={DEMO_KEY[0]} api_secret={DEMO_KEY[1]} (the documented demo pair)")
-        print(f"admin API: {base_url}/__mock__/  state: {args.state or 'in memory'}", flush=True)
+        print(f"dashboard and admin API: {base_url}/__mock__/  state: {args.state or 'in memory'}", flush=True)
+        print(f"CORS: {'off' if args.no_cors else ' '.join(args.cors)}", flush=True)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -1,4 +1,8 @@
-"""Bounded request journal: what came in, who asked, what was answered and why."""
+"""Bounded request journal: what came in, who asked, what was answered and why.
+
+The list (``entries``) stays light for programs that poll it; the request's fields and the
+answer's body of each entry are kept beside it (``detail``) for as long as the entry is.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +13,54 @@ from collections import deque
 from typing import Any
 
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "cookie"}
+LONG_TEXT = 240  # longer form and JSON strings (base64 images) are kept as their length only
 
 
 class Journal:
     def __init__(self, size: int = 1000) -> None:
         self._entries: deque[dict[str, Any]] = deque(maxlen=max(1, size))
+        self._details: dict[int, dict[str, Any]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(self, entry: dict[str, Any], detail: dict[str, Any] | None = None) -> None:
         with self._lock:
-            self._entries.append({"id": next(self._ids), "time": time.time(), **entry})
+            if len(self._entries) == self._entries.maxlen:
+                self._details.pop(self._entries[0]["id"], None)
+            entry_id = next(self._ids)
+            self._entries.append({"id": entry_id, "time": time.time(), **entry})
+            if detail is not None:
+                self._details[entry_id] = detail
 
     def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         with self._lock:
             items = list(self._entries)
         return items[-limit:] if limit else items
 
+    def entry(self, entry_id: int) -> dict[str, Any] | None:
+        """One entry with its request fields and answer, while the journal still holds it."""
+        with self._lock:
+            found = next((e for e in reversed(self._entries) if e["id"] == entry_id), None)
+            detail = self._details.get(entry_id, {})
+        return None if found is None else {**found, **shortened(detail)}
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._details.clear()
 
 
 def safe_headers(headers: Any) -> dict[str, str]:
     """Request headers with credentials replaced, for the journal."""
     return {k: ("[redacted]" if k.lower() in REDACTED_HEADERS else v) for k, v in headers.items()}
+
+
+def shortened(value: Any) -> Any:
+    """A JSON value with long strings replaced by their length, for the journal's detail."""
+    if isinstance(value, str) and len(value) > LONG_TEXT:
+        return f"[{len(value)} characters]"
+    if isinstance(value, dict):
+        return {k: shortened(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shortened(v) for v in value[:50]]
+    return value

@@ -17,7 +17,7 @@ from flask import Response, g, jsonify, request
 from .auth import authenticate
 from .errors import CVSError
 from .faults import fault_response
-from .journal import safe_headers
+from .journal import safe_headers, shortened
 from .state import MockState, current_state
 
 TRIGGER_HEADER = "X-CVS-Mock-Trigger"
@@ -124,8 +124,29 @@ def _account(state: MockState, flow: str, endpoint: str, api_key: str | None, bo
             "trigger": g.cvs_trigger,
             "warnings": [] if faulted else warnings_in(body),
             "body_bytes": request.content_length or 0,
-        }
+        },
+        # kept by reference and shortened only when read, so recording costs no copy
+        {"request": _request_fields(), "answer": _answer_text(response) if faulted else body},
     )
+
+
+def _request_fields() -> dict[str, Any]:
+    """What the request carried besides its images (file parts and base64 by size only)."""
+    fields: dict[str, Any] = {"content_type": request.content_type or ""}
+    if request.mimetype == "multipart/form-data":
+        fields["form"] = {k: shortened(v) for k, v in request.form.items()}
+        fields["files"] = {
+            k: {"filename": f.filename or "", "content_type": f.mimetype} for k, f in request.files.items()
+        }
+    elif "cvs_json" in g:
+        fields["json"] = g.cvs_json if isinstance(g.cvs_json, dict) else None
+    return fields
+
+
+def _answer_text(response: Response) -> str:
+    if response.is_streamed:
+        return "[connection dropped]"
+    return response.get_data(as_text=True)
 
 
 def warnings_in(body: Any) -> list[str]:

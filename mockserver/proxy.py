@@ -13,10 +13,11 @@ from typing import Any
 import requests
 from flask import Flask, Response, jsonify, request
 
-from .admin import is_loopback
 from .catalogue import Catalogue, flow_of_path
 from .contracts import Contract, load_contract
+from .dashboard import bp as dashboard_bp
 from .journal import Journal, safe_headers
+from .loopback import refusal
 
 HOP_BY_HOP = {
     "connection",
@@ -129,23 +130,20 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
 
     @app.before_request
     def admin_loopback_only() -> Response | None:
-        if (
-            request.path.startswith("/__mock__/")
-            and not app.config["ADMIN_REMOTE"]
-            and not is_loopback(request.remote_addr)
-        ):
-            response = jsonify({"error": "the admin API answers loopback clients only"})
+        reason = refusal(request, app.config) if request.path.startswith("/__mock__/") else None
+        if reason is not None:
+            response = jsonify({"error": reason})
             response.status_code = 403
             return response
         return None
 
     @app.get("/__mock__/health")
     def health() -> Response:
-        return jsonify({"status": "ok", "upstream": base})
+        return jsonify({"status": "ok", "mode": "proxy", "upstream": base})
 
     @app.get("/__mock__/journal")
     def proxy_journal() -> Response:
-        return jsonify({"entries": journal.entries()})
+        return jsonify({"entries": journal.entries(request.args.get("limit", type=int))})
 
     @app.get("/__mock__/violations")
     def proxy_violations() -> Response:
@@ -159,6 +157,7 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
             found.clear()
         return jsonify({"status": "reset"})
 
+    app.register_blueprint(dashboard_bp)
     return app
 
 

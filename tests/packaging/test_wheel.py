@@ -27,6 +27,9 @@ except AssertionError as exc:
     assert "at /errorCode" in str(exc)
 else:
     sys.exit("an unknown code conformed")
+from mockserver import create_app
+page = create_app({"TESTING": True}).test_client().get("/__mock__/ui/dashboard.js")
+assert page.status_code == 200 and b"textContent" in page.data, page.status_code
 print("wheel smoke ok")
 """
 
@@ -46,6 +49,8 @@ def test_wheel_holds_the_contract_and_no_top_level_contracts_package(wheel: Path
         assert f"mockserver/_contracts/{name}" in names
     assert not any(n.startswith("contracts/") for n in names)
     assert "cvs_testkit/plugin.py" in names and "mockserver/py.typed" in names
+    for asset in ("index.html", "dashboard.js", "dashboard.css"):
+        assert f"mockserver/dashboard/static/{asset}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "cvs_testkit = cvs_testkit.plugin" in text and "cvs-mock = mockserver.cli:main" in text

@@ -1,0 +1,160 @@
+"""The dashboard at /__mock__/ in a real browser: it shows, steers, escapes and refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from mockserver import create_app
+from mockserver.proxy import create_proxy_app
+from mockserver.server import MockServer
+from tests.browser.conftest import wait_for
+from tests.conformance.wrong_upstream import wrong_app
+from tests.live.helpers import cvs_mock_process
+
+DEMO = ("demo", "p@55w0rd")
+CARD = "/api/v2/ekyc/card?img=https://cdn.example.vn/front.jpg&format_type=url"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[str]:
+    with cvs_mock_process() as (base_url, _):
+        yield base_url
+
+
+@pytest.fixture
+def dashboard(browser: Any, fake: str) -> Any:
+    requests.post(fake + "/__mock__/reset", timeout=10).raise_for_status()
+    browser.get(fake + "/__mock__/")
+    wait_for(browser, lambda d: d.find_element("id", "status").text.startswith("updated"))
+    return browser
+
+
+def by_id(driver: Any, element_id: str) -> Any:
+    return driver.find_element("id", element_id)
+
+
+def journal_rows(driver: Any) -> list[Any]:
+    return list(driver.find_elements("css selector", "#journal-body tr.entry"))
+
+
+def test_a_request_made_a_moment_before_appears(dashboard: Any, fake: str) -> None:
+    requests.get(fake + CARD + "&check_sum=DS-7781", auth=DEMO, timeout=10)
+    row = wait_for(dashboard, lambda d: next(iter(journal_rows(d)), None))
+    cells = [cell.text for cell in row.find_elements("tag name", "td")]
+    assert cells[2:] == ["GET", "/api/v2/ekyc/card", "demo", "ocr", "0", "image-bytes", "billable", "200"]
+    assert "billable" in row.get_attribute("class")
+    row.click()
+    wait_for(dashboard, lambda d: by_id(d, "detail").is_displayed())
+    assert '"check_sum": "DS-7781"' in by_id(dashboard, "detail-request").text
+    assert '"errorCode": "0"' in by_id(dashboard, "detail-answer").text
+    usage = wait_for(dashboard, lambda d: d.find_element("css selector", "#usage-body tr").text)
+    assert usage.split() == ["demo", "1", "1", "none", "∞"]
+
+
+def test_forcing_code_4_from_the_form_makes_the_next_call_out_of_requests(dashboard: Any, fake: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    Select(by_id(dashboard, "force-flow")).select_by_value("ocr")
+    Select(by_id(dashboard, "force-outcome")).select_by_value("code:4")
+    by_id(dashboard, "force-submit").click()
+    wait_for(dashboard, lambda d: by_id(d, "pending").text == "ocr: 1 queued")
+    answer = requests.get(fake + CARD, auth=DEMO, timeout=10)
+    assert answer.json() == {"errorCode": "4", "errorMessage": "Out of requests"}
+    assert requests.get(fake + CARD, auth=DEMO, timeout=10).json()["errorCode"] == "0"  # only the next one
+    wait_for(dashboard, lambda d: by_id(d, "pending").text == "nothing queued")
+    triggers = wait_for(dashboard, lambda d: [r.text for r in journal_rows(d)] if len(journal_rows(d)) == 2 else None)
+    assert "forced:code" in triggers[1] and "image-bytes" in triggers[0]
+
+
+def test_filters_narrow_the_journal(dashboard: Any, fake: str) -> None:
+    requests.get(fake + CARD, auth=DEMO, timeout=10)
+    requests.get(fake + "/api/v2/face_search/images", auth=DEMO, timeout=10)
+    requests.get(fake + CARD, auth=("demo", "wrong"), timeout=10)
+    wait_for(dashboard, lambda d: len(journal_rows(d)) == 3)
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    by_id(dashboard, "filter-code").send_keys("5")
+    rows = wait_for(dashboard, lambda d: journal_rows(d) if len(journal_rows(d)) == 1 else None)
+    assert "auth:wrong" in rows[0].text
+    by_id(dashboard, "filter-code").send_keys(Keys.BACKSPACE)
+    wait_for(dashboard, lambda d: len(journal_rows(d)) == 3)
+    Select(by_id(dashboard, "filter-flow")).select_by_value("face_search")
+    rows = wait_for(dashboard, lambda d: journal_rows(d) if len(journal_rows(d)) == 1 else None)
+    assert "/api/v2/face_search/images" in rows[0].text
+    by_id(dashboard, "filter-billable").click()
+    Select(by_id(dashboard, "filter-flow")).select_by_value("")
+    rows = wait_for(dashboard, lambda d: journal_rows(d) if len(journal_rows(d)) == 2 else None)
+    assert all("billable" in r.text for r in rows)
+
+
+def test_attacker_controlled_journal_fields_render_as_text(dashboard: Any, fake: str) -> None:
+    payload = '<script>window.__cvs_pwned = 1</script><img src=x onerror="window.__cvs_pwned = 2">'
+    requests.get(fake + CARD + "&check_sum=<b>bold</b>", auth=DEMO, headers={"X-Client": payload}, timeout=10)
+    requests.get(fake + CARD, auth=(payload, "x"), timeout=10)
+    wait_for(dashboard, lambda d: len(journal_rows(d)) == 2)
+    journal_rows(dashboard)[1].click()
+    detail = wait_for(dashboard, lambda d: by_id(d, "detail-request").text or None)
+    assert payload.replace('"', '\\"') in detail and "<b>bold</b>" in detail
+    assert dashboard.find_elements("css selector", "#detail script, #detail img, #journal b") == []
+    assert dashboard.execute_script("return window.__cvs_pwned === undefined")
+
+
+def test_a_key_created_from_the_form_appears_and_works(dashboard: Any, fake: str) -> None:
+    by_id(dashboard, "key-name").send_keys("ngan-hang")
+    by_id(dashboard, "key-secret").send_keys("bi-mat")
+    by_id(dashboard, "key-quota").send_keys("1")
+    by_id(dashboard, "key-submit").click()
+    wait_for(dashboard, lambda d: "ngan-hang" in by_id(d, "usage-body").text)
+    codes = [requests.get(fake + CARD, auth=("ngan-hang", "bi-mat"), timeout=10).json()["errorCode"] for _ in range(2)]
+    assert codes == ["0", "4"]
+    row = wait_for(
+        dashboard,
+        lambda d: next(
+            (r for r in d.find_elements("css selector", "#usage-body tr") if r.text.startswith("ngan-hang 2")), None
+        ),
+    )
+    assert row.text.split() == ["ngan-hang", "2", "1", "1", "0"]
+
+
+def test_a_file_uploaded_from_the_form_is_hosted(dashboard: Any, fake: str, tmp_path: Any) -> None:
+    from cvs_testkit import images
+
+    card = tmp_path / "card.png"
+    card.write_bytes(images.id_card("passport"))
+    by_id(dashboard, "file-input").send_keys(str(card))
+    by_id(dashboard, "file-submit").click()
+    url = wait_for(dashboard, lambda d: by_id(d, "file-url").text or None)
+    assert requests.get(url, timeout=10).content == card.read_bytes()
+    read = requests.get(f"{fake}/api/v2/ekyc/card?img={url}&format_type=url", auth=DEMO, timeout=10).json()
+    assert read["data"]["type"] == "passport"  # the scenario the uploaded image carries
+    wait_for(dashboard, lambda d: url in by_id(d, "files").text)
+
+
+def test_a_non_loopback_client_is_refused(browser: Any) -> None:
+    app = create_app()
+
+    def from_elsewhere(environ: dict[str, Any], start_response: Any) -> Any:
+        environ["REMOTE_ADDR"] = "198.51.100.7"  # as if the browser sat on another host
+        return app(environ, start_response)
+
+    with MockServer(from_elsewhere) as server:  # type: ignore[arg-type]
+        browser.get(server.base_url + "/__mock__/")
+        text = browser.find_element("tag name", "body").text
+    assert "the admin API answers loopback clients only; start cvs-mock with --admin-remote" in text
+    assert browser.find_elements("id", "journal") == []
+
+
+def test_the_proxy_dashboard_shows_violations(browser: Any) -> None:
+    with MockServer(wrong_app()) as upstream, MockServer(create_proxy_app(upstream.base_url)) as proxy:
+        requests.get(proxy.base_url + "/api/v2/face_search/images", auth=DEMO, timeout=10)
+        browser.get(proxy.base_url + "/__mock__/")
+        wait_for(browser, lambda d: by_id(d, "violations-count").text == "1")
+        listed = by_id(browser, "violations").text
+        assert by_id(browser, "mode").text == "proxy"
+        assert not by_id(browser, "force-panel").is_displayed()
+    assert "GET /api/v2/face_search/images → 200" in listed and "/status_code" in listed
