@@ -32,6 +32,8 @@ def main() -> None:
         "scale": lambda: sections.scale((1_000, 10_000) if quick else (1_000, 10_000, 100_000)),
         "memory": lambda: sections.memory(2 if quick else 10),
     }
+    if {"live", "peer"} & set(chosen):
+        print(f"... load generator: {sections.load_generator()}", flush=True)
     for name in chosen:
         print(f"... {name}", flush=True)
         rows.extend(runners[name]())

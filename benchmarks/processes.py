@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ def process(command: list[str], ready_path: str = "/", timeout: float = 60) -> I
             base = match.group(1) if match else None
         if base is None:
             raise RuntimeError(f"{command} did not start in {timeout} s")
+        # Keep reading what it prints: a full pipe would block the server on its next log line.
+        threading.Thread(target=proc.stdout.read, daemon=True).start()
         requests.get(base + ready_path, timeout=30)
         yield base, proc.pid
     finally:

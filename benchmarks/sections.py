@@ -24,6 +24,7 @@ from cvs_testkit.transports import CVSMock
 from mockserver import create_app
 from mockserver.contracts import contracts_dir
 
+from . import wrk
 from .load import run_load
 from .processes import bare, cvs_mock, peak_rss_reset, prism, process, rss_kib
 
@@ -64,7 +65,7 @@ def in_process(seconds: float) -> list[Row]:
             f"{fake_rate:.0f}",
             f"{bare_rate:.0f}",
             f"{fake_rate / bare_rate:.2f}",
-            ">= 0.33",
+            ">= 0.5",
         )
     ]
 
@@ -73,8 +74,27 @@ def _search_body() -> bytes:
     return json.dumps({"image": {"base64": to_base64(images.portrait("khach-hang"))}}).encode()
 
 
+def _load(base: str, method: str, path: str, body: bytes | None, total: int) -> tuple[float, float, float, int]:
+    """(requests/s, p50 ms, p99 ms, errors) from wrk when installed, else the Python generator."""
+    if wrk.available():
+        found = wrk.run_wrk(base, method, path, body, BASIC, seconds=max(2, total // 800))
+        return found.rate, found.p50, found.p99, found.errors
+    result = run_load(base, method, path, body, BASIC, total=total)
+    return result.rate, result.p50, result.percentile(99), result.errors
+
+
+def load_generator() -> str:
+    return "wrk -t2 -c8" if wrk.available() else "Python, 8 clients (install wrk for the C load generator)"
+
+
+def _warm(base: str) -> None:
+    """First answers load data and fill caches; neither server is timed on them."""
+    for _ in range(20):
+        requests.get(base + OCR_GET, headers=BASIC, timeout=30)
+
+
 def live(total: int) -> list[Row]:
-    """cvs-mock serve vs a bare Flask app on the same waitress settings, 8 clients."""
+    """cvs-mock serve vs a bare Flask app on the same waitress settings, 8 connections."""
     rows: list[Row] = []
     cases = [
         ("OCR GET url mode", "GET", OCR_GET, None),
@@ -88,21 +108,23 @@ def live(total: int) -> list[Row]:
                 timeout=30,
                 json={"image": {"base64": to_base64(images.portrait(f"p{n % 10}"))}},
             )
+        _warm(fake)
         for name, method, path, body in cases:
             answer = requests.request(method, fake + path, data=body, headers=BASIC, timeout=30).content
-            fake_load = run_load(fake, method, path, body, BASIC, total=total)
+            fake_rate, fake_p50, fake_p99, fake_errors = _load(fake, method, path, body, total)
             with tempfile.NamedTemporaryFile(suffix=".json") as file:
                 file.write(answer)
                 file.flush()
                 with process(bare(Path(file.name))) as (baseline, _):
-                    bare_load = run_load(baseline, method, path, body, BASIC, total=total)
+                    _warm(baseline)
+                    bare_rate, bare_p50, bare_p99, bare_errors = _load(baseline, method, path, body, total)
             rows.append(
                 (
                     "live",
                     f"{name}: requests/s",
-                    f"{fake_load.rate:.0f}",
-                    f"{bare_load.rate:.0f}",
-                    f"{fake_load.rate / bare_load.rate:.2f}",
+                    f"{fake_rate:.0f}",
+                    f"{bare_rate:.0f}",
+                    f"{fake_rate / bare_rate:.2f}",
                     ">= 0.5",
                 )
             )
@@ -110,14 +132,14 @@ def live(total: int) -> list[Row]:
                 (
                     "live",
                     f"{name}: p50 / p99 ms",
-                    f"{fake_load.p50:.1f} / {fake_load.percentile(99):.1f}",
-                    f"{bare_load.p50:.1f} / {bare_load.percentile(99):.1f}",
+                    f"{fake_p50:.1f} / {fake_p99:.1f}",
+                    f"{bare_p50:.1f} / {bare_p99:.1f}",
                     "",
-                    "p99 < 50",
+                    "p99 < 20",
                 )
             )
-            if fake_load.errors:
-                rows.append(("live", f"{name}: errors", str(fake_load.errors), str(bare_load.errors), "", "0"))
+            if fake_errors:
+                rows.append(("live", f"{name}: errors", str(fake_errors), str(bare_errors), "", "0"))
     return rows
 
 
@@ -142,27 +164,28 @@ def peer(total: int, prism_dir: Path) -> list[Row]:
             )
         ]
     with process(cvs_mock(), "/__mock__/health") as (fake, _):
-        fake_load = run_load(fake, "GET", OCR_GET, None, BASIC, total=total)
+        _warm(fake)
+        fake_rate, fake_p50, fake_p99, _errors = _load(fake, "GET", OCR_GET, None, total)
     port = int(command[command.index("--port") + 1])
     with process(command + [], "/", timeout=120) as (baseline, _):
-        bare_load = run_load(baseline, "GET", OCR_GET, None, BASIC, total=total)
-    ok = bare_load.requests - bare_load.errors
+        _warm(baseline)
+        prism_rate, prism_p50, prism_p99, prism_errors = _load(baseline, "GET", OCR_GET, None, total)
     return [
         (
             "peer",
             "OCR GET: requests/s (cvs-mock vs Prism 5)",
-            f"{fake_load.rate:.0f}",
-            f"{bare_load.rate:.0f}",
-            f"{fake_load.rate / bare_load.rate:.2f}",
-            ">= 1.0",
+            f"{fake_rate:.0f}",
+            f"{prism_rate:.0f}",
+            f"{fake_rate / prism_rate:.2f}",
+            ">= 1.5",
         ),
         (
             "peer",
             "OCR GET: p50 / p99 ms",
-            f"{fake_load.p50:.1f} / {fake_load.percentile(99):.1f}",
-            f"{bare_load.p50:.1f} / {bare_load.percentile(99):.1f}",
+            f"{fake_p50:.1f} / {fake_p99:.1f}",
+            f"{prism_p50:.1f} / {prism_p99:.1f}",
             "",
-            f"Prism ok answers {ok}, port {port}",
+            f"Prism errors {prism_errors}, port {port}",
         ),
     ]
 
@@ -233,8 +256,8 @@ def fixtures(count: int) -> list[Row]:
             f"{count} tests with cvs_mock vs bare responses stub, wall s",
             f"{with_fake:.1f}",
             f"{with_stub:.1f}",
-            f"{with_stub / with_fake:.2f}",
-            "",
+            f"{with_fake / with_stub:.2f}x",
+            "<= 1.2x",
         ),
     ]
 

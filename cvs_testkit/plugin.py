@@ -14,7 +14,8 @@ Fixtures (function scope unless said):
     intercepts ``requests`` calls to cloud/demo.computervision.com.vn (and ``--cvs-intercept``
     URLs) and answers from the worker's fake, reset before the test.
 ``cvs_httpx`` -> :class:`~cvs_testkit.transports.CVSHttpx`
-    ``.transport`` for httpx (sync and async), ``.client()``, ``.async_client()``.
+    an httpx transport itself (``httpx.Client(transport=cvs_httpx)``, sync and async), also
+    as ``.transport``; ``.client()`` and ``.async_client()`` come with base URL and credentials.
 
 Every server-like fixture has the helpers of :class:`~cvs_testkit.fake.FakeHelpers`.
 Heavy imports wait until a fixture runs.
@@ -83,16 +84,17 @@ def _remote(config: pytest.Config) -> str | None:
     return str(url).rstrip("/") if url else None
 
 
-def _collect(config: pytest.Config, entries: list[dict[str, Any]]) -> None:
-    if config.getoption("--cvs-coverage") or config.getoption("--cvs-min-coverage") is not None:
-        from .coverage import met
-
-        config.stash[_SEEN].update(met(entries))
+def _counting(config: pytest.Config) -> bool:
+    return bool(config.getoption("--cvs-coverage") or config.getoption("--cvs-min-coverage") is not None)
 
 
 def _harvest(request: pytest.FixtureRequest, fake: Any) -> None:
+    if not _counting(request.config):
+        return
+    from .coverage import met
+
     try:
-        _collect(request.config, fake.journal)
+        request.config.stash[_SEEN].update(met(fake.journal))
     except Exception:  # the fake may be remote without an admin API
         pass
 
@@ -201,7 +203,7 @@ def cvs_httpx(
     if remote:
         import httpx
 
-        fake.base_url, fake.transport = remote, httpx.HTTPTransport()  # type: ignore[assignment]
+        fake.base_url, fake.transport, fake.async_transport = remote, httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
         yield _guarded(fake)
         return
     yield fake

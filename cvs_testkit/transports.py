@@ -116,13 +116,19 @@ def _plain_headers(answer: Answer) -> dict[str, str]:
     return {k: v for k, v in answer.headers if k.lower() not in ("content-length",)}
 
 
-class CVSHttpx(FakeHelpers):
-    """An httpx transport (sync and async) answering from the Flask app."""
+class CVSHttpx(FakeHelpers, httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """An httpx transport (sync and async) answering from the Flask app.
+
+    It is a transport itself (``httpx.Client(transport=cvs_httpx)`` and
+    ``httpx.AsyncClient(transport=cvs_httpx)``), and ``.transport`` is the same for code that
+    asks for one by attribute.
+    """
 
     def __init__(self, app: Flask, credentials: Credentials = DEMO) -> None:
         super().__init__(in_process_admin(app))
         self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
-        self.transport = httpx.MockTransport(self._handle)
+        self.transport: httpx.BaseTransport = httpx.MockTransport(self._handle)
+        self.async_transport: httpx.AsyncBaseTransport = httpx.MockTransport(self._handle)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -132,6 +138,12 @@ class CVSHttpx(FakeHelpers):
         if answer.dropped:
             raise httpx.RemoteProtocolError("cvs-mock: connection dropped (forced fault)", request=request)
         return httpx.Response(answer.status, headers=_plain_headers(answer), content=answer.body)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.transport.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.async_transport.handle_async_request(request)
 
     def client(self, **kwargs: Any) -> httpx.Client:
         """An httpx.Client on this transport, with the base URL and credentials set."""
@@ -143,4 +155,4 @@ class CVSHttpx(FakeHelpers):
         """An httpx.AsyncClient on this transport, with the base URL and credentials set."""
         kwargs.setdefault("base_url", self.base_url)
         kwargs.setdefault("auth", self.credentials.auth)
-        return httpx.AsyncClient(transport=self.transport, **kwargs)
+        return httpx.AsyncClient(transport=self.async_transport, **kwargs)

@@ -25,6 +25,7 @@ from .dashboard import bp as dashboard_bp
 from .face_matching.views import bp as face_matching_bp
 from .face_search.views import bp as face_search_bp
 from .journal import Journal
+from .jsonprovider import OrjsonProvider
 from .keys import DEMO_KEY, load_keys
 from .models import Store
 from .ocr.views import bp as ocr_bp
@@ -54,13 +55,12 @@ DEFAULTS: dict[str, Any] = {
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A fresh fake: defaults, then ``CVS_MOCK_*`` environment variables, then ``config``."""
     app = Flask(__name__, static_folder=None)
+    app.json = OrjsonProvider(app)
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env("CVS_MOCK")
     app.config.update(config or {})
     if app.config["SELF_CHECK"] is None:
         app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["cvs"] = _state(app.config)
     for blueprint in (ocr_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp, dashboard_bp):
         app.register_blueprint(blueprint)

@@ -13,17 +13,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jsonschema_rs
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:  # jsonschema explains failures only; it is imported when one happens
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 Strictness = Literal["strict", "tolerant"]
 SCHEMA_URI = "https://cvs-testkit.invalid/contracts/schemas/"
+OPERATION_CACHE_SIZE = 4096
+VALID_ANSWERS_KEPT, VALID_ANSWER_BYTES = 512, 64 * 1024  # answers the self-check has passed
 
 
 class ContractError(Exception):
@@ -89,9 +92,11 @@ class Contract:
         except (OSError, yaml.YAMLError) as exc:
             raise ContractError("openapi.yaml", "", str(exc)) from exc
         self.operations = list(self._operations())
-        self._registries = {level: self._registry(level) for level in ("strict", "tolerant")}
+        self._registries: dict[str, Registry] = {}
         self._validators: dict[tuple[str, str], Draft202012Validator] = {}
         self._fast: dict[tuple[str, str], Any] = {}
+        self._operation_of: dict[tuple[str, str], Operation | None] = {}
+        self._valid_answers: set[tuple[str, bytes]] = set()
         self._fast_registries = {
             level: jsonschema_rs.Registry(
                 [(SCHEMA_URI + n, s if level == "strict" else tolerant_form(s)) for n, s in self.schemas.items()]
@@ -100,6 +105,9 @@ class Contract:
         }
 
     def _registry(self, level: Strictness) -> Registry:
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         pairs = []
         for name, schema in self.schemas.items():
             body = schema if level == "strict" else tolerant_form(schema)
@@ -117,10 +125,14 @@ class Contract:
 
     def validator(self, schema: str, level: Strictness = "strict") -> Draft202012Validator:
         """A cached validator for one schema file (e.g. ``ocr_card_response.json``)."""
+        from jsonschema import Draft202012Validator
+
         key = (schema, level)
         if key not in self._validators:
             if schema not in self.schemas:
                 raise ContractError(schema, "", "no such schema in contracts/schemas")
+            if level not in self._registries:
+                self._registries[level] = self._registry(level)
             self._validators[key] = Draft202012Validator(
                 {"$ref": SCHEMA_URI + schema}, registry=self._registries[level]
             )
@@ -128,20 +140,38 @@ class Contract:
 
     def operation(self, path: str, method: str) -> Operation | None:
         """The operation whose OpenAPI path template matches a concrete path."""
-        for op in self.operations:
-            if op.method == method.upper() and _template_matches(op.path, path):
-                return op
-        return None
+        key = (path, method)
+        if key in self._operation_of:
+            return self._operation_of[key]
+        found = next(
+            (op for op in self.operations if op.method == method.upper() and _template_matches(op.path, path)), None
+        )
+        if len(self._operation_of) < OPERATION_CACHE_SIZE:  # concrete paths with ids are unbounded
+            self._operation_of[key] = found
+        return found
 
     def is_valid(self, value: Any, schema: str, level: Strictness = "strict") -> bool:
         """Fast yes/no (jsonschema-rs); :meth:`errors` explains a no."""
         key = (schema, level)
         if key not in self._fast:
-            self.validator(schema, level)  # raises ContractError for an unknown schema
+            if schema not in self.schemas:
+                raise ContractError(schema, "", "no such schema in contracts/schemas")
             self._fast[key] = jsonschema_rs.validator_for(
                 {"$ref": SCHEMA_URI + schema}, registry=self._fast_registries[level]
             )
         return bool(self._fast[key].is_valid(value))
+
+    def seen_valid(self, raw: bytes, schema: str) -> bool:
+        """Whether these exact answer bytes already passed the strict ``schema``: the same
+        bytes are the same answer, so the check cannot come out otherwise."""
+        return (schema, raw) in self._valid_answers
+
+    def remember_valid(self, raw: bytes, schema: str) -> None:
+        if len(raw) > VALID_ANSWER_BYTES:
+            return
+        if len(self._valid_answers) >= VALID_ANSWERS_KEPT:
+            self._valid_answers.clear()
+        self._valid_answers.add((schema, raw))
 
     def errors(self, value: Any, schema: str, level: Strictness = "strict") -> list[ValidationError]:
         """Every error, path-sorted (jsonschema, for its messages); empty when valid."""

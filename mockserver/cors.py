@@ -14,6 +14,7 @@ can ``fetch`` a Smart Crop result. The rest of the admin API gets CORS only when
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, request
@@ -51,8 +52,26 @@ def install_cors(app: Flask) -> None:
         expose_headers=EXPOSED_HEADERS,
         max_age=MAX_AGE_SECONDS,
         send_wildcard=origins == ["*"],
+        # Error answers pass through after_request too: the envelopes come from error handlers.
+        intercept_exceptions=False,
     )
+    add_cors_headers: Any = app.after_request_funcs[None].pop()
+    assert add_cors_headers.__name__ == "cors_after_request", "flask-cors registered something else"
+    app.after_request(_for_browsers(add_cors_headers))
     app.before_request(_answer_api_preflight)
+
+
+def _for_browsers(add_cors_headers: Callable[[Response], Response]) -> Callable[[Response], Response]:
+    """flask-cors' headers on the answers of requests that name an Origin: browsers send one
+    with every cross-origin request, and no other client reads these headers. The answers
+    carry no validators or freshness, so no cache can hand a header-less copy to a page."""
+
+    def add_when_asked(response: Response) -> Response:
+        if "HTTP_ORIGIN" in request.environ:
+            return add_cors_headers(response)
+        return response
+
+    return add_when_asked
 
 
 def _answer_api_preflight() -> Response | None:

@@ -12,6 +12,8 @@ import time
 from collections import deque
 from typing import Any
 
+import orjson
+
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 LONG_TEXT = 240  # longer form and JSON strings (base64 images) are kept as their length only
 
@@ -35,14 +37,17 @@ class Journal:
     def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         with self._lock:
             items = list(self._entries)
-        return items[-limit:] if limit else items
+        return [_named(e) for e in (items[-limit:] if limit else items)]
 
     def entry(self, entry_id: int) -> dict[str, Any] | None:
         """One entry with its request fields and answer, while the journal still holds it."""
         with self._lock:
             found = next((e for e in reversed(self._entries) if e["id"] == entry_id), None)
             detail = self._details.get(entry_id, {})
-        return None if found is None else {**found, **shortened(detail)}
+        if found is None:
+            return None
+        answer = detail.get("answer", b"")
+        return {**_named(found), **shortened({**detail, "answer": _readable(answer)})}
 
     def clear(self) -> None:
         with self._lock:
@@ -50,9 +55,38 @@ class Journal:
             self._details.clear()
 
 
+def _named(entry: dict[str, Any]) -> dict[str, Any]:
+    headers = entry.get("headers")
+    return {**entry, "headers": header_names(headers)} if isinstance(headers, tuple) else entry
+
+
+def _readable(answer: bytes) -> Any:
+    try:
+        return orjson.loads(answer)
+    except orjson.JSONDecodeError:
+        return answer.decode("utf-8", "replace")
+
+
 def safe_headers(headers: Any) -> dict[str, str]:
     """Request headers with credentials replaced, for the journal."""
     return {k: ("[redacted]" if k.lower() in REDACTED_HEADERS else v) for k, v in headers.items()}
+
+
+def environ_headers(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A request's headers as (WSGI key, value) pairs, credentials replaced: the journal's hot
+    path keeps them so, and names them (``header_names``) only when they are read."""
+    return tuple(
+        (key, "[redacted]" if key in _REDACTED_KEYS else value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_") or (key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value)
+    )
+
+
+def header_names(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {(key[5:] if key.startswith("HTTP_") else key).replace("_", "-").title(): value for key, value in pairs}
+
+
+_REDACTED_KEYS = {"HTTP_" + name.upper().replace("-", "_") for name in REDACTED_HEADERS}
 
 
 def shortened(value: Any) -> Any:

@@ -4,6 +4,14 @@ One implementation on SQLite serves both modes: a private in-memory database by 
 or a file in WAL mode (``--state PATH``) that survives restarts and is shared by several
 server processes. Every operation is one transaction, so quotas cannot be overspent by a
 race, within a process or across processes.
+
+A private in-memory store has one writer, this process, so its hot path keeps off SQLite
+(whose every call releases the GIL and makes request threads queue for it): keys are read
+from a copy kept in step with every write, and the usage of unreserved answers is counted in
+memory and written before anything reads usage, keys or quotas, and searches are answered
+from what the same search found since the last write. Nothing is approximated: a reader
+always sees every answer already counted and every face already added. A shared file store writes each answer in
+its own transaction, so other processes see it at once and a crash loses none.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +50,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_by_kind ON files (kind, created);
 """
 CROPS_KEPT = 500
+FOUND_FACES_KEPT = 1024
 # Compared against when a key is unknown, so a miss costs the same time as a hit.
 _DUMMY_DIGEST = hashlib.sha256(b"cvs-testkit-no-such-key").digest()
 
@@ -71,12 +81,22 @@ class Store:
             self._db.execute("PRAGMA synchronous = NORMAL")
         with self._lock:
             self._db.executescript(SCHEMA)
+        self._private = path is None
+        self._key_copy: dict[str, tuple[bytes, bool]] | None = None  # private stores only
+        self._pending_usage: Counter[tuple[str, str, str, bool]] = Counter()
+        self._pending_used: Counter[str] = Counter()
+        self._pending_lock = threading.Lock()
+        self._written = True  # anything written since the last reset (known for private stores)
+        self._reset_to: list[tuple[str, str, int | None]] | None = None
+        self._found_faces: dict[tuple[str, str, int], list[Face]] = {}  # private stores only
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; BEGIN IMMEDIATE takes the database lock up front."""
         with self._lock:
             db = self._db
+            self._written = True
+            self._found_faces.clear()  # every write may change a gallery
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -86,26 +106,58 @@ class Store:
             db.execute("COMMIT")
 
     def close(self) -> None:
+        self.flush()
         with self._lock:
             self._db.close()
+
+    def flush(self) -> None:
+        """Write the usage counted in memory (private stores) to the database."""
+        # Under the store lock, so a second reader cannot read before the first one's write.
+        with self._lock:
+            with self._pending_lock:
+                usage, used = self._pending_usage, self._pending_used
+                self._pending_usage, self._pending_used = Counter(), Counter()
+            if not usage and not used:
+                return
+            with self._tx() as db:
+                db.executemany(
+                    "INSERT INTO usage VALUES (?, ?, ?, ?, ?) ON CONFLICT(api_key, endpoint, code) "
+                    "DO UPDATE SET count = count + excluded.count",
+                    [(key, endpoint, code, int(billable), n) for (key, endpoint, code, billable), n in usage.items()],
+                )
+                db.executemany("UPDATE keys SET used = used + ? WHERE api_key = ?", [(n, k) for k, n in used.items()])
+
+    def _keys_by_name(self) -> dict[str, tuple[bytes, bool]]:
+        copy = self._key_copy
+        if copy is None:
+            # Read and kept under the lock that writers clear it under, so it is never stale.
+            with self._lock:
+                rows = self._db.execute("SELECT api_key, secret_sha256, quota IS NOT NULL FROM keys").fetchall()
+                copy = self._key_copy = {k: (bytes(d), bool(limited)) for k, d, limited in rows}
+        return copy
 
     # -- keys and quotas ---------------------------------------------------------------
     def put_key(self, api_key: str, api_secret: str, quota: int | None = None) -> None:
         """Create or update a key; its spent count survives an update."""
+        self.flush()  # a key that becomes limited must see everything it already spent
         with self._tx() as db:
             db.execute(
                 "INSERT INTO keys (api_key, secret_sha256, quota) VALUES (?, ?, ?) ON CONFLICT(api_key) "
                 "DO UPDATE SET secret_sha256 = excluded.secret_sha256, quota = excluded.quota",
                 (api_key, _digest(api_secret), quota),
             )
+            self._key_copy = None
 
     def check_credentials(self, api_key: str, api_secret: str) -> tuple[bool, bool]:
         """(accepted, limited): a constant-time comparison of the secret's digest, and whether
         the key has a quota to reserve from."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT secret_sha256, quota IS NOT NULL FROM keys WHERE api_key = ?", (api_key,)
-            ).fetchone()
+        if self._private:
+            row: Any = self._keys_by_name().get(api_key)
+        else:
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT secret_sha256, quota IS NOT NULL FROM keys WHERE api_key = ?", (api_key,)
+                ).fetchone()
         stored = row[0] if row else _DUMMY_DIGEST
         accepted = hmac.compare_digest(stored, _digest(api_secret)) and row is not None
         return accepted, bool(row and row[1])
@@ -120,6 +172,7 @@ class Store:
             return cursor.rowcount == 1
 
     def keys(self) -> list[dict[str, Any]]:
+        self.flush()
         with self._lock:
             rows = self._db.execute("SELECT api_key, quota, used FROM keys ORDER BY api_key")
             return [{"api_key": k, "quota": q, "used": u} for k, q, u in rows.fetchall()]
@@ -128,6 +181,12 @@ class Store:
     def record_usage(self, api_key: str, endpoint: str, code: str, billable: bool, reserved: bool = False) -> None:
         """Count one answer, in one transaction with the quota: a reservation that was not
         billable is given back; an unreserved billable answer is counted as used."""
+        if self._private and not reserved:
+            with self._pending_lock:
+                self._pending_usage[(api_key, endpoint, code, billable)] += 1
+                if billable:
+                    self._pending_used[api_key] += 1
+            return
         with self._tx() as db:
             db.execute(
                 "INSERT INTO usage VALUES (?, ?, ?, ?, 1) ON CONFLICT(api_key, endpoint, code) "
@@ -139,6 +198,7 @@ class Store:
                 db.execute("UPDATE keys SET used = max(0, used + ?) WHERE api_key = ?", (step, api_key))
 
     def usage(self) -> list[dict[str, Any]]:
+        self.flush()
         with self._lock:
             rows = self._db.execute(
                 "SELECT api_key, endpoint, code, billable, count FROM usage ORDER BY api_key, endpoint, code"
@@ -192,7 +252,19 @@ class Store:
         )
 
     def find_faces(self, owner: str, identity: str, limit: int) -> list[Face]:
-        return self._faces("WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?", (owner, identity, limit))
+        if not self._private:
+            return self._faces("WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?", (owner, identity, limit))
+        # A search repeats with the same probe far more often than the gallery changes.
+        key = (owner, identity, limit)
+        with self._lock:
+            found = self._found_faces.get(key)
+            if found is None:
+                if len(self._found_faces) >= FOUND_FACES_KEPT:
+                    self._found_faces.clear()
+                found = self._found_faces[key] = self._faces(
+                    "WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?", key
+                )
+        return list(found)
 
     def get_faces(self, owner: str, ids: list[int]) -> list[Face]:
         marks = ",".join("?" * len(ids))
@@ -232,7 +304,21 @@ class Store:
     def reset(self, keys: list[tuple[str, str, int | None]]) -> None:
         """Back to the start: only ``keys`` (the configured ones), nothing spent, no gallery,
         no file, no usage."""
+        with self._pending_lock:
+            self._pending_usage.clear()
+            self._pending_used.clear()
+        with self._lock:
+            # Nothing written since a reset to the same keys: the database is already there
+            # (a suite resets before every test, and most tests only read).
+            if self._private and not self._written and self._reset_to == keys:
+                return
+            self._reset_to = list(keys)
+            self._reset_tables(keys)
+            self._written = False
+
+    def _reset_tables(self, keys: list[tuple[str, str, int | None]]) -> None:
         with self._tx() as db:
+            self._key_copy = None
             for table in ("usage", "faces", "files", "keys"):
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM sqlite_sequence WHERE name = 'faces'")  # ids restart at 1

@@ -12,12 +12,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, g, jsonify, request
+from flask import Request, Response, g, jsonify, request
 
 from .auth import authenticate
 from .errors import CVSError
 from .faults import fault_response
-from .journal import safe_headers, shortened
+from .journal import environ_headers, shortened
 from .state import MockState, current_state
 
 TRIGGER_HEADER = "X-CVS-Mock-Trigger"
@@ -30,11 +30,12 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
     def decorate(view: View) -> Callable[..., Response]:
         @functools.wraps(view)
         def wrapper(**kwargs: Any) -> Response:
-            g.cvs_flow, g.cvs_endpoint, g.cvs_trigger = flow, endpoint, "default"
+            ctx = g._get_current_object()  # type: ignore[attr-defined]
+            ctx.cvs_flow, ctx.cvs_endpoint, ctx.cvs_trigger = flow, endpoint, "default"
             state = current_state()
-            api_key, body, status = _answer(state, flow, view, kwargs)
-            response = _render(body, status)
-            _account(state, flow, endpoint, api_key, body, response)
+            api_key, body, status = _answer(state, ctx, flow, view, kwargs)
+            response = _render(ctx, body, status)
+            _account(state, ctx, flow, endpoint, api_key, body, response)
             return response
 
         return wrapper
@@ -42,13 +43,13 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
     return decorate
 
 
-def _answer(state: MockState, flow: str, view: View, kwargs: dict[str, Any]) -> tuple[str | None, Any, int]:
+def _answer(state: MockState, ctx: Any, flow: str, view: View, kwargs: dict[str, Any]) -> tuple[str | None, Any, int]:
     cat = state.catalogue
     api_key: str | None = None
     delayed = False
     try:
         api_key, limited = authenticate(state.store, request.headers.get("Authorization"))
-        g.cvs_api_key = api_key
+        ctx.cvs_api_key = api_key
         forced = state.outcomes.take(flow)
         if forced is not None and forced.get("fault") == "latency":
             time.sleep(float(forced.get("seconds", 1.0)))
@@ -58,19 +59,19 @@ def _answer(state: MockState, flow: str, view: View, kwargs: dict[str, Any]) -> 
         # Only a limited key reserves before the work, so no race can spend past its quota.
         if limited and not state.store.try_spend(api_key):
             raise CVSError("quota", "quota:spent")
-        g.cvs_spent = limited
+        ctx.cvs_spent = limited
         body = view(**kwargs)
-        g.cvs_trigger = getattr(g, "cvs_picture_trigger", g.cvs_trigger)
+        ctx.cvs_trigger = getattr(ctx, "cvs_picture_trigger", ctx.cvs_trigger)
         if forced is not None:
             body = {**body, **forced["extra"]}
-            g.cvs_trigger, g.cvs_forced = "forced:extra", True
+            ctx.cvs_trigger, ctx.cvs_forced = "forced:extra", True
         return api_key, body, 200
     except CVSError as exc:
-        g.cvs_trigger = exc.trigger
+        ctx.cvs_trigger = exc.trigger
         return api_key, cat.error_body(flow, cat.entry(flow, exc.meaning)), 200
     finally:
         if delayed:
-            g.cvs_trigger = "forced:latency+" + g.cvs_trigger
+            ctx.cvs_trigger = "forced:latency+" + ctx.cvs_trigger
 
 
 def _forced(state: MockState, flow: str, outcome: dict[str, Any]) -> Any:
@@ -88,65 +89,70 @@ def _forced(state: MockState, flow: str, outcome: dict[str, Any]) -> Any:
     return state.catalogue.success_fields(flow)  # the envelope the fault mangles
 
 
-def _render(body: Any, status: int) -> Response:
-    fault = getattr(g, "cvs_fault", None)
+def _render(ctx: Any, body: Any, status: int) -> Response:
+    fault = getattr(ctx, "cvs_fault", None)
     if fault is not None:
         return fault_response(fault, body)
     response = jsonify(body)
     response.status_code = status
-    g.cvs_body = body  # the self-check validates this object instead of parsing the bytes again
+    ctx.cvs_body = body  # the self-check validates this object instead of parsing the bytes again
     return response
 
 
-def _account(state: MockState, flow: str, endpoint: str, api_key: str | None, body: Any, response: Response) -> None:
-    billable = (
-        state.catalogue.is_billable(flow, body) and response.status_code == 200 and not getattr(g, "cvs_fault", None)
-    )
-    faulted = getattr(g, "cvs_fault", None) is not None
-    code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and not faulted else "-"
+def _account(
+    state: MockState, ctx: Any, flow: str, endpoint: str, api_key: str | None, body: Any, response: Response
+) -> None:
+    # The proxies are resolved once: each attribute read through them costs a context lookup.
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    fault = getattr(ctx, "cvs_fault", None)
+    billable = fault is None and response.status_code == 200 and state.catalogue.is_billable(flow, body)
+    code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and fault is None else "-"
     if api_key is not None:
-        state.store.record_usage(api_key, endpoint, code, billable, reserved=getattr(g, "cvs_spent", False))
-    response.headers[TRIGGER_HEADER] = g.cvs_trigger
-    if getattr(g, "cvs_note", None):
-        response.headers["X-CVS-Mock-Note"] = g.cvs_note.encode("ascii", "replace").decode()
+        state.store.record_usage(api_key, endpoint, code, billable, reserved=getattr(ctx, "cvs_spent", False))
+    trigger = ctx.cvs_trigger
+    response.headers[TRIGGER_HEADER] = trigger
+    note = getattr(ctx, "cvs_note", None)
+    if note:
+        response.headers["X-CVS-Mock-Note"] = note.encode("ascii", "replace").decode()
     state.journal.record(
         {
-            "method": request.method,
-            "path": request.path,
-            "query": {k: v for k, v in request.args.items()},
-            "headers": safe_headers(request.headers),
+            "method": req.method,
+            "path": req.path,
+            "query": dict(req.args.items()),
+            "headers": environ_headers(req.environ),
             "api_key": api_key,
             "flow": flow,
             "endpoint": endpoint,
             "status": response.status_code,
             "code": code,
             "billable": billable,
-            "trigger": g.cvs_trigger,
-            "warnings": [] if faulted else warnings_in(body),
-            "body_bytes": request.content_length or 0,
+            "trigger": trigger,
+            "warnings": [] if fault is not None else warnings_in(body),
+            "body_bytes": req.content_length or 0,
         },
-        # kept by reference and shortened only when read, so recording costs no copy
-        {"request": _request_fields(), "answer": _answer_text(response) if faulted else body},
+        # the bytes sent, decoded only when read: a bytes object costs the garbage collector
+        # nothing, where a thousand kept answer trees would slow every collection
+        {"request": _request_fields(req, ctx), "answer": _answer_bytes(response)},
     )
 
 
-def _request_fields() -> dict[str, Any]:
+def _request_fields(req: Request, ctx: Any) -> dict[str, Any]:
     """What the request carried besides its images (file parts and base64 by size only)."""
-    fields: dict[str, Any] = {"content_type": request.content_type or ""}
-    if request.mimetype == "multipart/form-data":
-        fields["form"] = {k: shortened(v) for k, v in request.form.items()}
-        fields["files"] = {
-            k: {"filename": f.filename or "", "content_type": f.mimetype} for k, f in request.files.items()
-        }
-    elif "cvs_json" in g:
-        fields["json"] = g.cvs_json if isinstance(g.cvs_json, dict) else None
+    if req.method == "GET":
+        return {}
+    fields: dict[str, Any] = {"content_type": req.content_type or ""}
+    if req.mimetype == "multipart/form-data":
+        fields["form"] = {k: shortened(v) for k, v in req.form.items()}
+        fields["files"] = {k: {"filename": f.filename or "", "content_type": f.mimetype} for k, f in req.files.items()}
+    elif "cvs_json" in ctx:
+        fields["json"] = ctx.cvs_json if isinstance(ctx.cvs_json, dict) else None
     return fields
 
 
-def _answer_text(response: Response) -> str:
+def _answer_bytes(response: Response) -> bytes:
     if response.is_streamed:
-        return "[connection dropped]"
-    return response.get_data(as_text=True)
+        return b"[connection dropped]"
+    return response.get_data()
 
 
 def warnings_in(body: Any) -> list[str]:

@@ -25,19 +25,25 @@ class ContractViolation(AssertionError):
 
 
 def check_response(response: Response) -> Response:
-    if not request.path.startswith("/api/") or getattr(g, "cvs_forced", False):
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    if not req.path.startswith("/api/") or getattr(ctx, "cvs_forced", False):
         return response
-    if response.mimetype != "application/json" or response.direct_passthrough:
+    if response.direct_passthrough or response.mimetype != "application/json":
         return response
     state = current_state()
-    op = state.contract.operation(request.path, request.method)
-    schema = op.schema if op else FALLBACK_SCHEMA[flow_of_path(request.path)]
-    body = g.cvs_body if hasattr(g, "cvs_body") else json.loads(response.get_data())
-    errors = state.contract.errors(body, schema, "strict")
-    if not errors:
+    op = state.contract.operation(req.path, req.method)
+    schema = op.schema if op else FALLBACK_SCHEMA[flow_of_path(req.path)]
+    raw = response.get_data()
+    if state.contract.seen_valid(raw, schema):
         return response
+    body = ctx.cvs_body if "cvs_body" in ctx else json.loads(raw)
+    if state.contract.is_valid(body, schema, "strict"):
+        state.contract.remember_valid(raw, schema)
+        return response
+    errors = state.contract.errors(body, schema, "strict")
     details = "; ".join(f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
-    message = f"{request.method} {request.path} answer violates {schema}: {details}"
+    message = f"{req.method} {req.path} answer violates {schema}: {details}"
     if state.config["SELF_CHECK"] == "raise":
         raise ContractViolation(message)
     log.error(message)

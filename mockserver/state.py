@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask.globals import _cv_app
 
 from .catalogue import Catalogue
 from .contracts import Contract
@@ -33,5 +33,7 @@ class MockState:
 
 
 def current_state() -> MockState:
-    state: MockState = current_app.extensions["cvs"]
+    # The context variable behind ``current_app``, read directly: this runs several times in
+    # every request, and the proxy's lookup costs more than the rest of the call.
+    state: MockState = _cv_app.get().app.extensions["cvs"]
     return state

@@ -24,8 +24,9 @@ MAX_LIMIT = 1000
 SEARCH_LIMIT = 100
 
 
-def _image_object(face: Face) -> dict[str, Any]:
-    return {"id": face.id, "url": f"{request.host_url}__mock__/files/{face.file_id}", "metadata": face.metadata}
+def _image_objects(faces: list[Face]) -> list[dict[str, Any]]:
+    files = f"{request.host_url}__mock__/files/"
+    return [{"id": face.id, "url": files + face.file_id, "metadata": face.metadata} for face in faces]
 
 
 def _success(result: Any) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def _int_arg(name: str, default: int) -> int:
 def list_images() -> dict[str, Any]:
     offset, limit = _int_arg("offset", 0), min(_int_arg("limit", 50), MAX_LIMIT)
     faces = current_state().store.list_faces(g.cvs_api_key, offset, limit)
-    return _success([_image_object(f) for f in faces])
+    return _success(_image_objects(faces))
 
 
 @api_view("face_search", "face_search/add")
@@ -85,14 +86,14 @@ def add_image() -> dict[str, Any]:
     store = current_state().store
     file_id = store.put_file(png_bytes(face_crop(picture)), "image/png", kind="face")
     face = store.add_face(g.cvs_api_key, identity(picture) or "", file_id, metadata)
-    return _success(_image_object(face))
+    return _success(_image_objects([face])[0])
 
 
 @api_view("face_search", "face_search/search")
 def search() -> dict[str, Any]:
     picture = _probe(_body())
     faces = current_state().store.find_faces(g.cvs_api_key, identity(picture) or "", SEARCH_LIMIT)
-    return _success([_image_object(f) for f in faces])
+    return _success(_image_objects(faces))
 
 
 @api_view("face_search", "face_search/update")
@@ -103,7 +104,7 @@ def update_image(image_id: str) -> dict[str, Any]:
     face = current_state().store.update_face(g.cvs_api_key, int(image_id), metadata)
     if face is None:
         raise CVSError("incorrect_id", "store:unknown-id", image_id)
-    return _success(_image_object(face))
+    return _success(_image_objects([face])[0])
 
 
 @api_view("face_search", "face_search/delete")

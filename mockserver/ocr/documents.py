@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from PIL import Image, ImageDraw
 
 from ..pictures import png_bytes
@@ -228,7 +229,24 @@ CONFIDENT = {
 
 def build_info(doc_type: str, person: Person, dates: Dates, overrides: dict[str, str], thumb: bool) -> dict[str, Any]:
     """The info object of one document, with confidences, the scenario's overrides and, on
-    request, the aligned thumbnail."""
+    request, the aligned thumbnail. A pure function of its inputs, so answers are kept: a
+    client sends the same test image again and again."""
+    key = (doc_type, person.seed, dates.sep, orjson.dumps(overrides, option=orjson.OPT_SORT_KEYS), thumb)
+    known = _INFOS.get(key)
+    if known is None:
+        known = orjson.dumps(_build_info(doc_type, person, dates, overrides, thumb))
+        if len(_INFOS) >= INFOS_KEPT:
+            _INFOS.clear()
+        _INFOS[key] = known
+    info: dict[str, Any] = orjson.loads(known)  # each answer its own copy
+    return info
+
+
+INFOS_KEPT = 1024
+_INFOS: dict[tuple[str, str, str, bytes, bool], bytes] = {}
+
+
+def _build_info(doc_type: str, person: Person, dates: Dates, overrides: dict[str, str], thumb: bool) -> dict[str, Any]:
     info = BUILDERS[doc_type](person, dates)
     rng = random.Random(f"{person.seed}:{doc_type}")
     for name in CONFIDENT.get(doc_type, ()):

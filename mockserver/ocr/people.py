@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from faker.providers.person.vi_VN import Provider as NameTables
-
 from .divisions import Place, random_place
 
 NO_EXPIRY = "Không thời hạn"
@@ -85,6 +83,9 @@ def unaccent(text: str) -> str:
 
 @cache
 def _names() -> tuple[list[str], list[str], list[str], list[str]]:
+    # Imported on first use: Faker takes longer to import than the rest of the fake.
+    from faker.providers.person.vi_VN import Provider as NameTables
+
     return (
         list(NameTables.last_names),
         list(NameTables.middle_names),

@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ def cvs_mock_process(*args: str, kill: bool = False) -> Iterator[tuple[str, subp
     )
     try:
         base_url = _wait_for_banner(proc)
+        _keep_reading(proc)
         yield base_url, proc
     finally:
         if proc.poll() is None:
@@ -36,6 +38,25 @@ def cvs_mock_process(*args: str, kill: bool = False) -> Iterator[tuple[str, subp
         proc.wait(timeout=20)
         if proc.stdout:
             proc.stdout.close()
+
+
+def _keep_reading(proc: subprocess.Popen[str]) -> None:
+    """Read what the server prints from now on: a full pipe would block it on its next log line."""
+    assert proc.stdout is not None
+    stream, lines = proc.stdout, []
+    reader = threading.Thread(target=lambda: lines.extend(stream), daemon=True)
+    reader.start()
+    _READERS[proc.pid] = (reader, lines)
+
+
+_READERS: dict[int, tuple[threading.Thread, list[str]]] = {}
+
+
+def printed(proc: subprocess.Popen[str]) -> str:
+    """What the server printed after its banner, once it has exited."""
+    reader, lines = _READERS.pop(proc.pid)
+    reader.join(timeout=10)
+    return "".join(lines)
 
 
 def _wait_for_banner(proc: subprocess.Popen[str]) -> str:

@@ -64,3 +64,38 @@ def test_concurrent_add_and_delete_leave_no_lost_or_phantom_image(live: MockServ
         kept = {i for i in pool.map(add_then_maybe_delete, range(60)) if i is not None}
     listed = requests.get(f"{url}?limit=1000", auth=auth, timeout=30).json()["result"]
     assert {i["id"] for i in listed} == kept and len(kept) == 40
+
+
+@pytest.mark.parametrize("live", ["memory", "sqlite"], indirect=True)
+def test_usage_read_under_load_counts_every_acknowledged_request(live: MockServer) -> None:
+    acknowledged = [0]
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def client(_: int) -> None:
+        session = requests.Session()
+        for n in range(40):
+            host = "x.invalid" if n % 4 == 0 else "cdn.example.vn"  # a quarter not billable
+            session.get(live.base_url + CARD.replace("cdn.example.vn", host), auth=("demo", "p@55w0rd"), timeout=30)
+            with lock:
+                acknowledged[0] += 1
+
+    def reader() -> list[tuple[int, int]]:
+        seen, session = [], requests.Session()
+        while not done.is_set():
+            with lock:
+                before = acknowledged[0]
+            cell = session.get(f"{live.base_url}/__mock__/usage", timeout=30).json()["totals"].get("demo", {})
+            seen.append((before, cell.get("ekyc/card", {}).get("requests", 0)))
+        return seen
+
+    with ThreadPoolExecutor(7) as pool:
+        watching = pool.submit(reader)
+        list(pool.map(client, range(6)))
+        done.set()
+        seen = watching.result()
+    assert len(seen) > 3
+    assert all(counted >= before for before, counted in seen), [s for s in seen if s[1] < s[0]][:3]
+    usage = requests.get(f"{live.base_url}/__mock__/usage", timeout=10).json()
+    assert usage["totals"]["demo"]["ekyc/card"] == {"requests": 240, "billable": 180}
+    assert {k["api_key"]: k["used"] for k in usage["keys"]}["demo"] == 180

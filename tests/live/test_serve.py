@@ -10,7 +10,7 @@ import requests
 from cvs_testkit import images
 from cvs_testkit.contract import assert_conforms
 from cvs_testkit.images import to_base64
-from tests.live.helpers import cvs_mock_process
+from tests.live.helpers import cvs_mock_process, printed
 
 DEMO = ("demo", "p@55w0rd")
 
@@ -35,7 +35,7 @@ def test_serve_announces_itself_and_stops_cleanly_on_sigterm() -> None:
         assert response.headers["Server"] == "cvs-mock"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
-        output = proc.stdout.read() if proc.stdout else ""
+        output = printed(proc)
     assert "cvs-mock: stopped" in output
 
 

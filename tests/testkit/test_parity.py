@@ -134,3 +134,21 @@ def test_parity_covers_every_operation() -> None:
         if op:
             covered.add(op.operation_id)
     assert covered == {op.operation_id for op in contract().operations}
+
+
+def test_cvs_httpx_is_itself_a_sync_and_async_transport(cvs_httpx) -> None:
+    import httpx
+
+    query = {"img": "https://a.vn/x.jpg", "format_type": "url"}
+    base = "https://cloud.computervision.com.vn"
+    with httpx.Client(transport=cvs_httpx, base_url=base, auth=("demo", "p@55w0rd")) as client:
+        sync = client.get("/api/v2/ekyc/card", params=query)
+
+    async def main() -> httpx.Response:
+        async with httpx.AsyncClient(transport=cvs_httpx, base_url=base, auth=("demo", "p@55w0rd")) as client:
+            return await client.get("/api/v2/ekyc/card", params=query)
+
+    asynchronous = asyncio.run(main())
+    assert sync.json() == asynchronous.json()
+    assert sync.json()["errorCode"] == "0" and sync.headers["X-CVS-Mock-Trigger"] == "image-bytes"
+    assert [e["endpoint"] for e in cvs_httpx.journal] == ["ekyc/card", "ekyc/card"]

@@ -1,0 +1,65 @@
+"""The store without HTTP: usage counted in memory is never lost to a reader, and a reset
+that has nothing to undo still returns to the start."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.models import Store
+
+KEYS = [("demo", "p@55w0rd", None)]
+
+
+@pytest.fixture(params=["memory", "file"])
+def store(request: pytest.FixtureRequest, tmp_path) -> Store:
+    made = Store(None if request.param == "memory" else str(tmp_path / "s.sqlite"))
+    made.reset(KEYS)
+    return made
+
+
+def test_usage_of_unlimited_keys_is_exact_when_read(store: Store) -> None:
+    for code, billable in [("0", True), ("0", True), ("3", False)]:
+        store.record_usage("demo", "ekyc/card", code, billable)
+    assert store.usage() == [
+        {"api_key": "demo", "endpoint": "ekyc/card", "code": "0", "billable": True, "count": 2},
+        {"api_key": "demo", "endpoint": "ekyc/card", "code": "3", "billable": False, "count": 1},
+    ]
+    assert store.keys() == [{"api_key": "demo", "quota": None, "used": 2}]
+
+
+def test_a_key_given_a_quota_keeps_what_it_already_spent(store: Store) -> None:
+    store.record_usage("demo", "ekyc/card", "0", True)
+    store.put_key("demo", "p@55w0rd", quota=2)
+    assert store.try_spend("demo") is True
+    assert store.try_spend("demo") is False  # one spent before the quota, one now
+
+
+def test_a_changed_secret_is_checked_at_once(store: Store) -> None:
+    assert store.check_credentials("demo", "p@55w0rd") == (True, False)
+    store.put_key("demo", "moi", quota=5)
+    assert store.check_credentials("demo", "p@55w0rd") == (False, True)
+    assert store.check_credentials("demo", "moi") == (True, True)
+    assert store.check_credentials("nobody", "moi") == (False, False)
+
+
+def test_reset_undoes_writes_and_counted_usage(store: Store) -> None:
+    store.put_key("tam", "s")
+    store.record_usage("demo", "ekyc/card", "0", True)
+    store.put_file(b"x", "image/png")
+    store.reset(KEYS)
+    assert store.usage() == [] and store.files() == []
+    assert [k["api_key"] for k in store.keys()] == ["demo"]
+    assert store.check_credentials("tam", "s") == (False, False)
+    store.reset(KEYS)  # nothing to undo
+    assert store.keys() == [{"api_key": "demo", "quota": None, "used": 0}]
+    store.reset([("other", "s", 3)])  # other keys: rebuilt
+    assert store.keys() == [{"api_key": "other", "quota": 3, "used": 0}]
+
+
+def test_close_writes_what_was_counted(tmp_path) -> None:
+    path = str(tmp_path / "s.sqlite")
+    first = Store(path)
+    first.reset(KEYS)
+    first.record_usage("demo", "ekyc/card", "0", True)
+    first.close()
+    assert Store(path).usage()[0]["count"] == 1
