@@ -63,3 +63,17 @@ def test_close_writes_what_was_counted(tmp_path) -> None:
     first.record_usage("demo", "ekyc/card", "0", True)
     first.close()
     assert Store(path).usage()[0]["count"] == 1
+
+
+def test_a_search_sees_every_add_update_and_delete(store: Store) -> None:
+    first = store.add_face("demo", "khach-a", "f1", {"n": 1})
+    assert [f.id for f in store.find_faces("demo", "khach-a", 100)] == [first.id]
+    second = store.add_face("demo", "khach-a", "f2", {})
+    assert [f.id for f in store.find_faces("demo", "khach-a", 100)] == [first.id, second.id]
+    store.update_face("demo", first.id, {"n": 2})
+    assert store.find_faces("demo", "khach-a", 100)[0].metadata == {"n": 2}
+    assert store.delete_faces("demo", [second.id])
+    assert [f.id for f in store.find_faces("demo", "khach-a", 100)] == [first.id]
+    assert store.find_faces("other-key", "khach-a", 100) == []
+    store.reset(KEYS)
+    assert store.find_faces("demo", "khach-a", 100) == []
