@@ -22,6 +22,7 @@ from .catalogue import Catalogue
 from .contracts import load_contract
 from .cors import install_cors
 from .dashboard import bp as dashboard_bp
+from .dialects import resolve_dialect
 from .face_matching.views import bp as face_matching_bp
 from .face_search.views import bp as face_search_bp
 from .journal import Journal
@@ -45,9 +46,12 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "*",  # origins browsers may call the API from; "*" any, None or [] none
     "ADMIN_CORS": False,  # give the admin API the same CORS as the API paths
     "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
-    "ITEM_ORDER": "back_first",  # ekyc/cards item order: back_first, input or shuffle
-    "DATE_FORMAT": "DD/MM/YYYY",  # or DD-MM-YYYY
-    "DOCS_VERBATIM": False,  # emit the vendor's typos ("ncorrect format type", "uccessful")
+    "DIALECT": None,  # a dialect name, a .json/.toml dialect file or a mapping; None: default
+    "DIALECT_SET": None,  # {option: value} on top of DIALECT
+    # Older single-option settings, kept as shorthands of DIALECT_SET entries:
+    "ITEM_ORDER": None,  # ocr.item_order: back_first, input or shuffle
+    "DATE_FORMAT": None,  # ocr.date_separator: "DD-MM-YYYY" (hyphen) or "DD/MM/YYYY" (slash)
+    "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
     "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
 }
 
@@ -81,9 +85,21 @@ def _state(config: Any) -> MockState:
     return MockState(
         config=config,
         contract=contract,
-        catalogue=Catalogue(contract, docs_verbatim=bool(config["DOCS_VERBATIM"])),
+        catalogue=Catalogue(contract),
         store=store,
         journal=Journal(int(config["JOURNAL_SIZE"])),
         outcomes=Outcomes(),
         configured_keys=configured,
+        configured_dialect=resolve_dialect(contract.dialects, config["DIALECT"], _dialect_settings(config)),
     )
+
+
+def _dialect_settings(config: Any) -> dict[str, str]:
+    settings = dict(config["DIALECT_SET"] or {})
+    if config["ITEM_ORDER"]:
+        settings.setdefault("ocr.item_order", str(config["ITEM_ORDER"]))
+    if config["DATE_FORMAT"]:
+        settings.setdefault("ocr.date_separator", "slash" if "/" in str(config["DATE_FORMAT"]) else "hyphen")
+    if config["DOCS_VERBATIM"]:
+        settings.setdefault("messages", "verbatim")
+    return settings

@@ -23,9 +23,8 @@ FLOWS = ("ocr", "face_matching", "face_search", "smart_crop")
 
 
 class Catalogue:
-    def __init__(self, contract: Contract, docs_verbatim: bool = False) -> None:
+    def __init__(self, contract: Contract) -> None:
         self.contract = contract
-        self.docs_verbatim = docs_verbatim
         self.flows = contract.catalogue["flows"]
         self.http_errors = contract.catalogue["http_errors"]
         self._by_meaning = {(flow, MEANINGS[e["message"]]): e for flow in FLOWS for e in self.flows[flow]["errors"]}
@@ -47,9 +46,7 @@ class Catalogue:
         return None
 
     def message(self, entry: dict[str, Any]) -> str:
-        if self.docs_verbatim and entry.get("docs_verbatim_message"):
-            return str(entry["docs_verbatim_message"])
-        return str(entry["message"])
+        return str(entry["message"])  # the docs' misprints are a dialect (messages=verbatim)
 
     def warning(self, flow: str, code: int) -> tuple[Any, str]:
         """(code as the flow types it, message) for a warning number."""

@@ -87,21 +87,35 @@ class Contract:
         self.root = root or contracts_dir()
         self.schemas: dict[str, Any] = {p.name: _read_json(p) for p in sorted((self.root / "schemas").glob("*.json"))}
         self.catalogue: dict[str, Any] = _read_json(self.root / "errors.json")
+        self.dialects: dict[str, Any] = _read_json(self.root / "dialects.json")
         try:
             self.openapi: dict[str, Any] = yaml.safe_load((self.root / "openapi.yaml").read_text("utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise ContractError("openapi.yaml", "", str(exc)) from exc
         self.operations = list(self._operations())
+        self._tolerant_from = self.schemas  # the union every dialect's answers fall in
+        self._start_validation()
+
+    def derived(self, schemas: dict[str, Any]) -> Contract:
+        """The same contract with other strict schemas (a dialect's); the tolerant reading and
+        everything else stay this contract's."""
+        other = copy.copy(self)
+        other.schemas = schemas
+        other._start_validation()
+        return other
+
+    def _start_validation(self) -> None:
         self._registries: dict[str, Registry] = {}
         self._validators: dict[tuple[str, str], Draft202012Validator] = {}
         self._fast: dict[tuple[str, str], Any] = {}
         self._operation_of: dict[tuple[str, str], Operation | None] = {}
         self._valid_answers: set[tuple[str, bytes]] = set()
+        self._field_validators: dict[str, Any] = {}
         self._fast_registries = {
-            level: jsonschema_rs.Registry(
-                [(SCHEMA_URI + n, s if level == "strict" else tolerant_form(s)) for n, s in self.schemas.items()]
-            )
-            for level in ("strict", "tolerant")
+            "strict": jsonschema_rs.Registry([(SCHEMA_URI + n, s) for n, s in self.schemas.items()]),
+            "tolerant": jsonschema_rs.Registry(
+                [(SCHEMA_URI + n, tolerant_form(s)) for n, s in self._tolerant_from.items()]
+            ),
         }
 
     def _registry(self, level: Strictness) -> Registry:
@@ -109,7 +123,7 @@ class Contract:
         from referencing.jsonschema import DRAFT202012
 
         pairs = []
-        for name, schema in self.schemas.items():
+        for name, schema in (self.schemas if level == "strict" else self._tolerant_from).items():
             body = schema if level == "strict" else tolerant_form(schema)
             pairs.append((SCHEMA_URI + name, Resource.from_contents(body, default_specification=DRAFT202012)))
         return Registry().with_resources(pairs)
@@ -160,6 +174,19 @@ class Contract:
                 {"$ref": SCHEMA_URI + schema}, registry=self._fast_registries[level]
             )
         return bool(self._fast[key].is_valid(value))
+
+    def field_problem(self, doc_type: str, field: str, value: Any) -> str | None:
+        """Why ``value`` cannot be the ``field`` of a ``doc_type`` document's info, or None."""
+        pointer = f"ocr_document.json#/$defs/info_{doc_type}/properties/{field}"
+        if pointer not in self._field_validators:
+            self._field_validators[pointer] = jsonschema_rs.validator_for(
+                {"$ref": SCHEMA_URI + pointer}, registry=self._fast_registries["strict"]
+            )
+        found = self._field_validators[pointer]
+        if found.is_valid(value):
+            return None
+        first = next(iter(found.iter_errors(value)))
+        return f"{field} {first.message}"
 
     def seen_valid(self, raw: bytes, schema: str) -> bool:
         """Whether these exact answer bytes already passed the strict ``schema``: the same

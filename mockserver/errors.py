@@ -25,8 +25,9 @@ class CVSError(Exception):
 
 
 def envelope_response(flow: str, meaning: str, trigger: str, status: int = 200) -> Response:
-    cat = current_state().catalogue
-    body = cat.error_body(flow, cat.entry(flow, meaning))
+    state = current_state()
+    cat = state.catalogue
+    body = state.renderer.render(flow, None, cat.error_body(flow, cat.entry(flow, meaning)))
     response = jsonify(body)
     response.status_code = status
     g.cvs_trigger = trigger
@@ -37,14 +38,15 @@ def _http_error(exc: HTTPException) -> Response:
     kinds = {404: "route_not_found", 405: "method_not_allowed", 413: "payload_too_large"}
     flow = flow_of_path(request.path)
     kind = kinds.get(exc.code or 0)
-    cat = current_state().catalogue
+    state = current_state()
+    cat = state.catalogue
     if kind is None:
         # Any other HTTP-level refusal (400 from a malformed body...) is a processing problem.
         kind, status = "bad_request", 400
         entry = cat.entry(flow, "processing")
     else:
         status, entry = cat.http_error_entry(flow, kind)
-    response = jsonify(cat.error_body(flow, entry))
+    response = jsonify(state.renderer.render(flow, None, cat.error_body(flow, entry)))
     response.status_code = status
     g.cvs_trigger = f"http:{kind}"
     if exc.code == 405 and isinstance(exc.valid_methods, list):  # type: ignore[attr-defined]

@@ -19,7 +19,8 @@ def identity(picture: Picture) -> str | None:
 
 
 def similarity(a: Picture, b: Picture) -> float:
-    """Percent similarity: a scenario may pin it; one identity scores 80-99, two score 10-50."""
+    """Percent similarity: a scenario may pin it. Over the pairs, the whole range 0-100: one
+    identity scores above 75 (a match), two identities 0 to 75 (the doubtful band included)."""
     for picture in (b, a):
         if picture.scenario is not None and "similarity" in picture.scenario:
             return float(picture.scenario["similarity"])
@@ -28,7 +29,7 @@ def similarity(a: Picture, b: Picture) -> float:
         return 0.0
     pair = "|".join(sorted((first, second)))
     spread = int(hashlib.sha256(pair.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return round(80 + 19.5 * spread, 2) if first == second else round(10 + 40 * spread, 2)
+    return round(75.01 + 24.99 * spread, 2) if first == second else round(75 * spread, 2)
 
 
 def match_flag(percent: float) -> str:

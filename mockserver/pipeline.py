@@ -34,7 +34,7 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
             ctx.cvs_flow, ctx.cvs_endpoint, ctx.cvs_trigger = flow, endpoint, "default"
             state = current_state()
             api_key, body, status = _answer(state, ctx, flow, view, kwargs)
-            response = _render(ctx, body, status)
+            response = _render(state, ctx, flow, endpoint, body, status)
             _account(state, ctx, flow, endpoint, api_key, body, response)
             return response
 
@@ -89,13 +89,15 @@ def _forced(state: MockState, flow: str, outcome: dict[str, Any]) -> Any:
     return state.catalogue.success_fields(flow)  # the envelope the fault mangles
 
 
-def _render(ctx: Any, body: Any, status: int) -> Response:
+def _render(state: MockState, ctx: Any, flow: str, endpoint: str, body: Any, status: int) -> Response:
+    # A body forced by a test is sent as given; everything else speaks the configured dialect.
+    sent = body if "forced:body" == ctx.cvs_trigger else state.renderer.render(flow, endpoint, body)
     fault = getattr(ctx, "cvs_fault", None)
     if fault is not None:
-        return fault_response(fault, body)
-    response = jsonify(body)
+        return fault_response(fault, sent)
+    response = jsonify(sent)
     response.status_code = status
-    ctx.cvs_body = body  # the self-check validates this object instead of parsing the bytes again
+    ctx.cvs_body = sent  # the self-check validates this object instead of parsing the bytes again
     return response
 
 

@@ -34,16 +34,16 @@ def check_response(response: Response) -> Response:
     state = current_state()
     op = state.contract.operation(req.path, req.method)
     schema = op.schema if op else FALLBACK_SCHEMA[flow_of_path(req.path)]
-    raw = response.get_data()
-    if state.contract.seen_valid(raw, schema):
+    raw, checker = response.get_data(), state.checker  # the dialect's own strict schemas
+    if checker.seen_valid(raw, schema):
         return response
     body = ctx.cvs_body if "cvs_body" in ctx else json.loads(raw)
-    if state.contract.is_valid(body, schema, "strict"):
-        state.contract.remember_valid(raw, schema)
+    if checker.is_valid(body, schema, "strict"):
+        checker.remember_valid(raw, schema)
         return response
-    errors = state.contract.errors(body, schema, "strict")
+    errors = checker.errors(body, schema, "strict")
     details = "; ".join(f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
-    message = f"{req.method} {req.path} answer violates {schema}: {details}"
+    message = f"{req.method} {req.path} answer violates {schema} ({state.dialect.name} dialect): {details}"
     if state.config["SELF_CHECK"] == "raise":
         raise ContractViolation(message)
     log.error(message)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask.globals import _cv_app
 
 from .catalogue import Catalogue
 from .contracts import Contract
+from .dialects import Dialect
+from .dialects.render import Renderer
+from .dialects.schemas import dialect_schemas
 from .journal import Journal
 from .models import Store
 from .outcomes import Outcomes
@@ -23,13 +26,45 @@ class MockState:
     journal: Journal
     outcomes: Outcomes
     configured_keys: list[tuple[str, str, int | None]]
+    configured_dialect: Dialect
+    renderer: Renderer = field(init=False)
+    checker: Contract = field(init=False)  # the strict contract of the dialect in use
+
+    def __post_init__(self) -> None:
+        self.use_dialect(self.configured_dialect)
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.renderer.dialect
+
+    def use_dialect(self, dialect: Dialect) -> None:
+        """Speak ``dialect`` from the next answer on."""
+        changed = dialect.changed(self.contract.dialects)
+        self.checker = _dialect_contract(self.contract, tuple(sorted(changed.items())))
+        self.renderer = Renderer(dialect, self.contract.dialects, self.contract.catalogue)
 
     def reset(self) -> None:
-        """Back to the start: configured keys only (demo, keys file), nothing spent; galleries,
-        files, usage, journal, queued outcomes and keys added later are forgotten."""
+        """Back to the start: configured keys only (demo, keys file), nothing spent, the
+        configured dialect; galleries, files, usage, journal, queued outcomes and keys added
+        later are forgotten."""
         self.store.reset(self.configured_keys)
         self.journal.clear()
         self.outcomes.clear()
+        if self.dialect != self.configured_dialect:
+            self.use_dialect(self.configured_dialect)
+
+
+_DIALECT_CONTRACTS: dict[tuple[int, tuple[tuple[str, str], ...]], Contract] = {}
+
+
+def _dialect_contract(contract: Contract, changed: tuple[tuple[str, str], ...]) -> Contract:
+    """The contract with a dialect's strict schemas, derived once per process and dialect."""
+    if not changed:
+        return contract
+    key = (id(contract), changed)
+    if key not in _DIALECT_CONTRACTS:
+        _DIALECT_CONTRACTS[key] = contract.derived(dialect_schemas(contract.schemas, dict(changed)))
+    return _DIALECT_CONTRACTS[key]
 
 
 def current_state() -> MockState:

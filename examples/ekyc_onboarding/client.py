@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +44,7 @@ class ServiceUnavailable(OnboardingError):
 class Onboarded:
     id_number: str
     full_name: str
-    date_of_birth: str
+    date_of_birth: dt.date
     address: str
     similarity: float
     face_id: int
@@ -84,8 +86,12 @@ class EkycClient:
 
     @staticmethod
     def _checked(flow: str, body: dict[str, Any]) -> dict[str, Any]:
-        code = str(body.get("status_code" if flow == "face_search" else "errorCode"))
-        message = str(body.get("message" if flow == "face_search" else "errorMessage", ""))
+        # Face Search may name its code the v1 way (errorCode, error_message): read either.
+        if flow == "face_search" and "status_code" in body:
+            code, message = str(body["status_code"]), str(body.get("message", ""))
+        else:
+            code = str(body.get("errorCode"))
+            message = str(body.get("errorMessage", body.get("error_message", "")))
         if code == "0":
             return body
         if code == QUOTA[flow]:
@@ -139,7 +145,7 @@ class EkycClient:
         similarity = self.match(front, selfie)
         face_id = self.enrol(selfie, {"soCCCD": card["id"], "hoTen": card["name"]})
         return Onboarded(
-            card["id"], card["name"], card["dob"], card["address"], similarity, face_id, self.avatar(selfie)
+            card["id"], card["name"], birth_date(card["dob"]), card["address"], similarity, face_id, self.avatar(selfie)
         )
 
 
@@ -158,6 +164,15 @@ def parse_card(body: dict[str, Any]) -> dict[str, Any]:
         raise BadImage(f"card rejected: {front.get('invalidMessage')}", str(front.get("invalidCode")))
     info = front.get("info") or {}
     return {key: str(info.get(key, "")) for key in ("id", "name", "dob", "address")}
+
+
+def birth_date(text: str) -> dt.date:
+    """DD-MM-YYYY or DD/MM/YYYY: the API's separator is not promised."""
+    found = re.fullmatch(r"(\d{2})[-/.](\d{2})[-/.](\d{4})", text.strip())
+    if found is None:
+        raise OnboardingError(f"unreadable date of birth {text!r}")
+    day, month, year = map(int, found.groups())
+    return dt.date(year, month, day)
 
 
 def _b64(data: bytes) -> str:

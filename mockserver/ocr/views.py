@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+import re
 from typing import Any
 
 from flask import Blueprint, g, request
@@ -16,6 +16,7 @@ from .documents import BACK_OF, FRONTS, IDENTITY_TYPES, SIDE_ORDER, Dates, build
 from .people import person_for, unaccent
 
 bp = Blueprint("ocr", __name__)
+DATES = Dates()
 ROUTES = ("/api/v2/ekyc/cards", "/api/v2/ekyc/card", "/api/v2/ocr/card")
 METHODS = ["GET", "POST"]
 
@@ -39,19 +40,36 @@ def _note_trigger(pics: list[Picture]) -> None:
 def _item(doc: dict[str, Any], seed: str, validity: bool, shared: dict[str, str] | None = None) -> dict[str, Any]:
     state = current_state()
     person = person_for(doc.get("seed", seed))
-    known = state.contract.schemas["ocr_document.json"]["$defs"][f"info_{doc['type']}"]["properties"]
     pinned = {**(shared or {}), **doc.get("fields", {})}
-    ignored = sorted(set(pinned) - set(known) | {"image"} & set(pinned))
+    overrides, ignored = _checked_fields(state, doc["type"], pinned)
     if ignored:
-        g.cvs_note = "scenario fields ignored (not in the contract): " + ", ".join(ignored)
-    overrides = {k: v for k, v in pinned.items() if k not in ignored}
+        g.cvs_note = "scenario fields ignored: " + "; ".join(ignored)
     thumb = request.args.get("get_thumb", "false").lower() == "true"
-    info = build_info(doc["type"], person, Dates(state.config["DATE_FORMAT"]), overrides, thumb)
+    info = build_info(doc["type"], person, DATES, overrides, thumb)
     item: dict[str, Any] = {"type": doc["type"], "info": info}
     if validity and doc["type"] in IDENTITY_TYPES:
         code, message = state.catalogue.warning("ocr", int(doc.get("invalid_code", 0)))
         item.update(valid=code == 0, invalidCode=code, invalidMessage=message)
     return item
+
+
+def _checked_fields(state: Any, doc_type: str, pinned: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The pinned fields the contract allows, dates written the default way; why the others
+    are left out (the fake never sends an answer that fails its own contract)."""
+    known = state.contract.schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
+    kept: dict[str, Any] = {}
+    ignored: list[str] = []
+    for field, value in sorted(pinned.items()):
+        if field not in known or field == "image":
+            ignored.append(f"{field} (not a {doc_type} field)")
+        elif (problem := state.contract.field_problem(doc_type, field, value)) is not None:
+            ignored.append(f"{field} (wrong type: {problem})")
+        else:
+            kept[field] = _DMY_SLASHED.sub(r"\1-\2-\3", value) if isinstance(value, str) else value
+    return kept, ignored
+
+
+_DMY_SLASHED = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 
 
 BACK_REPEATS = {
@@ -62,7 +80,7 @@ BACK_REPEATS = {
 
 def _shared_with_back(front: dict[str, Any], back_type: str) -> dict[str, str]:
     """Front fields a test pinned that the back repeats (the chip back repeats id, dob, sex)."""
-    fields = dict(front.get("fields", {}))
+    fields = {k: v for k, v in front.get("fields", {}).items() if isinstance(v, str)}
     if "id" in fields:
         fields.update(person_number=fields["id"], document_number=fields["id"][-9:])
     if "name" in fields and fields["name"].split():
@@ -73,13 +91,8 @@ def _shared_with_back(front: dict[str, Any], back_type: str) -> dict[str, str]:
     return {k: v for k, v in fields.items() if k in BACK_REPEATS.get(back_type, ())}
 
 
-def _ordered(items: list[dict[str, Any]], seed: str) -> list[dict[str, Any]]:
-    order = current_state().config["ITEM_ORDER"]
-    if order == "back_first":
-        return sorted(items, key=lambda item: SIDE_ORDER.get(item["type"], 0))
-    if order == "shuffle":
-        random.Random(seed).shuffle(items)
-    return items
+def _back_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: SIDE_ORDER.get(item["type"], 0))  # other orders: a dialect
 
 
 @api_view("ocr", "ekyc/cards")
@@ -100,7 +113,7 @@ def ekyc_cards() -> dict[str, Any]:
         _item(front, seed, validity=True),
         _item({**back, "seed": back_seed}, seed, validity=True, shared=_shared_with_back(front, back["type"])),
     ]
-    return {**current_state().catalogue.success_fields("ocr"), "data": _ordered(items, seed)}
+    return {**current_state().catalogue.success_fields("ocr"), "data": _back_first(items)}
 
 
 @api_view("ocr", "ekyc/card")

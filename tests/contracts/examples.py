@@ -114,7 +114,7 @@ EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
                 "match": "1",
                 "face1": FACE,
                 "face2": FACE,
-                "invalidCode": "0",
+                "invalidCode": 0,
                 "invalidMessage": "Successful",
             },
         },

@@ -62,7 +62,7 @@ def _schema_codes(schema: dict, field: str) -> set[str]:
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
-            props = node.get("properties", {})
+            props = node.get("properties") or {}
             if isinstance(props.get(field), dict) and "enum" in props[field]:
                 found.update(str(v) for v in props[field]["enum"])
             for value in node.values():

@@ -58,7 +58,7 @@ def test_cards_returns_back_then_front_sharing_one_person(api: Api) -> None:
     assert front_item["info"]["name"] == "Trần Thị Mai"
     assert back["info"]["person_number"] == front_item["info"]["id"] == "079301004567"
     assert back["info"]["document_number"] == "301004567"
-    assert back["info"]["dob"] == front_item["info"]["dob"] == "05/07/2001"
+    assert back["info"]["dob"] == front_item["info"]["dob"] == "05-07-2001"  # pinned with slashes, sent as dated
     assert back["info"]["gender"] == "F"
     assert (back["info"]["sur_name"], back["info"]["given_name"]) == ("TRAN", "THI MAI")
 
@@ -102,7 +102,7 @@ def test_front_fields_are_vietnamese_and_consistent(api: Api, seed: int) -> None
         assert info[prefix].endswith(
             f"{info[prefix + '_ward']}, {info[prefix + '_district']}, {info[prefix + '_town']}"
         )
-    day, month, year = map(int, info["dob"].split("/"))
+    day, month, year = map(int, info["dob"].split("-"))
     assert re.fullmatch(r"\d{12}", info["id"])
     assert info["id"][:3] == "0" + info["hometown_town_code"]
     century_sex = int(info["id"][3])
@@ -167,10 +167,10 @@ def test_item_order_option(order: str, expected: list[str]) -> None:
     assert [i["type"] for i in body["data"]] == expected
 
 
-def test_dates_with_hyphens_and_docs_verbatim_messages() -> None:
-    api = Api(create_app({"TESTING": True, "DATE_FORMAT": "DD-MM-YYYY", "DOCS_VERBATIM": True}).test_client())
+def test_dates_with_slashes_and_docs_verbatim_messages_by_the_older_settings() -> None:
+    api = Api(create_app({"TESTING": True, "DATE_FORMAT": "DD/MM/YYYY", "DOCS_VERBATIM": True}).test_client())
     item = send(api, "/api/v2/ekyc/card", "file", {"img": images.id_card("9_id_card_back")}).get_json()["data"]
-    assert re.fullmatch(r"\d{2}-\d{2}-\d{4}", item["info"]["issue_date"])
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", item["info"]["issue_date"])
     assert item["invalidMessage"] == "uccessful"
     body = api.post("/api/v2/ekyc/card?format_type=url", json={"img": to_base64(images.id_card())}).get_json()
     assert body == {"errorCode": "6", "errorMessage": "ncorrect format type"}
