@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report")
     run.add_argument("--json", type=Path, metavar="FILE", help="write a JSON report")
     run.add_argument(
+        "--dialect-out",
+        type=Path,
+        metavar="FILE",
+        help="write the readings observed as a dialect file, for cvs-mock serve --dialect FILE",
+    )
+    run.add_argument(
         "--max-billable",
         type=int,
         default=12,
@@ -103,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_json(report, args.json)
     if args.junit:
         write_junit(report, args.junit)
+    if args.dialect_out:
+        from .conformance.calibrate import write_dialect
+
+        write_dialect(report.dialect, args.dialect_out, args.base_url)
+        observed = sum(v is not None for v in report.dialect.values())
+        print(f"dialect file: {args.dialect_out} ({observed} of {len(report.dialect)} options observed)")
     return report.exit_code
 
 

@@ -6,7 +6,9 @@
 
 *strict* is how the fake reads its own answers (no undocumented field, documented types);
 *tolerant* is how a client, or the conformance runner, should read the real API (unknown
-fields allowed, codes as numbers or numeric strings).
+fields allowed, codes as numbers or numeric strings: every dialect at once). A ``dialect``
+(a name, a dialect file or a mapping of options, see ``cvs-mock dialects``) makes the strict
+reading that dialect's own.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "Strictness",
     "assert_conforms",
     "contract",
+    "contract_for",
     "operation_for",
     "validate",
 ]
@@ -76,18 +79,32 @@ def validate(
     method: str = "GET",
     status: int = 200,
     strictness: Strictness = "strict",
+    *,
+    dialect: Any = None,
 ) -> list[Problem]:
     """Every problem of ``body`` as the answer to ``method path`` with HTTP ``status``.
 
     Every documented outcome comes with HTTP 200; other statuses carry the same envelope.
     """
     op = operation_for(path, method)
-    return problems_for_schema(body, op.schema, strictness)
+    return problems_for_schema(body, op.schema, strictness, dialect=dialect)
 
 
-def problems_for_schema(body: Any, schema: str, strictness: Strictness = "strict") -> list[Problem]:
+def contract_for(dialect: Any = None) -> Contract:
+    """The contract whose strict reading is ``dialect``'s (the default reading for None)."""
+    if dialect is None:
+        return contract()
+    from mockserver.dialects import resolve_dialect
+    from mockserver.dialects.schemas import dialect_contract
+
+    return dialect_contract(contract(), resolve_dialect(contract().dialects, dialect))
+
+
+def problems_for_schema(
+    body: Any, schema: str, strictness: Strictness = "strict", *, dialect: Any = None
+) -> list[Problem]:
     out: list[Problem] = []
-    for error in contract().errors(body, schema, strictness):
+    for error in contract_for(dialect).errors(body, schema, strictness):
         out.extend(_problems(error, schema))
     return out
 
@@ -98,9 +115,11 @@ def assert_conforms(
     method: str = "GET",
     status: int = 200,
     strictness: Strictness = "strict",
+    *,
+    dialect: Any = None,
 ) -> None:
     """Raise ContractViolation listing every problem, or return quietly."""
-    problems = validate(body, path, method, status, strictness)
+    problems = validate(body, path, method, status, strictness, dialect=dialect)
     if problems:
         title = f"{method.upper()} {urlsplit(path).path or path} answer breaks the {strictness} contract:"
         raise ContractViolation(title, problems)

@@ -78,6 +78,18 @@ class FakeHelpers:
         self._call("POST", "/keys", json={"api_key": api_key, "api_secret": api_secret, "quota": quota})
         return Credentials(api_key, api_secret)
 
+    def dialect(self) -> dict[str, Any]:
+        """The dialect the fake speaks: ``{"name", "options", "changed", "choices", "named"}``."""
+        return dict(self._call("GET", "/dialect"))
+
+    def use_dialect(self, name: str | None = None, **options: str) -> dict[str, Any]:
+        """Speak a named dialect and/or set options until the next reset; option names have
+        dots, so pass them as a mapping: ``use_dialect(**{"ocr.date_separator": "slash"})``."""
+        body: dict[str, Any] = {"options": options}
+        if name is not None:
+            body["dialect"] = name
+        return dict(self._call("PUT", "/dialect", json=body))
+
     def register_file(self, data: bytes, content_type: str = "image/png") -> str:
         """Host bytes on the fake; url mode "downloads" the returned URL from memory."""
         return str(self._call("POST", "/files", data=data, content_type=content_type)["url"])

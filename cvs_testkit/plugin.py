@@ -19,6 +19,12 @@ Fixtures (function scope unless said):
 
 Every server-like fixture has the helpers of :class:`~cvs_testkit.fake.FakeHelpers`.
 Heavy imports wait until a fixture runs.
+
+Dialects (the readings of the API the docs leave open, ``cvs-mock dialects`` lists them):
+``@pytest.mark.cvs_dialect("docs")`` or ``@pytest.mark.cvs_dialect(options={"ocr.valid":
+"string"})`` makes the cvs fixtures of one test speak a dialect; ``--cvs-dialects=all`` runs
+every test that uses a cvs fixture once per named dialect (ids ``[dialect=NAME]``) and sums up
+which dialects failed.
 """
 
 from __future__ import annotations
@@ -55,6 +61,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="another base URL cvs_mock intercepts (repeatable)",
     )
     group.addoption(
+        "--cvs-dialects",
+        metavar="NAMES",
+        default=None,
+        help="run each test that uses a cvs fixture once per dialect: 'all' (every named dialect) "
+        "or a comma-separated list of names or dialect files",
+    )
+    group.addoption(
         "--cvs-coverage", action="store_true", help="report which documented CVS outcomes the tests' clients received"
     )
     group.addoption(
@@ -69,12 +82,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SEEN] = set()
     config.addinivalue_line("markers", "cvs_fake_only: needs the in-process fake (skipped with --cvs-base-url)")
+    config.addinivalue_line(
+        "markers",
+        "cvs_dialect(name=None, options=None): the dialect the cvs fixtures speak in this test "
+        "(a named dialect or a dialect file, and/or {option: value})",
+    )
 
 
 _SEEN: pytest.StashKey[set[tuple[str, str, str]]] = pytest.StashKey()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "cvs_dialect" in callspec.params:  # named in the dialect summary
+        item.user_properties.append(("cvs_dialect", str(callspec.params["cvs_dialect"])))
     if item.get_closest_marker("cvs_fake_only") and _remote(item.config):
         pytest.skip("marked cvs_fake_only: needs the in-process fake, and --cvs-base-url points elsewhere")
 
@@ -99,6 +120,70 @@ def _harvest(request: pytest.FixtureRequest, fake: Any) -> None:
         pass
 
 
+CVS_FIXTURES = ("cvs_app", "cvs_server", "cvs_mock", "cvs_httpx")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    chosen = metafunc.config.getoption("--cvs-dialects")
+    if not chosen or not set(CVS_FIXTURES) & set(metafunc.fixturenames):
+        return
+    if metafunc.definition.get_closest_marker("cvs_dialect"):
+        return  # the test asks for one reading; it is not run under the others
+    names = _dialect_names(str(chosen))
+    metafunc.parametrize("cvs_dialect", names, ids=[f"dialect={n}" for n in names])
+
+
+def _dialect_names(chosen: str) -> list[str]:
+    if chosen.strip() == "all":
+        from mockserver.contracts import load_contract
+
+        return sorted(load_contract().dialects["dialects"])
+    return [name.strip() for name in chosen.split(",") if name.strip()]
+
+
+@pytest.fixture
+def cvs_dialect(request: pytest.FixtureRequest) -> Any:
+    """The dialect the cvs fixtures speak in this test: the ``cvs_dialect`` marker's, else the
+    ``--cvs-dialects`` run's, else None (the contract's default reading)."""
+    marker = request.node.get_closest_marker("cvs_dialect")
+    if marker is None:
+        return None
+    request.node.user_properties.append(("cvs_dialect", str(marker.args[0] if marker.args else "custom")))
+    name = marker.args[0] if marker.args else marker.kwargs.get("name")
+    options = marker.args[1] if len(marker.args) > 1 else marker.kwargs.get("options")
+    if isinstance(name, dict) and options is None:
+        name, options = None, name
+    return {"name": name, "options": dict(options or {})}
+
+
+def _spoken(dialect: Any) -> tuple[Any, dict[str, str]]:
+    """(name or file, options) of a cvs_dialect value."""
+    if dialect is None:
+        return None, {}
+    if isinstance(dialect, dict):
+        return dialect.get("name"), {str(k): str(v) for k, v in dialect.get("options", {}).items()}
+    return dialect, {}
+
+
+def _speak(fake: Any, dialect: Any) -> None:
+    name, options = _spoken(dialect)
+    if name is None and not options:
+        return
+    if name is not None and name not in _named_dialects():
+        from mockserver.contracts import load_contract
+        from mockserver.dialects import resolve_dialect
+
+        options = {**resolve_dialect(load_contract().dialects, name).changed(load_contract().dialects), **options}
+        name = None
+    fake.use_dialect(name, **options)
+
+
+def _named_dialects() -> set[str]:
+    from mockserver.contracts import load_contract
+
+    return set(load_contract().dialects["dialects"])
+
+
 @pytest.fixture
 def cvs_credentials(request: pytest.FixtureRequest) -> Credentials:
     from .fake import DEMO, Credentials
@@ -112,12 +197,13 @@ def cvs_credentials(request: pytest.FixtureRequest) -> Credentials:
 
 
 @pytest.fixture
-def cvs_app(request: pytest.FixtureRequest) -> Flask:
+def cvs_app(request: pytest.FixtureRequest, cvs_dialect: Any) -> Flask:
     if _remote(request.config):
         pytest.skip("cvs_app is the in-process fake; --cvs-base-url points the tests elsewhere")
     from mockserver import create_app
 
-    return create_app({"TESTING": True})
+    name, options = _spoken(cvs_dialect)
+    return create_app({"TESTING": True, "DIALECT": name, "DIALECT_SET": options})
 
 
 @pytest.fixture(scope="session")
@@ -140,15 +226,18 @@ def cvs_server_session(request: pytest.FixtureRequest) -> Iterator[LiveFake]:
 
 @pytest.fixture
 def cvs_server(
-    request: pytest.FixtureRequest, cvs_server_session: LiveFake, cvs_credentials: Credentials
+    request: pytest.FixtureRequest, cvs_server_session: LiveFake, cvs_credentials: Credentials, cvs_dialect: Any
 ) -> Iterator[LiveFake]:
     from .transports import LiveFake
 
     fake = LiveFake(cvs_server_session.base_url, cvs_credentials, cvs_server_session.server)
     if _remote(request.config):
-        yield _guarded(fake)
+        guarded = _guarded(fake)
+        _speak(guarded, cvs_dialect)
+        yield guarded
         return
     fake.reset()
+    _speak(fake, cvs_dialect)
     yield fake
     _harvest(request, fake)
 
@@ -177,16 +266,21 @@ def _fresh(app: Flask) -> Flask:
 
 
 @pytest.fixture
-def cvs_mock(request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_app: Flask) -> Iterator[CVSMock]:
+def cvs_mock(
+    request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_app: Flask, cvs_dialect: Any
+) -> Iterator[CVSMock]:
     from .transports import CVSMock
 
     remote = _remote(request.config)
     if remote:
         passthrough = CVSMock(cvs_shared_app, credentials=cvs_credentials)
         passthrough.base_url = remote
-        yield _guarded(passthrough)
+        guarded = _guarded(passthrough)
+        _speak(guarded, cvs_dialect)
+        yield guarded
         return
     mock = CVSMock(_fresh(cvs_shared_app), request.config.getoption("--cvs-intercept"), cvs_credentials)
+    _speak(mock, cvs_dialect)
     with mock:
         yield mock
     _harvest(request, mock)
@@ -194,7 +288,7 @@ def cvs_mock(request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_s
 
 @pytest.fixture
 def cvs_httpx(
-    request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_httpx_app: Flask
+    request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_httpx_app: Flask, cvs_dialect: Any
 ) -> Iterator[CVSHttpx]:
     from .transports import CVSHttpx
 
@@ -204,8 +298,11 @@ def cvs_httpx(
         import httpx
 
         fake.base_url, fake.transport, fake.async_transport = remote, httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
-        yield _guarded(fake)
+        guarded = _guarded(fake)
+        _speak(guarded, cvs_dialect)
+        yield guarded
         return
+    _speak(fake, cvs_dialect)
     yield fake
     _harvest(request, fake)
 
@@ -240,6 +337,19 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
         node.config.stash[_SEEN].update(tuple(o) for o in seen)
 
 
+def _dialect_summary(terminalreporter: Any) -> None:
+    failed: dict[str, list[str]] = {}
+    for report in terminalreporter.stats.get("failed", []):
+        dialect = dict(getattr(report, "user_properties", [])).get("cvs_dialect")
+        if dialect is not None:
+            failed.setdefault(str(dialect), []).append(report.nodeid.split("[")[0])
+    terminalreporter.section("cvs dialects")
+    if not failed:
+        terminalreporter.write_line("every test passed under every dialect it ran in")
+    for dialect, tests in sorted(failed.items()):
+        terminalreporter.write_line(f"failed under {dialect}: {len(tests)} test(s): {', '.join(sorted(set(tests)))}")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if hasattr(config, "workeroutput"):
@@ -259,6 +369,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if hasattr(config, "workeroutput"):
         return
+    if config.getoption("--cvs-dialects"):
+        _dialect_summary(terminalreporter)
     threshold = config.getoption("--cvs-min-coverage")
     if not config.getoption("--cvs-coverage") and threshold is None:
         return

@@ -14,19 +14,24 @@ province/district/ward codes, 9- and 12-digit ids that agree with the birth date
 from __future__ import annotations
 
 import base64
+import copy
 import string
+from functools import lru_cache
 from typing import Any, Literal
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from mockserver.catalogue import FLOWS
-from mockserver.contracts import load_contract
+from mockserver.contracts import Operation, load_contract
+from mockserver.dialects import DialectError, resolve_dialect
+from mockserver.dialects.render import Renderer
 from mockserver.ocr.documents import BACK_OF, DOCUMENT_TYPES, FRONTS, IDENTITY_TYPES, Dates, build_info, thumbnail
 from mockserver.ocr.people import Person, person_for
 
 __all__ = [
     "OPERATIONS",
+    "dialects",
     "document_infos",
     "document_items",
     "error_responses",
@@ -79,10 +84,9 @@ def document_infos(doc_type: str, *, thumb: st.SearchStrategy[bool] | None = Non
     if doc_type not in DOCUMENT_TYPES:
         return st.deferred(lambda: _invalid(f"unknown document type {doc_type!r}"))
     return st.builds(
-        lambda person, with_thumb, style: build_info(doc_type, person, Dates(style), {}, with_thumb),
+        lambda person, with_thumb: build_info(doc_type, person, Dates(), {}, with_thumb),
         people(),
         thumb if thumb is not None else st.booleans(),
-        st.sampled_from(["DD/MM/YYYY", "DD-MM-YYYY"]),
     )
 
 
@@ -215,36 +219,66 @@ def _successes(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
     return by_schema[schema]
 
 
+def dialects() -> st.SearchStrategy[dict[str, str]]:
+    """Generates dialect settings (option -> value), every option drawn on its own, so the
+    union of every reading the real API might take is covered; shrinks toward the default."""
+    table = load_contract().dialects["options"]
+    return st.fixed_dictionaries(
+        {
+            option: st.sampled_from([entry["default"], *sorted(set(entry["values"]) - {entry["default"]})])
+            for option, entry in sorted(table.items())
+        }
+    )
+
+
+@lru_cache(maxsize=256)
+def _renderer(settings: tuple[tuple[str, str], ...]) -> Renderer:
+    contract = load_contract()
+    return Renderer(resolve_dialect(contract.dialects, dict(settings)), contract.dialects, contract.catalogue)
+
+
+def _render(operation: Operation, settings: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+    endpoint = operation.path.removeprefix("/api/v2/")
+    rendered: dict[str, Any] = _renderer(tuple(sorted(settings.items()))).render(
+        operation.flow, endpoint, copy.deepcopy(body)
+    )
+    return rendered
+
+
 def _loosen(body: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-    """The tolerant reading: numeric codes as numbers or strings, and undocumented extra fields."""
-
-    def loose(extra: dict[str, str], numeric: bool) -> dict[str, Any]:
-        out = dict(body)
-        for field in ("errorCode", "status_code"):
-            if numeric and field in out:
-                out[field] = int(out[field]) if isinstance(out[field], str) else str(out[field])
-        return {**out, **extra}
-
-    extras = st.dictionaries(st.sampled_from(["Exception", "request_id", "version"]), vietnamese_names(), max_size=2)
-    return st.builds(loose, extras, st.booleans())
+    """Undocumented extra fields, as a real server may add them."""
+    extras = st.dictionaries(st.sampled_from(["request_id", "version", "trace"]), vietnamese_names(), max_size=2)
+    return extras.map(lambda extra: {**body, **extra})
 
 
 def from_contract(
-    operation_id: str, *, outcome: Outcome = "any", reading: Reading = "strict"
+    operation_id: str, *, outcome: Outcome = "any", reading: Reading = "strict", dialect: Any = None
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Generates answers of one operation (an ``operationId`` of ``contracts/openapi.yaml``,
     see ``OPERATIONS``): successes with every document type and warning, and every error of
-    the operation's flow. Shrinks toward the first error code, or the simplest success."""
+    the operation's flow. ``reading="tolerant"`` draws from every dialect at once (codes as
+    numbers or strings, either date separator, the v1 Face Search keys...) and adds
+    undocumented fields; ``dialect`` (a name, a dialect file or options) answers in that one.
+    Shrinks toward the first error code, or the simplest success, in the default dialect."""
     ops = {op.operation_id: op for op in load_contract().operations}
     if operation_id not in ops:
         return st.deferred(lambda: _invalid(f"unknown operation {operation_id!r}; known: {', '.join(ops)}"))
     if outcome not in ("any", "success", "error") or reading not in ("strict", "tolerant"):
         return st.deferred(lambda: _invalid("outcome is any|success|error and reading strict|tolerant"))
-    flow = ops[operation_id].flow
-    parts = {"error": [error_responses(flow)], "success": [_successes(operation_id)]}
+    op = ops[operation_id]
+    parts = {"error": [error_responses(op.flow)], "success": [_successes(operation_id)]}
     chosen = parts["error"] + parts["success"] if outcome == "any" else parts[outcome]
     bodies = st.one_of(*chosen)
-    return bodies.flatmap(_loosen) if reading == "tolerant" else bodies
+    if dialect is not None:
+        try:
+            fixed = resolve_dialect(load_contract().dialects, dialect).changed(load_contract().dialects)
+        except DialectError as exc:
+            message = str(exc)
+            return st.deferred(lambda: _invalid(message))
+        bodies = bodies.map(lambda body: _render(op, fixed, body))
+    if reading == "tolerant":
+        return st.tuples(bodies, dialects()).map(lambda pair: _render(op, pair[1], pair[0])).flatmap(_loosen)
+    return bodies
 
 
 def images(formats: tuple[str, ...] = ("PNG", "JPEG")) -> st.SearchStrategy[bytes]:

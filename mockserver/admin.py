@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, request
 
 from .catalogue import FLOWS
+from .dialects import DialectError, resolve_dialect
 from .loopback import refusal
 from .outcomes import FAULTS, OutcomeError, check_outcome
 from .state import current_state
@@ -102,6 +103,41 @@ def reset() -> Response:
 @bp.get("/keys")
 def list_keys() -> Response:
     return jsonify({"keys": current_state().store.keys()})
+
+
+@bp.get("/dialect")
+def get_dialect() -> Response:
+    """The dialect in use, every option's value, and what each option may take."""
+    state = current_state()
+    table = state.contract.dialects
+    return jsonify(
+        {
+            "name": state.dialect.name,
+            "options": state.dialect.as_dict(),
+            "changed": state.dialect.changed(table),
+            "choices": {k: sorted(v["values"]) for k, v in table["options"].items()},
+            "named": sorted(table["dialects"]),
+        }
+    )
+
+
+@bp.put("/dialect")
+def put_dialect() -> Response:
+    """Switch the dialect: ``{"dialect": NAME}``, ``{"options": {...}}`` or both; a reset
+    returns to the configured one."""
+    body = _json_object()
+    state = current_state()
+    name, options = body.get("dialect"), body.get("options") or {}
+    if name is not None and not isinstance(name, str) or not isinstance(options, dict):
+        raise AdminError('send {"dialect": NAME} and/or {"options": {OPTION: VALUE}}')
+    if isinstance(name, str) and name not in state.contract.dialects["dialects"]:
+        raise AdminError(f"no dialect {name!r}; known: {', '.join(sorted(state.contract.dialects['dialects']))}")
+    try:
+        dialect = resolve_dialect(state.contract.dialects, name, {str(k): str(v) for k, v in options.items()})
+    except DialectError as exc:
+        raise AdminError(str(exc)) from None
+    state.use_dialect(dialect)
+    return get_dialect()
 
 
 @bp.post("/keys")

@@ -11,6 +11,7 @@ from types import FrameType
 from typing import Any
 
 from . import create_app
+from .dialects import DialectError, parse_settings
 from .keys import DEMO_KEY, KeysFileError
 
 EPILOG = """examples:
@@ -19,6 +20,9 @@ EPILOG = """examples:
   cvs-mock serve --keys keys.toml         more keys, with quotas
   cvs-mock serve --cors http://localhost:5173   only this page may call the API from a browser
   cvs-mock serve --no-cors                browsers may not call the API from other origins
+  cvs-mock serve --dialect docs            speak the vendor pages' literal reading
+  cvs-mock serve --dialect calibrated.json --set ocr.date_separator=slash
+  cvs-mock dialects                        list the dialect options and named dialects
   cvs-mock proxy --upstream https://cloud.computervision.com.vn
 """
 
@@ -30,17 +34,31 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy,dialects}")
     serve = commands.add_parser("serve", help="serve the fake API", description="Serve the fake CVS API v2.")
     _add_common(serve)
     serve.add_argument("--state", metavar="PATH", help="keep keys, usage and galleries in this SQLite file")
     serve.add_argument("--keys", metavar="FILE", help="JSON or TOML file of extra keys with quotas")
     serve.add_argument("--no-demo-key", action="store_true", help="do not accept the demo / p@55w0rd pair")
     serve.add_argument(
+        "--dialect",
+        metavar="NAME|FILE",
+        help="how to read the contested parts of the API: a named dialect (cvs-mock dialects lists "
+        "them) or a .json/.toml dialect file such as cvs-testkit conformance writes (default: default)",
+    )
+    serve.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        dest="settings",
+        help="one dialect option on top of --dialect, e.g. ocr.error_code=integer (repeatable)",
+    )
+    serve.add_argument(
         "--item-order",
         choices=("back_first", "input", "shuffle"),
-        default="back_first",
-        help="order of the two ekyc/cards items (default: back_first)",
+        default=None,
+        help="order of the two ekyc/cards items; the same as --set ocr.item_order=...",
     )
     cors = serve.add_mutually_exclusive_group()
     cors.add_argument(
@@ -57,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--admin-cors", action="store_true", help="give the admin API the same CORS as the API (default: none)"
     )
     serve.add_argument(
-        "--docs-verbatim", action="store_true", help="emit the vendor docs' typos ('ncorrect format type', 'uccessful')"
+        "--docs-verbatim",
+        action="store_true",
+        help="emit the vendor docs' typos ('ncorrect format type', 'uccessful'); the same as --set messages=verbatim",
     )
     proxy = commands.add_parser(
         "proxy",
@@ -67,7 +87,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(proxy)
     proxy.add_argument("--upstream", required=True, metavar="URL", help="base URL of the upstream API")
     proxy.add_argument("--timeout", type=float, default=30.0, help="upstream timeout in seconds (default 30)")
+    commands.add_parser(
+        "dialects",
+        help="list the dialect options and the named dialects",
+        description="The readings of the API the vendor docs leave open, and the named dialects.",
+    )
     return parser
+
+
+def print_dialects() -> None:
+    from .contracts import load_contract
+
+    table = load_contract().dialects
+    print("options (default first; ASSUMPTIONS.md entry in brackets):")
+    for option, entry in sorted(table["options"].items()):
+        others = [v for v in sorted(entry["values"]) if v != entry["default"]]
+        print(f"  {option:28} [{entry['assumption']}] {entry['default']} | {' | '.join(others)}")
+        print(f"  {'':28} {entry['description']}")
+    print("named dialects:")
+    for name, dialect in sorted(table["dialects"].items()):
+        changed = ", ".join(f"{k}={v}" for k, v in sorted(dialect["options"].items())) or "nothing changed"
+        print(f"  {name:14} {dialect['description']}")
+        print(f"  {'':14} {changed}")
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +123,9 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "dialects":
+        print_dialects()
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config: dict[str, Any] = {
         "ADMIN_REMOTE": args.admin_remote,
@@ -97,8 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 STATE=args.state,
                 KEYS=args.keys,
                 DEMO_KEY=not args.no_demo_key,
+                DIALECT=args.dialect,
+                DIALECT_SET=parse_settings(args.settings),
                 ITEM_ORDER=args.item_order,
-                DOCS_VERBATIM=args.docs_verbatim,
+                DOCS_VERBATIM=args.docs_verbatim or None,
                 CORS_ORIGINS=None if args.no_cors else args.cors,
                 ADMIN_CORS=args.admin_cors,
             )
@@ -106,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .server import MockServer
 
         server = MockServer(app, host=args.host, port=args.port, threads=args.threads)
-    except (KeysFileError, OSError, ValueError) as exc:
+    except (KeysFileError, DialectError, OSError, ValueError) as exc:
         print(f"cvs-mock: {exc}", file=sys.stderr)
         return 2
     _announce(args, server.base_url)
@@ -131,6 +177,7 @@ def _announce(args: argparse.Namespace, base_url: str) -> None:
             print(f"credentials: api_key={DEMO_KEY[0]} api_secret={DEMO_KEY[1]} (the documented demo pair)")
         print(f"dashboard and admin API: {base_url}/__mock__/  state: {args.state or 'in memory'}", flush=True)
         print(f"CORS: {'off' if args.no_cors else ' '.join(args.cors)}", flush=True)
+        print(f"dialect: {args.dialect or 'default'}{''.join(' --set ' + s for s in args.settings)}", flush=True)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -11,7 +11,7 @@ from .catalogue import Catalogue
 from .contracts import Contract
 from .dialects import Dialect
 from .dialects.render import Renderer
-from .dialects.schemas import dialect_schemas
+from .dialects.schemas import dialect_contract
 from .journal import Journal
 from .models import Store
 from .outcomes import Outcomes
@@ -39,8 +39,7 @@ class MockState:
 
     def use_dialect(self, dialect: Dialect) -> None:
         """Speak ``dialect`` from the next answer on."""
-        changed = dialect.changed(self.contract.dialects)
-        self.checker = _dialect_contract(self.contract, tuple(sorted(changed.items())))
+        self.checker = dialect_contract(self.contract, dialect)
         self.renderer = Renderer(dialect, self.contract.dialects, self.contract.catalogue)
 
     def reset(self) -> None:
@@ -52,19 +51,6 @@ class MockState:
         self.outcomes.clear()
         if self.dialect != self.configured_dialect:
             self.use_dialect(self.configured_dialect)
-
-
-_DIALECT_CONTRACTS: dict[tuple[int, tuple[tuple[str, str], ...]], Contract] = {}
-
-
-def _dialect_contract(contract: Contract, changed: tuple[tuple[str, str], ...]) -> Contract:
-    """The contract with a dialect's strict schemas, derived once per process and dialect."""
-    if not changed:
-        return contract
-    key = (id(contract), changed)
-    if key not in _DIALECT_CONTRACTS:
-        _DIALECT_CONTRACTS[key] = contract.derived(dialect_schemas(contract.schemas, dict(changed)))
-    return _DIALECT_CONTRACTS[key]
 
 
 def current_state() -> MockState:

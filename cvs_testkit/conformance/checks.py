@@ -60,8 +60,13 @@ class Exchange:
     @property
     def code(self) -> str | None:
         body = self.body
-        field = CODE_FIELDS[self.flow][0]
-        return str(body[field]) if isinstance(body, dict) and field in body else None
+        if not isinstance(body, dict):
+            return None
+        # Face Search may name its code the v1 way (a dialect of the real API)
+        for field in (CODE_FIELDS[self.flow][0], "errorCode"):
+            if field in body:
+                return str(body[field])
+        return None
 
 
 def json_body_conformance(ex: Exchange) -> list[Finding]:
@@ -100,7 +105,8 @@ def envelope_conformance(ex: Exchange) -> list[Finding]:
         known = ", ".join(str(e["code"]) for e in spec["errors"])
         return [Finding("envelope", f"/{spec['code_field']}", f"one of the {ex.flow} codes ({known})", ex.code)]
     findings = []
-    message = ex.body.get(spec["message_field"])
+    # Face Search may name its message the v1 way (error_message), a dialect of the real API
+    message = ex.body.get(spec["message_field"], ex.body.get("error_message"))
     allowed = [entry["message"]] + ([entry["docs_verbatim_message"]] if entry.get("docs_verbatim_message") else [])
     if message not in allowed:
         findings.append(Finding("envelope", f"/{spec['message_field']}", f"{allowed[0]!r}", repr(message)))

@@ -80,11 +80,11 @@ def _items(ex: Exchange) -> list[dict[str, Any]]:
     return [i for i in items if isinstance(i, dict)]
 
 
-def _dates_slashed(ex: Exchange) -> bool:
+def _dates_hyphenated(ex: Exchange) -> bool:
     import re
 
     dates = [i["info"].get("dob") for i in _items(ex) if isinstance(i.get("info"), dict) and i["info"].get("dob")]
-    return bool(dates) and all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", str(d)) for d in dates)
+    return bool(dates) and all(re.fullmatch(r"\d{2}-\d{2}-\d{4}", str(d)) for d in dates)
 
 
 def _match_agrees(ex: Exchange) -> bool:
@@ -178,7 +178,7 @@ def ocr_probes(s: Samples) -> list[Probe]:
                 "D8": lambda ex: all(isinstance(i.get("valid"), bool) for i in _items(ex)),
                 "D9": lambda ex: all("invalidCode" in i for i in _items(ex)),
                 "D22": lambda ex: all("image" not in (i.get("info") or {}) for i in _items(ex)),
-                "D33": _dates_slashed,
+                "D33": _dates_hyphenated,
             },
         ),
         Probe(

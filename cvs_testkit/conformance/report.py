@@ -35,6 +35,9 @@ def table(report: Report) -> list[str]:
     }
     for state, keys in states.items():
         lines.append(f"assumptions {state}: {', '.join(keys) or '-'}")
+    if report.dialect:
+        lines.append("dialect spoken (option: reading observed):")
+        lines.extend(f"  {option:28} {value or 'not observed'}" for option, value in sorted(report.dialect.items()))
     lines.append(f"billable calls: {report.billable_spent} of at most {report.max_billable}")
     lines.append("result: " + ("PASS" if report.exit_code == 0 else f"FAIL ({len(report.failed)} probes)"))
     return lines

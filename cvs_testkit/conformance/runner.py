@@ -13,6 +13,7 @@ from mockserver.contracts import contracts_dir, load_contract
 
 from ..fake import Credentials
 from . import checks
+from .calibrate import observe
 from .checks import Exchange, Finding
 from .probes import BATTERIES, LIFECYCLE_BILLABLE, Probe, Samples, b64
 from .senders import Sender
@@ -41,6 +42,7 @@ class Report:
     billable_spent: int = 0
     assumptions: dict[str, str] = field(default_factory=dict)
     codes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    dialect: dict[str, str | None] = field(default_factory=dict)  # per option: the reading observed
 
     @property
     def failed(self) -> list[ProbeResult]:
@@ -75,6 +77,7 @@ class Report:
             ],
             "assumptions": self.assumptions,
             "codes": self.codes,
+            "dialect": self.dialect,
         }
 
 
@@ -99,6 +102,7 @@ class Runner:
         self.progress = progress
         self.report = Report(sender.base_url, flows, max_billable)
         self._votes: dict[str, list[bool]] = {}
+        self.exchanges: list[Exchange] = []  # every answer, for the dialect observers
 
     def plan(self) -> list[tuple[str, str, bool]]:
         """(flow, probe, may bill) for everything a run would send."""
@@ -132,6 +136,7 @@ class Runner:
 
     def _send(self, flow: str, method: str, path: str, auth: str = "good", **kwargs: Any) -> Exchange:
         exchange = self.sender.send(flow, method, path, auth=self._auth(auth), **kwargs)
+        self.exchanges.append(exchange)
         if exchange.code == "0":
             self.report.billable_spent += 1
         return exchange
@@ -231,6 +236,7 @@ class Runner:
         self.progress(f"  [{mark:>4}] {result.name}" + (f" ({result.reason})" if result.reason else ""))
 
     def _summarise(self) -> None:
+        self.report.dialect = observe(self.exchanges)
         votes = self._votes
         catalogue = load_contract().catalogue["flows"]
         # D27: every code met belongs to its own flow's table; D34: no undocumented top-level key

@@ -45,9 +45,7 @@ class Dialect:
         return {k: v for k, v in self.settings if table["options"][k]["default"] != v}
 
 
-def resolve_dialect(
-    table: Mapping[str, Any], spec: Any = None, overrides: Mapping[str, str] | None = None
-) -> Dialect:
+def resolve_dialect(table: Mapping[str, Any], spec: Any = None, overrides: Mapping[str, str] | None = None) -> Dialect:
     """A dialect from ``spec`` -- a name in the table, a JSON or TOML file, a mapping
     (``{"name": ..., "options": {...}}`` or options alone) or None for the default -- with
     ``overrides`` (option -> value) applied on top."""

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from . import Dialect
+
+if TYPE_CHECKING:
+    from ..contracts import Contract
 
 Schemas = dict[str, Any]
 FLOW_FILES = {
@@ -148,6 +153,13 @@ def _single_data_list(schemas: Schemas) -> None:
     )
 
 
+def _passport_spelling(schemas: Schemas) -> None:
+    """The vendor's spellings, on the passport alone (the chip back's mrz_confidence stays)."""
+    defs = schemas["ocr_document.json"]["$defs"]
+    for old, new in (("person_number_box", "Person_number_box"), ("mrz_confidence", "mrz_confindence")):
+        defs["info_passport"] = _renamed(defs["info_passport"], old, new)
+
+
 def _top_level_warning(schemas: Schemas) -> None:
     for name in ("ocr_ekyc_cards_response.json", "ocr_ekyc_card_response.json"):
         schemas[name]["properties"].update(invalidMessage={"type": "string"}, Exception={"type": "string"})
@@ -159,9 +171,7 @@ REWRITES: dict[tuple[str, str], Callable[[Schemas], None]] = {
     ("ocr.valid", "string"): retype("ocr", ("valid",), "string"),
     ("ocr.single_data", "list"): _single_data_list,
     ("ocr.top_level_warning", "present"): _top_level_warning,
-    ("ocr.passport_spelling", "vendor"): rename(
-        ("ocr_document",), (("person_number_box", "Person_number_box"), ("mrz_confidence", "mrz_confindence"))
-    ),
+    ("ocr.passport_spelling", "vendor"): _passport_spelling,
     ("face_matching.error_code", "integer"): retype("face_matching", ("errorCode",), "integer"),
     ("face_matching.invalid_code", "string"): retype("face_matching", ("invalidCode",), "string"),
     ("face_matching.scores", "number"): retype("face_matching", ("matching", "match"), "number"),
@@ -182,3 +192,17 @@ def dialect_schemas(schemas: Schemas, changed: dict[str, str]) -> Schemas:
         if rewrite is not None:  # the others (dates, order, spelling of messages) keep their shapes
             rewrite(out)
     return out
+
+
+_CONTRACTS: dict[tuple[int, tuple[tuple[str, str], ...]], Contract] = {}
+
+
+def dialect_contract(contract: Contract, dialect: Dialect) -> Contract:
+    """The contract with ``dialect``'s strict schemas, derived once per process and dialect."""
+    changed = tuple(sorted(dialect.changed(contract.dialects).items()))
+    if not changed:
+        return contract
+    key = (id(contract), changed)
+    if key not in _CONTRACTS:
+        _CONTRACTS[key] = contract.derived(dialect_schemas(contract.schemas, dict(changed)))
+    return _CONTRACTS[key]
