@@ -39,19 +39,35 @@ SIZE = (640, 400)
 
 
 def document(
-    type: str, *, fields: dict[str, str] | None = None, invalid_code: int = 0, seed: str | None = None
+    type: str, *, fields: dict[str, Any] | None = None, invalid_code: int = 0, seed: str | None = None
 ) -> dict[str, Any]:
-    """One document of a scenario: its type, pinned field values, an OCR warning (0-6)."""
+    """One document of a scenario: its type, pinned field values, an OCR warning (0-6).
+
+    Fields take the contract's own types: strings, numbers from 0 to 1 for ``*_confidence``,
+    ``[left, top, right, bottom]`` for ``*_box``. A value of the wrong type raises ValueError
+    naming the field (the fake would have to leave it out)."""
     if type not in DOCUMENT_TYPES:
         raise ValueError(f"unknown document type {type!r}; known: {', '.join(DOCUMENT_TYPES)}")
     doc: dict[str, Any] = {"type": type}
     if fields:
+        _check_fields(type, fields)
         doc["fields"] = dict(fields)
     if invalid_code:
         doc["invalid_code"] = invalid_code
     if seed is not None:
         doc["seed"] = seed
     return doc
+
+
+def _check_fields(doc_type: str, fields: dict[str, Any]) -> None:
+    from mockserver.contracts import load_contract
+
+    contract = load_contract()
+    known = contract.schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
+    for field, value in fields.items():
+        problem = contract.field_problem(doc_type, field, value) if field in known else None
+        if problem is not None:
+            raise ValueError(f"{doc_type} field {field!r} cannot be {value!r}: {problem}")
 
 
 def face(identity: str, box: tuple[int, int, int, int] | None = None) -> dict[str, Any]:
@@ -96,7 +112,7 @@ def id_card(
     invalid_code: int = 0,
     identity: str | None = None,
     format: Format = "PNG",
-    **fields: str,
+    **fields: Any,
 ) -> bytes:
     """A card image with one document of ``type``, any fields pinned, and (optionally) the
     holder's face ``identity`` for Face Matching."""

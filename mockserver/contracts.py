@@ -186,7 +186,7 @@ class Contract:
         if found.is_valid(value):
             return None
         first = next(iter(found.iter_errors(value)))
-        return f"{field} {first.message}"
+        return str(first.message)
 
     def seen_valid(self, raw: bytes, schema: str) -> bool:
         """Whether these exact answer bytes already passed the strict ``schema``: the same

@@ -110,7 +110,12 @@ def ocr_probes(s: Samples) -> list[Probe]:
             schema,
             "auth",
             auth="wrong",
-            assumptions={"D11": _status_200, "D1": _is("errorCode", str), "D2": lambda ex: ex.code == "5"},
+            assumptions={
+                "D11": _status_200,
+                "D1": _is("errorCode", str),
+                "D2": lambda ex: ex.code == "5",
+                "D41": lambda ex: "data" not in (ex.body or {}),
+            },
         ),
         Probe("ocr missing Authorization", "ocr", "GET", good_url, schema, "auth", auth="none"),
         Probe(

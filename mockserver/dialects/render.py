@@ -102,11 +102,14 @@ def _order(kind: str) -> Rewrite:
 def _top_level_warning(at: str, endpoint: str | None, body: Body) -> Body:
     if endpoint not in _CARDS or "data" not in body:
         return body
-    warned = [item for item in _items(body) if str(item.get("invalidCode", "0")) != "0"]
+    checked = [item for item in _items(body) if "invalidMessage" in item]
+    if not checked:  # documents without validity keys (a driving licence) have nothing to sum up
+        return body
+    warned = [item for item in checked if str(item.get("invalidCode", "0")) != "0"]
     if warned:
-        body["invalidMessage"] = body["Exception"] = warned[0].get("invalidMessage", "")
+        body["invalidMessage"] = body["Exception"] = warned[0]["invalidMessage"]
     else:
-        body["invalidMessage"] = next((i.get("invalidMessage") for i in _items(body)), "Successful")
+        body["invalidMessage"] = checked[0]["invalidMessage"]
     return body
 
 

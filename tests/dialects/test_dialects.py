@@ -91,8 +91,14 @@ READERS = {
     ("face_matching.invalid_code", "string"): ("face_matching", lambda b: _must(b["data"]["invalidCode"] == "0")),
     ("face_matching.scores", "string"): ("face_matching", lambda b: b["data"]["matching"] + "%" + b["data"]["match"]),
     ("face_matching.scores", "number"): ("face_matching", lambda b: b["data"]["matching"] + b["data"]["match"] + 0),
-    ("face_search.status_code", "integer"): ("face_search_error", lambda b: b.get("status_code", b.get("errorCode")) + 0),
-    ("face_search.status_code", "string"): ("face_search_error", lambda b: b.get("status_code", b.get("errorCode")) + ""),
+    ("face_search.status_code", "integer"): (
+        "face_search_error",
+        lambda b: b.get("status_code", b.get("errorCode")) + 0,
+    ),
+    ("face_search.status_code", "string"): (
+        "face_search_error",
+        lambda b: b.get("status_code", b.get("errorCode")) + "",
+    ),
     ("face_search.keys", "documented"): ("face_search_error", lambda b: _must("errorCode" not in b and b["message"])),
     ("face_search.keys", "v1"): ("face_search_error", lambda b: _must("status_code" not in b and b["error_message"])),
     ("face_search.keys", "both"): ("face_search_error", lambda b: b["message"] + b["error_message"]),

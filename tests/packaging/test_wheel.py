@@ -45,7 +45,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_holds_the_contract_and_no_top_level_contracts_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("openapi.yaml", "errors.json", "ASSUMPTIONS.md", "schemas/scenario.json", "schemas/ocr_document.json"):
+    for name in (
+        "openapi.yaml",
+        "errors.json",
+        "dialects.json",
+        "ASSUMPTIONS.md",
+        "schemas/scenario.json",
+        "schemas/ocr_document.json",
+        "tolerant/ocr_document.json",
+    ):
         assert f"mockserver/_contracts/{name}" in names
     assert not any(n.startswith("contracts/") for n in names)
     assert "cvs_testkit/plugin.py" in names and "mockserver/py.typed" in names
