@@ -34,6 +34,12 @@ class Picture:
     scenario_problem: str | None = None
     decoded: Image.Image | None = None
     uniform: bool | None = None  # known in advance for synthetic images
+    known_size: tuple[int, int] | None = None  # read from the header, without decoding
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        return self.known_size or self.image.size
 
     @property
     def image(self) -> Image.Image:
@@ -92,20 +98,20 @@ class _VerifiedPNGs:
     again and again, and a PNG's scenario and soundness are a function of its bytes alone."""
 
     def __init__(self, size: int) -> None:
-        self._found: OrderedDict[tuple[str, int], tuple[bytes, str | None]] = OrderedDict()
+        self._found: OrderedDict[tuple[str, int], tuple[bytes, str | None, tuple[int, int]]] = OrderedDict()
         self._size, self._lock = size, threading.Lock()
 
-    def get(self, key: tuple[str, int]) -> tuple[dict[str, Any] | None, str | None] | None:
+    def get(self, key: tuple[str, int]) -> tuple[dict[str, Any] | None, str | None, tuple[int, int]] | None:
         with self._lock:
             found = self._found.get(key)
             if found is not None:
                 self._found.move_to_end(key)
         # kept as JSON, so each caller gets its own copy to change
-        return None if found is None else (orjson.loads(found[0]), found[1])
+        return None if found is None else (orjson.loads(found[0]), found[1], found[2])
 
-    def put(self, key: tuple[str, int], scenario: dict[str, Any] | None, problem: str | None) -> None:
+    def put(self, key: tuple[str, int], picture: Picture) -> None:
         with self._lock:
-            self._found[key] = (orjson.dumps(scenario), problem)
+            self._found[key] = (orjson.dumps(picture.scenario), picture.scenario_problem, picture.size)
             if len(self._found) > self._size:
                 self._found.popitem(last=False)
 
@@ -118,10 +124,10 @@ def open_picture(data: bytes, max_pixels: int) -> Picture:
     seed = seed_of(data)
     known = _VERIFIED.get((seed, max_pixels))
     if known is not None:
-        return Picture(data, seed, known[0], known[1])
+        return Picture(data, seed, known[0], known[1], known_size=known[2])
     picture = _open_picture(data, seed, max_pixels)
     if picture.decoded is None:
-        _VERIFIED.put((seed, max_pixels), picture.scenario, picture.scenario_problem)
+        _VERIFIED.put((seed, max_pixels), picture)
     return picture
 
 
@@ -144,7 +150,7 @@ def _open_picture(data: bytes, seed: str, max_pixels: int) -> Picture:
         raise
     except UNREADABLE as exc:
         raise CVSError("bad_image", "input:not-an-image", type(exc).__name__) from None
-    return Picture(data, seed, found, problem, decoded)
+    return Picture(data, seed, found, problem, decoded, known_size=(width, height))
 
 
 def _decode(data: bytes) -> Image.Image:

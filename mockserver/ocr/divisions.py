@@ -32,8 +32,26 @@ def _tree() -> list[dict[str, Any]]:
     return [p for p in data if any(d.get("wards") for d in p.get("districts", []))]
 
 
-def random_place(rng: random.Random) -> Place:
-    province = rng.choice(_tree())
+def province_codes() -> dict[str, str]:
+    """Two-digit province code -> official name."""
+    return {f"{p['code']:02d}": p["name"] for p in _tree()}
+
+
+def province_code(text: str) -> str | None:
+    """The code of a province given by code ("79", "079") or name ("Hồ Chí Minh", with or
+    without its "Thành phố"/"Tỉnh" prefix); None when there is no such province."""
+    codes = province_codes()
+    digits = text.strip().lstrip("0").zfill(2)
+    if digits.isdigit():
+        return digits if digits in codes else None
+    wanted = short_province(text.strip()).casefold()
+    return next((code for code, name in codes.items() if short_province(name).casefold() == wanted), None)
+
+
+def random_place(rng: random.Random, code: str | None = None) -> Place:
+    """A ward of the province ``code``, or of any province."""
+    tree = _tree()
+    province = next((p for p in tree if f"{p['code']:02d}" == code), None) or rng.choice(tree)
     district = rng.choice([d for d in province["districts"] if d.get("wards")])
     ward = rng.choice(district["wards"])
     return Place(

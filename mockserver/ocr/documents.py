@@ -12,8 +12,11 @@ from typing import Any
 import orjson
 from PIL import Image, ImageDraw
 
+from ..contracts import load_contract
 from ..pictures import png_bytes
+from .cards import citizen_card_expiry, issued
 from .divisions import short_province
+from .layouts import boxes
 from .people import NO_EXPIRY, Person, add_years
 
 FRONTS = ("9_id_card_front", "12_id_card_front", "chip_id_card_front")
@@ -60,20 +63,22 @@ def _front(p: Person, d: Dates, number: str, extra: dict[str, str]) -> dict[str,
     }
 
 
-def _citizen_extra(p: Person, d: Dates) -> dict[str, str]:
-    return {"gender": p.gender, "due_date": d(p.card_expiry()), "nationality": "Việt Nam"}
+def _citizen_extra(p: Person, d: Dates, kind: str) -> dict[str, str]:
+    expiry = citizen_card_expiry(p, issued(p, kind))
+    return {"gender": p.gender, "due_date": d(expiry), "nationality": "Việt Nam"}
 
 
 def _chip_back(p: Person, d: Dates) -> dict[str, Any]:
+    on = issued(p, "chip_id_card")
     return {
-        "issue_date": d(p.card_issued),
+        "issue_date": d(on),
         "issued_at": CHIP_AUTHORITY,
         "country": "VNM",
         "document_number": p.id12[-9:],
         "person_number": p.id12,
         "dob": d(p.dob),
         "gender": "F" if p.female else "M",
-        "due_date": d(p.card_expiry()),
+        "due_date": d(citizen_card_expiry(p, on)),
         "nationality": "VNM",
         "sur_name": p.mrz_surname,
         "given_name": p.mrz_given,
@@ -82,7 +87,7 @@ def _chip_back(p: Person, d: Dates) -> dict[str, Any]:
 
 
 def _passport(p: Person, d: Dates) -> dict[str, Any]:
-    issued = p.card_issued + dt.timedelta(days=90)
+    on = issued(p, "passport")
     return {
         "id": f"C{p.id12[-7:]}",
         "sur_name": p.mrz_surname,
@@ -92,9 +97,9 @@ def _passport(p: Person, d: Dates) -> dict[str, Any]:
         "gender": "F" if p.female else "M",
         "country": "VNM",
         "nationality": "VNM",
-        "due_date": d(add_years(issued, 10)),
+        "due_date": d(add_years(on, 10)),
         "person_number": p.id12,
-        "issue_date": d(issued),
+        "issue_date": d(on),
         "issued_at": "Cục Quản lý xuất nhập cảnh",
         "place_of_birth": short_province(p.hometown.province),
     }
@@ -121,15 +126,15 @@ def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
         "color": "Đỏ - Đen",
         "capacity": "110",
         "issued_at": f"Công an {short_province(p.address.province)}",
-        "last_issue_date": d(p.card_issued),
-        "first_issue_date": d(p.card_issued),
+        "last_issue_date": d(issued(p, "vehicle")),
+        "first_issue_date": d(issued(p, "vehicle")),
         "plate": _plate(p),
         "pay_load": "",
     }
 
 
 def _inspection(p: Person, d: Dates) -> dict[str, Any]:
-    issued = p.card_issued
+    on = issued(p, "vehicle")
     return {
         "chassis_number": f"RL4{p.id12[-10:]}",
         "commercial_use": "Không",
@@ -140,17 +145,17 @@ def _inspection(p: Person, d: Dates) -> dict[str, Any]:
         "issued_on": "Trung tâm Đăng kiểm 29-01V",
         "life_time_limit": "2045",
         "manufactured_country": "Việt Nam",
-        "manufactured_year": str(issued.year - 3),
+        "manufactured_year": str(on.year - 3),
         "mark": "TOYOTA",
         "model_code": "HILUX",
         "modification": "Không",
         "permissible_no": "5",
-        "regis_date": d(issued),
+        "regis_date": d(on),
         "registration_number": _plate(p),
         "seri": f"KC-{p.id9[-7:]}",
         "tire_size": "265/65R17",
         "type": "Ô tô tải (pick up cabin kép)",
-        "valid_until": d(add_years(issued, 2)),
+        "valid_until": d(add_years(on, 2)),
         "wheel_form": "4x4",
         "capacity": "2393",
         "report_number": f"2901V-{p.id9[-5:]}",
@@ -159,15 +164,15 @@ def _inspection(p: Person, d: Dates) -> dict[str, Any]:
 
 
 def _licence(p: Person, d: Dates) -> dict[str, Any]:
-    issued = p.card_issued
+    on = issued(p, "driving_license")
     return {
         "id": p.id12,
         "name": p.name,
         "dob": d(p.dob),
         "class": "B2",
         "nationality": "Việt Nam",
-        "issue_date": d(issued),
-        "due_date": d(add_years(issued, 10)),
+        "issue_date": d(on),
+        "due_date": d(add_years(on, 10)),
         "address": f"{p.street}, {p.address.full}",
     }
 
@@ -178,11 +183,13 @@ def _plate(p: Person) -> str:
 
 BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
     "9_id_card_front": lambda p, d: _front(p, d, p.id9, {}),
-    "12_id_card_front": lambda p, d: _front(p, d, p.id12, {**_citizen_extra(p, d), "ethnicity": p.ethnicity}),
-    "chip_id_card_front": lambda p, d: _front(p, d, p.id12, _citizen_extra(p, d)),
+    "12_id_card_front": lambda p, d: _front(
+        p, d, p.id12, {**_citizen_extra(p, d, "12_id_card"), "ethnicity": p.ethnicity}
+    ),
+    "chip_id_card_front": lambda p, d: _front(p, d, p.id12, _citizen_extra(p, d, "chip_id_card")),
     "9_id_card_back": lambda p, d: {
         "ethnicity": p.ethnicity,
-        "issue_date": d(p.card_issued),
+        "issue_date": d(issued(p, "9_id_card")),
         "religious": p.religion,
         "issued_at": f"CA {short_province(p.hometown.province)}",
         "issued_at_town": p.hometown.province,
@@ -190,7 +197,7 @@ BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
         "identification_sign": p.mark,
     },
     "12_id_card_back": lambda p, d: {
-        "issue_date": d(p.card_issued),
+        "issue_date": d(issued(p, "12_id_card")),
         "issued_at": CCCD_AUTHORITY,
         "identification_sign": p.mark,
     },
@@ -202,42 +209,30 @@ BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
     "picertificate": _inspection,
 }
 DOCUMENT_TYPES = tuple(BUILDERS)
-# Fields that carry a confidence, per type, as the contract lists them.
-CONFIDENT = {
-    "9_id_card_front": ("id", "name", "dob", "hometown", "address"),
-    "12_id_card_front": ("id", "name", "dob", "hometown", "gender", "due_date", "nationality", "ethnicity", "address"),
-    "chip_id_card_front": ("id", "name", "dob", "hometown", "gender", "due_date", "nationality", "address"),
-    "9_id_card_back": ("issue_date", "issued_at", "religious", "ethnicity", "identification_sign"),
-    "12_id_card_back": ("issue_date", "issued_at", "identification_sign"),
-    "chip_id_card_back": ("issue_date", "identification_sign", "mrz"),
-    "passport": ("id", "full_name", "dob", "gender", "nationality", "due_date", "person_number", "mrz"),
-    "vehicle_registration_front": ("name", "address", "id", "plate", "issued_at"),
-    "vehicle_registration_back": (
-        "name",
-        "address",
-        "engine",
-        "chassis",
-        "brand",
-        "model",
-        "color",
-        "capacity",
-        "issued_at",
-        "last_issue_date",
-        "first_issue_date",
-        "plate",
-        "pay_load",
-    ),
-}
 
 
-def build_info(doc_type: str, person: Person, dates: Dates, overrides: dict[str, str], thumb: bool) -> dict[str, Any]:
-    """The info object of one document, with confidences, the scenario's overrides and, on
+def _declared(doc_type: str, suffix: str) -> list[str]:
+    """The fields the contract gives a ``_confidence`` or ``_box`` companion, for a type."""
+    properties = load_contract().schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
+    return [name[: -len(suffix)] for name in properties if name.endswith(suffix)]
+
+
+def build_info(
+    doc_type: str,
+    person: Person,
+    dates: Dates,
+    overrides: dict[str, Any],
+    thumb: bool,
+    size: tuple[int, int] = (640, 400),
+) -> dict[str, Any]:
+    """The info object of one document: every field the contract declares for its type, each
+    confidence and box (inside ``size``, the image's own), the scenario's overrides and, on
     request, the aligned thumbnail. A pure function of its inputs, so answers are kept: a
     client sends the same test image again and again."""
-    key = (doc_type, person.seed, dates.sep, orjson.dumps(overrides, option=orjson.OPT_SORT_KEYS), thumb)
+    key = (doc_type, person, dates.sep, orjson.dumps(overrides, option=orjson.OPT_SORT_KEYS), thumb, size)
     known = _INFOS.get(key)
     if known is None:
-        known = orjson.dumps(_build_info(doc_type, person, dates, overrides, thumb))
+        known = orjson.dumps(_build_info(doc_type, person, dates, overrides, thumb, size))
         if len(_INFOS) >= INFOS_KEPT:
             _INFOS.clear()
         _INFOS[key] = known
@@ -254,16 +249,20 @@ def confidence(rng: random.Random) -> float:
 
 
 INFOS_KEPT = 1024
-_INFOS: dict[tuple[str, str, str, bytes, bool], bytes] = {}
+_INFOS: dict[tuple[Any, ...], bytes] = {}
 
 
-def _build_info(doc_type: str, person: Person, dates: Dates, overrides: dict[str, str], thumb: bool) -> dict[str, Any]:
+def _build_info(
+    doc_type: str, person: Person, dates: Dates, overrides: dict[str, Any], thumb: bool, size: tuple[int, int]
+) -> dict[str, Any]:
     info = BUILDERS[doc_type](person, dates)
     rng = random.Random(f"{person.seed}:{doc_type}")
-    for name in CONFIDENT.get(doc_type, ()):
+    for name in _declared(doc_type, "_confidence"):
         info[f"{name}_confidence"] = confidence(rng)
     if doc_type == "passport":
         info["confidence"] = confidence(rng)
+    for name, box in boxes(doc_type, _declared(doc_type, "_box"), size).items():
+        info[f"{name}_box"] = box
     info.update(overrides)
     if thumb:
         info["image"] = thumbnail(doc_type)

@@ -12,8 +12,9 @@ from ..inputs import pictures, request_mode
 from ..pictures import Picture
 from ..pipeline import api_view
 from ..state import current_state
+from .cards import kind_of, too_young
 from .documents import BACK_OF, FRONTS, IDENTITY_TYPES, SIDE_ORDER, Dates, build_info
-from .people import person_for, unaccent
+from .people import Pins, person_for
 
 bp = Blueprint("ocr", __name__)
 DATES = Dates()
@@ -37,20 +38,31 @@ def _note_trigger(pics: list[Picture]) -> None:
         g.cvs_picture_trigger = "scenario-invalid"
 
 
-def _item(doc: dict[str, Any], seed: str, validity: bool, shared: dict[str, str] | None = None) -> dict[str, Any]:
+def _item(
+    doc: dict[str, Any], seed: str, validity: bool, size: tuple[int, int], holder: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One document item; ``holder`` are the fields pinned on the card's other side, which
+    describe the same person."""
     state = current_state()
-    person = person_for(doc.get("seed", seed))
-    pinned = {**(shared or {}), **doc.get("fields", {})}
-    overrides, ignored = _checked_fields(state, doc["type"], pinned)
-    if ignored:
-        g.cvs_note = "scenario fields ignored: " + "; ".join(ignored)
+    overrides, ignored = _checked_fields(state, doc["type"], doc.get("fields", {}))
+    person = person_for(doc.get("seed", seed), Pins.from_fields({**(holder or {}), **overrides}))
+    notes = [f"scenario field {text}" for text in ignored] + list(person.conflicts)
+    if doc["type"] in IDENTITY_TYPES and too_young(person, kind_of(doc["type"])):
+        notes.append(f"dob {person.dob:%d-%m-%Y} is too young for a {kind_of(doc['type'])} (issued from age 14)")
+    if notes:
+        _note(notes)
     thumb = request.args.get("get_thumb", "false").lower() == "true"
-    info = build_info(doc["type"], person, DATES, overrides, thumb)
+    info = build_info(doc["type"], person, DATES, overrides, thumb, size)
     item: dict[str, Any] = {"type": doc["type"], "info": info}
     if validity and doc["type"] in IDENTITY_TYPES:
         code, message = state.catalogue.warning("ocr", int(doc.get("invalid_code", 0)))
         item.update(valid=code == 0, invalidCode=code, invalidMessage=message)
     return item
+
+
+def _note(notes: list[str]) -> None:
+    earlier = getattr(g, "cvs_note", None)
+    g.cvs_note = "; ".join(([earlier] if earlier else []) + notes)
 
 
 def _checked_fields(state: Any, doc_type: str, pinned: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -61,34 +73,15 @@ def _checked_fields(state: Any, doc_type: str, pinned: dict[str, Any]) -> tuple[
     ignored: list[str] = []
     for field, value in sorted(pinned.items()):
         if field not in known or field == "image":
-            ignored.append(f"{field} (not a {doc_type} field)")
+            ignored.append(f"{field} ignored (not a {doc_type} field)")
         elif (problem := state.contract.field_problem(doc_type, field, value)) is not None:
-            ignored.append(f"{field} (wrong type: {problem})")
+            ignored.append(f"{field} ignored (wrong type: {problem})")
         else:
             kept[field] = _DMY_SLASHED.sub(r"\1-\2-\3", value) if isinstance(value, str) else value
     return kept, ignored
 
 
 _DMY_SLASHED = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
-
-
-BACK_REPEATS = {
-    "9_id_card_back": ("ethnicity",),
-    "chip_id_card_back": ("dob", "due_date", "gender", "person_number", "document_number", "sur_name", "given_name"),
-}
-
-
-def _shared_with_back(front: dict[str, Any], back_type: str) -> dict[str, str]:
-    """Front fields a test pinned that the back repeats (the chip back repeats id, dob, sex)."""
-    fields = {k: v for k, v in front.get("fields", {}).items() if isinstance(v, str)}
-    if "id" in fields:
-        fields.update(person_number=fields["id"], document_number=fields["id"][-9:])
-    if "name" in fields and fields["name"].split():
-        family, *rest = unaccent(fields["name"]).upper().split()
-        fields.update(sur_name=family, given_name=" ".join(rest))
-    if "gender" in fields:
-        fields["gender"] = "F" if fields["gender"].strip().lower() in ("nữ", "nu", "f") else "M"
-    return {k: v for k, v in fields.items() if k in BACK_REPEATS.get(back_type, ())}
 
 
 def _back_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,9 +102,10 @@ def ekyc_cards() -> dict[str, Any]:
     back = backs[0]
     seed = front.get("seed", front_pic.seed)
     back_seed = back.get("seed", seed)
+    holder, _ = _checked_fields(current_state(), front["type"], front.get("fields", {}))
     items = [
-        _item(front, seed, validity=True),
-        _item({**back, "seed": back_seed}, seed, validity=True, shared=_shared_with_back(front, back["type"])),
+        _item(front, seed, validity=True, size=front_pic.size),
+        _item({**back, "seed": back_seed}, seed, validity=True, size=back_pic.size, holder=holder),
     ]
     return {**current_state().catalogue.success_fields("ocr"), "data": _back_first(items)}
 
@@ -123,7 +117,8 @@ def ekyc_card() -> dict[str, Any]:
     docs = documents_in(pic, IDENTITY_TYPES)
     if not docs:
         raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
-    return {**current_state().catalogue.success_fields("ocr"), "data": _item(docs[0], pic.seed, validity=True)}
+    item = _item(docs[0], pic.seed, validity=True, size=pic.size)
+    return {**current_state().catalogue.success_fields("ocr"), "data": item}
 
 
 @api_view("ocr", "ocr/card")
@@ -133,7 +128,7 @@ def ocr_card() -> dict[str, Any]:
     docs = documents_in(pic, IDENTITY_TYPES)
     if not docs:
         raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
-    items = [_item(doc, f"{pic.seed}:{n}", validity=False) for n, doc in enumerate(docs)]
+    items = [_item(doc, f"{pic.seed}:{n}", validity=False, size=pic.size) for n, doc in enumerate(docs)]
     return {**current_state().catalogue.success_fields("ocr"), "data": items}
 
 

@@ -125,3 +125,22 @@ def test_assert_conforms_message_names_path_expected_and_got() -> None:
     text = str(caught.value)
     assert "GET /api/v2/ekyc/card" in text
     assert 'at /data/info/dob: expected type "string", got 19880101' in text
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [([10, 20, 30], "minItems"), ([10, 20, 30, 40, 50], "maxItems"), (["10", 20, 30, 40], "type"), ("10,20", "type")],
+)
+def test_a_box_that_is_not_four_numbers_fails_at_its_path(box: object, expected: str) -> None:
+    schema, body = example("ekyc_cards_chip_rev_c")
+    body["data"][1]["info"]["name_box"] = box
+    problems = problems_for_schema(body, schema, "strict")
+    assert problems and all(p.path.startswith("/data/1/info/name_box") for p in problems)
+    assert any(p.expected.startswith(expected) for p in problems), problems
+
+
+def test_a_confidence_outside_0_to_1_fails_strict_only() -> None:
+    schema, body = example("ekyc_card_passport_rev_c")
+    body["data"]["info"]["issue_date_confidence"] = 1.5
+    assert [p.path for p in problems_for_schema(body, schema, "strict")] == ["/data/info/issue_date_confidence"]
+    assert problems_for_schema(body, schema, "tolerant") == []
