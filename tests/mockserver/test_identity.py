@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cvs_testkit import images
-from cvs_testkit.images import to_base64
 from cvs_testkit.contract import contract
+from cvs_testkit.images import to_base64
 from mockserver import create_app
 from mockserver.ocr.cards import ISSUE_WINDOWS
 from mockserver.ocr.people import add_years, person_for
