@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--flows", default="ocr,face_matching,face_search,smart_crop", help="comma-separated flows (default: all four)"
     )
     run.add_argument(
+        "--endpoints",
+        default="",
+        metavar="NAMES",
+        help="OCR document endpoints to probe too, one billable call each: 'all' or names such as "
+        "ocr/vehicle_registrations,ocr/document/invoice (short names work: vehicle_registrations,invoice)",
+    )
+    run.add_argument(
         "--images",
         type=Path,
         metavar="DIR",
@@ -84,6 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage("--api-key and --api-secret (or CVS_API_KEY / CVS_API_SECRET) are required")
     if args.max_billable < 0:
         return _usage("--max-billable must be 0 or more")
+    from .conformance.probes import document_endpoints
+
+    known = document_endpoints()
+    wanted = [n.strip() for n in args.endpoints.split(",") if n.strip()]
+    endpoints = known if wanted == ["all"] else tuple(_endpoint(n, known) or n for n in wanted)
+    unknown_endpoints = [n for n in endpoints if n not in known]
+    if unknown_endpoints:
+        return _usage(f"unknown endpoint(s): {', '.join(unknown_endpoints)}; known: {', '.join(known)}")
     try:
         samples = Samples.from_dir(args.images) if args.images else None
     except OSError as exc:
@@ -95,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples=samples,
         max_billable=args.max_billable,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
+        endpoints=endpoints,
     )
     if args.dry_run:
         return _dry_run(runner, args.max_billable)
@@ -116,6 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         observed = sum(v is not None for v in report.dialect.values())
         print(f"dialect file: {args.dialect_out} ({observed} of {len(report.dialect)} options observed)")
     return report.exit_code
+
+
+def _endpoint(name: str, known: tuple[str, ...]) -> str | None:
+    """A full endpoint name from a short one ("invoice" -> "ocr/document/invoice")."""
+    return next((k for k in known if k == name or k.rsplit("/", 1)[-1] == name), None)
 
 
 def _dry_run(runner: object, limit: int) -> int:

@@ -29,6 +29,7 @@ __all__ = [
     "face",
     "id_card",
     "no_document",
+    "pdf",
     "portrait",
     "read_scenario",
     "scenario_image",
@@ -46,8 +47,9 @@ def document(
     Fields take the contract's own types: strings, numbers from 0 to 1 for ``*_confidence``,
     ``[left, top, right, bottom]`` for ``*_box``. A value of the wrong type raises ValueError
     naming the field (the fake would have to leave it out)."""
-    if type not in DOCUMENT_TYPES:
-        raise ValueError(f"unknown document type {type!r}; known: {', '.join(DOCUMENT_TYPES)}")
+    if type not in DOCUMENT_TYPES and type not in REGION_KINDS:
+        known = ", ".join([*DOCUMENT_TYPES, *REGION_KINDS])
+        raise ValueError(f"unknown document type {type!r}; known: {known}")
     doc: dict[str, Any] = {"type": type}
     if fields:
         _check_fields(type, fields)
@@ -59,9 +61,23 @@ def document(
     return doc
 
 
+REGION_KINDS = {
+    # regions an endpoint reads besides documents, and the field that pins each
+    "vehicle_plate": ("plate", str),
+    "table": ("rows", list),
+    "text_page": ("lines", list),
+}
+
+
 def _check_fields(doc_type: str, fields: dict[str, Any]) -> None:
     from mockserver.contracts import load_contract
 
+    if doc_type in REGION_KINDS:
+        name, kind = REGION_KINDS[doc_type]
+        for field, value in fields.items():
+            if field != name or not isinstance(value, kind):
+                raise ValueError(f"a {doc_type} takes {name} ({kind.__name__}), not {field}={value!r}")
+        return
     contract = load_contract()
     known = contract.schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
     for field, value in fields.items():
@@ -154,6 +170,25 @@ def blank_image(format: Format = "PNG", colour: str = "white") -> bytes:
 def corrupt_image() -> bytes:
     """Bytes that start like a PNG and are not one: "Incorrect image format"."""
     return b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def pdf(pages: list[dict[str, Any] | list[dict[str, Any]] | None], size: tuple[int, int] = (595, 842)) -> bytes:
+    """A PDF with one page per entry: a document (``document(...)``), a list of documents, or
+    None for a page that carries no scenario (it reads as a document of its own). Each page
+    carries its ground truth in its page dictionary, so a test pins what every page says."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for entry in pages:
+        page = writer.add_blank_page(width=size[0], height=size[1])
+        if entry is not None:
+            documents = entry if isinstance(entry, list) else [entry]
+            scenario = {"cvs_scenario": 1, "documents": documents}
+            page[NameObject(scenario_format.PDF_PAGE_KEY)] = TextStringObject(scenario_format.encode(scenario))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def read_scenario(data: bytes) -> dict[str, Any] | None:

@@ -18,7 +18,25 @@ def _url(host: str = "cdn.nganhang.example.vn") -> st.SearchStrategy[str]:
 
 
 def _image_names(op: Operation) -> tuple[str, ...]:
-    return ("img1", "img2") if op.path.endswith(("cards", "face_matching")) else ("img",)
+    return ("img1", "img2") if op.path.endswith(("cards", "face_matching", "vehicle_registrations")) else ("img",)
+
+
+def _b64(data: bytes) -> str:
+    from .strategies import b64
+
+    return b64(data)
+
+
+def _xml_invoices() -> st.SearchStrategy[bytes]:
+    """XML e-invoices as the invoice-xml endpoint takes them (file mode only)."""
+    return st.builds(
+        lambda number, total: (
+            f'<?xml version="1.0" encoding="UTF-8"?><HDon><DLHDon><TTChung><SHDon>{number}</SHDon></TTChung>'
+            f"<NDHDon><TToan><TgTTTBSo>{total}</TgTTTBSo></TToan></NDHDon></DLHDon></HDon>"
+        ).encode(),
+        st.integers(1, 9_999_999),
+        st.integers(1_000, 10**9),
+    )
 
 
 def _picture() -> st.SearchStrategy[bytes]:
@@ -54,6 +72,10 @@ def good_requests(op: Operation) -> st.SearchStrategy[Request]:
             ),
             st.tuples(*[_url()] * len(names)),
             extras,
+        )
+    if op.operation_id == "invoice_xml_upload":
+        return st.builds(
+            lambda x: _request("POST", op.path, {"format_type": "file"}, files={"img": x}), _xml_invoices()
         )
     if op.operation_id.endswith("_upload"):
         pictures = st.tuples(*[_picture()] * len(names))
@@ -112,6 +134,13 @@ def broken_requests(op: Operation) -> st.SearchStrategy[Request]:
             st.just(_request("GET", op.path, {"format_type": "url"})),
             st.builds(lambda u: _request("GET", op.path, {n: u for n in names}), _url("anh.invalid")),
             st.builds(lambda u: _request("GET", op.path, {**{n: u for n in names}, "format_type": "base64"}), _url()),
+        )
+    if op.operation_id == "invoice_xml_upload":
+        return st.one_of(
+            st.builds(lambda c: _request("POST", op.path, {"format_type": "file"}, files={"img": c}), corrupt),
+            st.builds(
+                lambda x: _request("POST", op.path, {"format_type": "base64"}, json={"img": _b64(x)}), _xml_invoices()
+            ),
         )
     if op.operation_id.endswith("_upload"):
         return st.one_of(

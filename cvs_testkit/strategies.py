@@ -49,6 +49,14 @@ Reading = Literal["strict", "tolerant"]
 Outcome = Literal["any", "success", "error"]
 OPERATIONS = tuple(op.operation_id for op in load_contract().operations)
 _TINY_PNG = thumbnail("passport")
+# what ekyc/card and ocr/card read; the other OCR endpoints read the papers of DOCUMENT_TYPES
+CARD_TYPES = (
+    *IDENTITY_TYPES,
+    "driving_license",
+    "vehicle_registration_front",
+    "vehicle_registration_back",
+    "picertificate",
+)
 _SEEDS = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12)
 
 
@@ -185,8 +193,11 @@ def _successes(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
     schema = next(op.schema for op in load_contract().operations if op.operation_id == operation_id)
     by_schema: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         "ocr_ekyc_cards_response.json": _cards_pair().map(lambda d: _success("ocr", {"data": d})),
-        "ocr_ekyc_card_response.json": document_items().map(lambda d: _success("ocr", {"data": d})),
-        "ocr_card_response.json": st.lists(document_items(validity=False), min_size=1, max_size=3).map(
+        "ocr_ekyc_card_response.json": st.one_of(
+            _cards(validity=True), st.lists(_cards(validity=False), min_size=1, max_size=3)
+        ).map(lambda d: _success("ocr", {"data": d})),
+        **_paper_successes(),
+        "ocr_card_response.json": st.lists(_cards(validity=False), min_size=1, max_size=3).map(
             lambda d: _success("ocr", {"data": d})
         ),
         "face_matching_response.json": _face_matching_data().map(lambda d: _success("face_matching", {"data": d})),
@@ -243,6 +254,53 @@ def _render(operation: Operation, settings: dict[str, str], body: dict[str, Any]
         operation.flow, endpoint, copy.deepcopy(body)
     )
     return rendered
+
+
+def _cards(validity: bool) -> st.SearchStrategy[dict[str, Any]]:
+    return st.sampled_from(CARD_TYPES).flatmap(lambda t: document_items(t, validity=validity))
+
+
+def _papers(types: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.sampled_from(types).flatmap(lambda t: document_items(t, validity=False))
+
+
+def _paper_successes() -> dict[str, st.SearchStrategy[dict[str, Any]]]:
+    """Answers of the OCR document endpoints (object or list per endpoint, one item per page)."""
+    from mockserver.ocr import regions
+
+    sides = ("vehicle_registration_front", "vehicle_registration_back")
+    seeds = _SEEDS
+    one = {
+        "ocr_vehicle_registration_response.json": _papers(sides),
+        "ocr_vehicle_inspection_response.json": _papers(("picertificate",)),
+        "ocr_birth_certificate_response.json": _papers(("birth_certificate",)),
+        "ocr_price_quotation_response.json": _papers(("price_quotation",)),
+    }
+    many = {
+        "ocr_invoice_response.json": _papers(("invoice",)),
+        "ocr_invoice_vehicle_response.json": _papers(("invoice_vehicle",)),
+        "ocr_vehicle_response.json": _papers((*sides, "picertificate", "driving_license")),
+    }
+    out = {name: items.map(lambda d: _success("ocr", {"data": d})) for name, items in one.items()}
+    out.update(
+        {
+            name: st.lists(items, min_size=1, max_size=3).map(lambda d: _success("ocr", {"data": d}))
+            for name, items in many.items()
+        }
+    )
+    business = _papers(("business_registration",))
+    out["ocr_business_registration_response.json"] = st.one_of(
+        business, st.lists(business, min_size=1, max_size=3)
+    ).map(lambda d: _success("ocr", {"data": d}))
+    out["ocr_vehicle_registrations_response.json"] = st.tuples(_papers(sides[:1]), _papers(sides[1:])).map(
+        lambda pair: _success("ocr", {"data": list(pair)})
+    )
+    out["ocr_vehicle_plate_response.json"] = seeds.map(lambda s: _success("ocr", {"data": regions.plates(s, [])}))
+    out["ocr_get_table_response.json"] = seeds.map(lambda s: _success("ocr", {"data": regions.tables(s, [])}))
+    out["ocr_general_response.json"] = st.lists(seeds, min_size=1, max_size=3).map(
+        lambda pages: _success("ocr", {"data": [regions.text_page(s, (1240, 1754)) for s in pages]})
+    )
+    return out
 
 
 def _loosen(body: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:

@@ -1,14 +1,14 @@
 """mockserver: an offline fake of the Computer Vision Vietnam (CVS) API v2.
 
-One Flask app implements OCR (identity-card family), Face Matching, Face Search and Smart
-Crop at the vendor's paths, answers in the documented envelopes, and checks its own every
-answer against ``contracts/``.
+One Flask app implements OCR (the identity family and every other documented document
+endpoint, PDFs included), Face Matching, Face Search and Smart Crop at the vendor's paths,
+answers in the documented envelopes, and checks its own every answer against ``contracts/``.
 
-What it does not do: read real documents or faces (scenario images carry the ground truth;
-other images get a deterministic answer derived from their bytes), download URLs (registered
-files are served from memory, ``.invalid`` hosts are unreachable, other URLs stand for a
-deterministic image), accept PDFs, or serve the OCR endpoints outside the identity-card
-family (they answer 404 in the OCR envelope).
+What it does not do: read real documents or faces (scenario images and PDFs carry the ground
+truth; other inputs get a deterministic answer derived from their bytes), download URLs
+(registered files are served from memory, ``.invalid`` hosts are unreachable, other URLs stand
+for a deterministic image), or serve paths outside the four flows (they answer 404 naming the
+path, D44).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .journal import Journal
 from .jsonprovider import OrjsonProvider
 from .keys import DEMO_KEY, load_keys
 from .models import Store
+from .ocr.document_views import bp as ocr_documents_bp
 from .ocr.views import bp as ocr_bp
 from .outcomes import Outcomes
 from .smart_crop.views import bp as smart_crop_bp
@@ -66,7 +67,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["SELF_CHECK"] is None:
         app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
     app.extensions["cvs"] = _state(app.config)
-    for blueprint in (ocr_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp, dashboard_bp):
+    blueprints = (ocr_bp, ocr_documents_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp, dashboard_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
     install_cors(app)  # after the error handlers, so error answers get CORS headers too

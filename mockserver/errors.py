@@ -8,6 +8,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .catalogue import flow_of_path
+from .journal import environ_headers
 from .state import current_state
 
 log = logging.getLogger("mockserver")
@@ -34,8 +35,40 @@ def envelope_response(flow: str, meaning: str, trigger: str, status: int = 200) 
     return response
 
 
+def not_served(path: str) -> Response:
+    """A path the fake does not serve (D44): HTTP 404 naming the path, never a business
+    envelope, so a client cannot mistake a typo or an unsupported endpoint for an API error."""
+    response = jsonify(
+        {"error": "Not Found", "message": f"The requested URL {path} was not found on the server.", "path": path}
+    )
+    response.status_code = 404
+    response.headers["X-CVS-Mock-Trigger"] = g.cvs_trigger = "route:unknown"
+    state = current_state()
+    state.journal.record(
+        {
+            "method": request.method,
+            "path": path,
+            "query": dict(request.args.items()),
+            "headers": environ_headers(request.environ),
+            "api_key": None,
+            "flow": "-",
+            "endpoint": "-",
+            "status": 404,
+            "code": "-",
+            "billable": False,
+            "trigger": "route:unknown",
+            "warnings": [],
+            "body_bytes": request.content_length or 0,
+        },
+        {"request": {}, "answer": response.get_data()},
+    )
+    return response
+
+
 def _http_error(exc: HTTPException) -> Response:
-    kinds = {404: "route_not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+    if exc.code == 404:
+        return not_served(request.path)
+    kinds = {405: "method_not_allowed", 413: "payload_too_large"}
     flow = flow_of_path(request.path)
     kind = kinds.get(exc.code or 0)
     state = current_state()

@@ -40,8 +40,16 @@ def request_mode() -> str:
     return actual
 
 
-def pictures(names: tuple[str, ...], mode: str) -> list[Picture]:
-    """The decoded images named ``names`` in the request's mode, in order."""
+def pictures(names: tuple[str, ...], mode: str, pdf: bool = False) -> list[Picture]:
+    """The decoded images named ``names`` in the request's mode, in order; a PDF only where
+    ``pdf`` allows it (elsewhere it is not an image: 'Incorrect image format')."""
+    found = _decoded(names, mode)
+    if not pdf and any(p.pages is not None for p in found):
+        raise CVSError("bad_image", "input:pdf-not-accepted")
+    return found
+
+
+def _decoded(names: tuple[str, ...], mode: str) -> list[Picture]:
     if mode == "url":
         return [picture_from_url(request.args.get(name)) for name in names]
     if mode == "file":

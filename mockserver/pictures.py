@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from . import scenario as scenario_format
 from .errors import CVSError
+from .pdfs import is_pdf, pdf_pages
 
 SYNTHETIC_SIZE = (640, 400)
 
@@ -35,6 +36,7 @@ class Picture:
     decoded: Image.Image | None = None
     uniform: bool | None = None  # known in advance for synthetic images
     known_size: tuple[int, int] | None = None  # read from the header, without decoding
+    pages: list[Picture] | None = None  # a PDF: one picture per page
 
     @property
     def size(self) -> tuple[int, int]:
@@ -125,10 +127,20 @@ def open_picture(data: bytes, max_pixels: int) -> Picture:
     known = _VERIFIED.get((seed, max_pixels))
     if known is not None:
         return Picture(data, seed, known[0], known[1], known_size=known[2])
+    if is_pdf(data):
+        return _open_pdf(data, seed)
     picture = _open_picture(data, seed, max_pixels)
     if picture.decoded is None:
         _VERIFIED.put((seed, max_pixels), picture)
     return picture
+
+
+def _open_pdf(data: bytes, seed: str) -> Picture:
+    pages = [
+        Picture(b"", f"{seed}:{n}", scenario, problem, uniform=False, known_size=size)
+        for n, (scenario, problem, size) in enumerate(pdf_pages(data))
+    ]
+    return Picture(data, seed, None, None, uniform=False, known_size=pages[0].known_size, pages=pages)
 
 
 def _open_picture(data: bytes, seed: str, max_pixels: int) -> Picture:

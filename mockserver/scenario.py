@@ -14,6 +14,7 @@ from PIL import Image
 from .contracts import load_contract
 
 KEY = "cvs-scenario"
+PDF_PAGE_KEY = "/CVSScenario"  # a PDF page's scenario, in the page dictionary
 JPEG_PREFIX = b"cvs-scenario:"
 
 
@@ -33,8 +34,14 @@ def read(image: Image.Image) -> tuple[dict[str, Any] | None, str | None]:
         scenario = json.loads(raw)
     except ValueError as exc:
         return None, f"scenario is not JSON: {exc}"
+    problem = check(scenario)
+    return (None, problem) if problem else (scenario, None)
+
+
+def check(scenario: Any) -> str | None:
+    """Why a scenario breaks ``scenario.json``, or None."""
     errors = load_contract().errors(scenario, "scenario.json")
-    if errors:
-        where = "/".join(str(p) for p in errors[0].absolute_path)
-        return None, f"scenario invalid at /{where}: {errors[0].message}"
-    return scenario, None
+    if not errors:
+        return None
+    where = "/".join(str(p) for p in errors[0].absolute_path)
+    return f"scenario invalid at /{where}: {errors[0].message}"

@@ -33,7 +33,10 @@ def check_response(response: Response) -> Response:
         return response
     state = current_state()
     op = state.contract.operation(req.path, req.method)
-    schema = op.schema if op else FALLBACK_SCHEMA[flow_of_path(req.path)]
+    if response.status_code == 404:
+        schema = "not_served.json"
+    else:
+        schema = op.schema if op else FALLBACK_SCHEMA[flow_of_path(req.path)]
     raw, checker = response.get_data(), state.checker  # the dialect's own strict schemas
     if checker.seen_valid(raw, schema):
         return response

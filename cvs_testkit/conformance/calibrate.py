@@ -120,7 +120,7 @@ def _face_search_keys(exs: list[Exchange]) -> str | None:
 
 
 def _error_data(exs: list[Exchange]) -> str | None:
-    errors = [b for flow in ("ocr", "face_matching") for b in _bodies(exs, flow) if str(b.get("errorCode")) != "0"]
+    errors = [b for flow in ("ocr", "face_matching") for b in _bodies(exs, flow) if str(b.get("errorCode", "0")) != "0"]
     kinds = {
         "absent" if "data" not in b else "null" if b["data"] is None else "empty_list" if b["data"] == [] else "?"
         for b in errors

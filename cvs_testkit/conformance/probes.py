@@ -119,6 +119,17 @@ def ocr_probes(s: Samples) -> list[Probe]:
         ),
         Probe("ocr missing Authorization", "ocr", "GET", good_url, schema, "auth", auth="none"),
         Probe(
+            "ocr unknown path",
+            "ocr",
+            "GET",
+            "/api/v2/ocr/khong-ton-tai?img=https://cdn.example.vn/a.jpg",
+            "not_served.json",
+            None,
+            assumptions={
+                "D44": lambda ex: ex.status == 404 and (ex.body or {}).get("path") == "/api/v2/ocr/khong-ton-tai"
+            },
+        ),
+        Probe(
             "ocr format_type mismatch",
             "ocr",
             "POST",
@@ -463,3 +474,42 @@ BATTERIES = {
     "smart_crop": smart_crop_probes,
 }
 LIFECYCLE_BILLABLE = 5  # add, list, search, update, delete
+
+
+def document_probes(s: Samples, names: tuple[str, ...]) -> list[Probe]:
+    """One probe per OCR document endpoint named (``--endpoints``): a base64 request with the
+    front sample, whose answer is checked against the endpoint's schema, whatever it reads."""
+    from mockserver.contracts import load_contract
+
+    ops = {op.path: op for op in load_contract().operations if op.operation_id.endswith("_upload")}
+    probes = []
+    for name in names:
+        path = f"/api/v2/{name}"
+        op = ops[path]
+        if name.endswith("invoice-xml"):
+            body: dict[str, Any] = {"files": {"img": ("hoa-don.xml", XML_INVOICE)}}
+            url = f"{path}?format_type=file"
+        else:
+            pairs = ("img1", "img2") if name.endswith("vehicle_registrations") else ("img",)
+            body = {"json": {n: b64(s.front) for n in pairs}}
+            url = f"{path}?format_type=base64"
+        checks: dict[str, Check] = {"D24": _inspection_keys} if name.endswith("vehicle_inspection") else {}
+        probes.append(
+            Probe(f"ocr {name}", "ocr", "POST", url, op.schema, None, may_bill=True, kwargs=body, assumptions=checks)
+        )
+    return probes
+
+
+XML_INVOICE = b'<?xml version="1.0" encoding="UTF-8"?><HDon><DLHDon><TTChung><SHDon>1</SHDon></TTChung></DLHDon></HDon>'
+
+
+def _inspection_keys(ex: Exchange) -> bool:
+    info = next(iter(_items(ex)), {}).get("info") or {}
+    return ex.code != "0" or ("design_pay_load" in info and "type" in info)
+
+
+def document_endpoints() -> tuple[str, ...]:
+    """The OCR document endpoints a conformance run may probe, by name."""
+    from mockserver.ocr.document_views import ENDPOINTS
+
+    return tuple(e.name for e in ENDPOINTS)

@@ -15,7 +15,7 @@ from ..fake import Credentials
 from . import checks
 from .calibrate import observe
 from .checks import Exchange, Finding
-from .probes import BATTERIES, LIFECYCLE_BILLABLE, Probe, Samples, b64
+from .probes import BATTERIES, LIFECYCLE_BILLABLE, Probe, Samples, b64, document_probes
 from .senders import Sender
 
 FLOWS = tuple(BATTERIES)
@@ -96,8 +96,10 @@ class Runner:
         samples: Samples | None = None,
         max_billable: int = 12,
         progress: Callable[[str], None] = lambda line: None,
+        endpoints: tuple[str, ...] = (),
     ) -> None:
         self.sender, self.credentials, self.flows = sender, credentials, flows
+        self.endpoints = endpoints  # OCR document endpoints to probe too
         self.samples = samples or Samples.scenario()
         self.progress = progress
         self.report = Report(sender.base_url, flows, max_billable)
@@ -107,6 +109,7 @@ class Runner:
     def plan(self) -> list[tuple[str, str, bool]]:
         """(flow, probe, may bill) for everything a run would send."""
         rows = [(p.flow, p.name, p.may_bill) for flow in self.flows for p in BATTERIES[flow](self.samples)]
+        rows += [(p.flow, p.name, p.may_bill) for p in document_probes(self.samples, self.endpoints)]
         if "face_search" in self.flows:
             rows += [
                 ("face_search", f"face_search lifecycle: {step}", True)
@@ -118,6 +121,9 @@ class Runner:
         for flow in self.flows:
             for probe in BATTERIES[flow](self.samples):
                 self._record(self._run_probe(probe))
+            if flow == "ocr":
+                for probe in document_probes(self.samples, self.endpoints):
+                    self._record(self._run_probe(probe))
             if flow == "face_search":
                 for result in self._lifecycle():
                     self._record(result)

@@ -144,13 +144,10 @@ def _error_data(value: Any) -> Callable[[Schemas], None]:
 
 
 def _single_data_list(schemas: Schemas) -> None:
-    def listed(node: Any) -> Any:
-        return {"type": "array", "minItems": 1, "maxItems": 1, "items": {"$ref": node["$ref"]}}
-
-    name = "ocr_ekyc_card_response.json"
-    schemas[name] = _each_property(
-        schemas[name], "data", lambda n: listed(n) if isinstance(n, dict) and "$ref" in n else n
-    )
+    """ekyc/card's one item comes as a list of one (a PDF's pages stay a list of plain items)."""
+    data = schemas["ocr_ekyc_card_response.json"]["allOf"][-1]["then"]["properties"]["data"]
+    data["else"] = {"items": data["else"], "maxItems": 1, "minItems": 1, "type": "array"}
+    data["then"] = {"anyOf": [data["then"], data["else"]]}
 
 
 def _passport_spelling(schemas: Schemas) -> None:

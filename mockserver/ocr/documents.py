@@ -14,10 +14,12 @@ from PIL import Image, ImageDraw
 
 from ..contracts import load_contract
 from ..pictures import png_bytes
+from . import papers
 from .cards import citizen_card_expiry, issued
 from .divisions import short_province
 from .layouts import boxes
 from .people import NO_EXPIRY, Person, add_years
+from .regions import plate_number
 
 FRONTS = ("9_id_card_front", "12_id_card_front", "chip_id_card_front")
 BACK_OF = {
@@ -110,7 +112,7 @@ def _vehicle_front(p: Person, d: Dates) -> dict[str, Any]:
         "name": p.name,
         "address": p.address.full,
         "id": p.id9[-6:],
-        "plate": _plate(p),
+        "plate": _plate(p, motorbike=True),
         "issued_at": f"Công an {short_province(p.address.province)}",
     }
 
@@ -119,8 +121,8 @@ def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
     return {
         "name": p.name,
         "address": p.address.full,
-        "engine": f"JF83E{p.id12[-7:]}",
-        "chassis": f"RLHJF83{p.id12[-10:]}",
+        "engine": f"JF83E-{p.id12[-7:]}",
+        "chassis": vin(p, "RLHJF83"),
         "brand": "HONDA",
         "model": "WAVE ALPHA",
         "color": "Đỏ - Đen",
@@ -128,7 +130,7 @@ def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
         "issued_at": f"Công an {short_province(p.address.province)}",
         "last_issue_date": d(issued(p, "vehicle")),
         "first_issue_date": d(issued(p, "vehicle")),
-        "plate": _plate(p),
+        "plate": _plate(p, motorbike=True),
         "pay_load": "",
     }
 
@@ -136,11 +138,11 @@ def _vehicle_back(p: Person, d: Dates) -> dict[str, Any]:
 def _inspection(p: Person, d: Dates) -> dict[str, Any]:
     on = issued(p, "vehicle")
     return {
-        "chassis_number": f"RL4{p.id12[-10:]}",
+        "chassis_number": vin(p, "RL4B"),
         "commercial_use": "Không",
         "design_pay_load": "1250 kg",
         "design_towed_mass": "",
-        "engine_number": f"1NZ{p.id12[-7:]}",
+        "engine_number": f"1NZ-{p.id12[-7:]}",
         "inside_cargo_container_dimension": "3100 x 1700 x 380 mm",
         "issued_on": "Trung tâm Đăng kiểm 29-01V",
         "life_time_limit": "2045",
@@ -177,8 +179,17 @@ def _licence(p: Person, d: Dates) -> dict[str, Any]:
     }
 
 
-def _plate(p: Person) -> str:
-    return f"{p.address.province_code}A-{p.id9[-5:-2]}.{p.id9[-2:]}"
+VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # no I, O or Q
+
+
+def vin(p: Person, maker: str) -> str:
+    """A 17-character chassis number: the maker's prefix, then characters a VIN may hold."""
+    rng = random.Random(f"{p.seed}:vin:{maker}")
+    return maker + "".join(rng.choice(VIN_CHARACTERS) for _ in range(17 - len(maker)))
+
+
+def _plate(p: Person, motorbike: bool = False) -> str:
+    return plate_number(random.Random(f"{p.seed}:plate"), motorbike)
 
 
 BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
@@ -207,14 +218,23 @@ BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
     "vehicle_registration_front": _vehicle_front,
     "vehicle_registration_back": _vehicle_back,
     "picertificate": _inspection,
+    "birth_certificate": papers.birth_certificate,
+    "invoice": papers.invoice,
+    "invoice_vehicle": papers.invoice_vehicle,
+    "business_registration": papers.business_registration,
+    "price_quotation": papers.price_quotation,
 }
 DOCUMENT_TYPES = tuple(BUILDERS)
 
 
+def info_properties(doc_type: str) -> dict[str, Any]:
+    properties: dict[str, Any] = load_contract().schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
+    return properties
+
+
 def _declared(doc_type: str, suffix: str) -> list[str]:
     """The fields the contract gives a ``_confidence`` or ``_box`` companion, for a type."""
-    properties = load_contract().schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
-    return [name[: -len(suffix)] for name in properties if name.endswith(suffix)]
+    return [name[: -len(suffix)] for name in info_properties(doc_type) if name.endswith(suffix)]
 
 
 def build_info(
@@ -266,6 +286,8 @@ def _build_info(
     info.update(overrides)
     if thumb:
         info["image"] = thumbnail(doc_type)
+        if "image_table" in info_properties(doc_type):
+            info["image_table"] = thumbnail("table")
     return info
 
 

@@ -32,10 +32,27 @@ def documents_in(picture: Picture, default_types: tuple[str, ...]) -> list[dict[
 
 
 def _note_trigger(pics: list[Picture]) -> None:
-    g.cvs_picture_trigger = "scenario-image" if any(p.scenario for p in pics) else "image-bytes"
-    problems = [p.scenario_problem for p in pics if p.scenario_problem]
-    if problems:
+    pages = [page for p in pics for page in (p.pages or [p])]
+    pdf = any(p.pages is not None for p in pics)
+    if any(p.scenario for p in pages):
+        g.cvs_picture_trigger = "scenario-pdf" if pdf else "scenario-image"
+    else:
+        g.cvs_picture_trigger = "pdf-bytes" if pdf else "image-bytes"
+    if any(p.scenario_problem for p in pages):
         g.cvs_picture_trigger = "scenario-invalid"
+
+
+def page_items(pic: Picture, types: tuple[str, ...], first_only: bool = False) -> list[dict[str, Any]]:
+    """The items of a PDF, one per page (every document of each page unless ``first_only``),
+    without validity keys; no_content when no page shows a document."""
+    items = []
+    for page in pic.pages or [pic]:
+        docs = documents_in(page, types)
+        for k, doc in enumerate(docs[:1] if first_only else docs):
+            items.append(_item(doc, f"{page.seed}:{k}", validity=False, size=page.size))
+    if not items:
+        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+    return items
 
 
 def _item(
@@ -112,8 +129,11 @@ def ekyc_cards() -> dict[str, Any]:
 
 @api_view("ocr", "ekyc/card")
 def ekyc_card() -> dict[str, Any]:
-    (pic,) = pictures(("img",), request_mode())
+    mode = request_mode()
+    (pic,) = pictures(("img",), mode, pdf=mode == "file")  # "image or PDF" in file mode (D38)
     _note_trigger([pic])
+    if pic.pages is not None:
+        return {**current_state().catalogue.success_fields("ocr"), "data": page_items(pic, IDENTITY_TYPES, True)}
     docs = documents_in(pic, IDENTITY_TYPES)
     if not docs:
         raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
@@ -123,13 +143,10 @@ def ekyc_card() -> dict[str, Any]:
 
 @api_view("ocr", "ocr/card")
 def ocr_card() -> dict[str, Any]:
-    (pic,) = pictures(("img",), request_mode())
+    mode = request_mode()
+    (pic,) = pictures(("img",), mode, pdf=mode == "file")
     _note_trigger([pic])
-    docs = documents_in(pic, IDENTITY_TYPES)
-    if not docs:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
-    items = [_item(doc, f"{pic.seed}:{n}", validity=False, size=pic.size) for n, doc in enumerate(docs)]
-    return {**current_state().catalogue.success_fields("ocr"), "data": items}
+    return {**current_state().catalogue.success_fields("ocr"), "data": page_items(pic, IDENTITY_TYPES)}
 
 
 for _route, _view in zip(ROUTES, (ekyc_cards, ekyc_card, ocr_card), strict=True):

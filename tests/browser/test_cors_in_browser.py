@@ -52,7 +52,8 @@ def test_forced_outcomes_are_readable_from_another_origin(on_client_page: Any, f
 
 def test_an_unserved_path_answers_a_readable_404(on_client_page: Any, fake: str) -> None:
     answer = browser_fetch(on_client_page, fake + "/api/v3/ocr/card?img1=https://cdn.example.vn/a.jpg")
-    assert answer["status"] == 404 and answer["errorCode"] == "6"
+    assert answer["status"] == 404 and answer["errorCode"] is None
+    assert answer["trigger"] == "route:unknown" and '"path":"/api/v3/ocr/card"' in answer["text"]
 
 
 def test_with_no_cors_the_same_call_is_blocked(browser: Any, client_origin: str) -> None:

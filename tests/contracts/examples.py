@@ -201,7 +201,138 @@ FACE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N
 IMAGE = {"id": 42, "url": "http://127.0.0.1:8080/__mock__/files/abc", "metadata": {"hoTen": "Đỗ Minh Châu"}}
 SUCCESS = {"errorCode": "0", "errorMessage": "Success"}
 
+# Appendix A pages, in their shapes
+REG_FRONT = {
+    "type": "vehicle_registration_front",
+    "info": {
+        "name": "NGUYỄN VĂN HÙNG",
+        "address": "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+        "id": "012345",
+        "plate": "29-B1 123.45",
+        "issued_at": "Công an Hà Nội",
+        "name_confidence": 0.97,
+        "plate_confidence": 0.99,
+    },
+}
+REG_BACK = {
+    "type": "vehicle_registration_back",
+    "info": {
+        "name": "NGUYỄN VĂN HÙNG",
+        "address": "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+        "engine": "JF83E-0123456",
+        "chassis": "RLHJF8312KY012345",
+        "brand": "HONDA",
+        "model": "WAVE ALPHA",
+        "color": "Đỏ - Đen",
+        "capacity": "110",
+        "issued_at": "Công an Hà Nội",
+        "last_issue_date": "12-05-2019",
+        "first_issue_date": "12-05-2019",
+        "plate": "29-B1 123.45",
+        "pay_load": "",
+    },
+}
+INVOICE_PAGE = {
+    "type": "invoice",
+    "info": {
+        "date": "15-03-2024",
+        "date_box": [820, 140, 980, 170],
+        "date_confidence": 0.98,
+        "form": "01GTKT0/001",
+        "invoice_no": "0001234",
+        "serial_no": "AA/24E",
+        "supplier": "CÔNG TY TNHH AN KHANG",
+        "tax_code": "0101234567",
+        "total_amount": "1.188.000",
+        "sub_total": "1.100.000",
+        "vat_amount": "88.000",
+        "vat_rate": "8%",
+        "info_goods": [{"name": "Mực in laser", "coin": "650.000"}, {"name": "Giấy in A4 (ram)", "coin": "450.000"}],
+        "account_bank": [{"account_no": "0011001234567", "bank": "Vietcombank", "bank_confidence": 0.9}],
+        "table": [[{"value": "1", "box": [40, 240, 80, 270], "score": 0.99, "label": "number"}]],
+    },
+}
 EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "vehicle_registrations": ("ocr_vehicle_registrations_response.json", {**SUCCESS, "data": [REG_FRONT, REG_BACK]}),
+    "vehicle_registration": ("ocr_vehicle_registration_response.json", {**SUCCESS, "data": REG_BACK}),
+    "birth_certificate": (
+        "ocr_birth_certificate_response.json",
+        {
+            **SUCCESS,
+            "data": {
+                "type": "birth_certificate",
+                "info": {
+                    "name": "LÊ MINH AN",
+                    "dob": "02-09-2018",
+                    "gender": "Nam",
+                    "number": "125",
+                    "number_book": "01/2018",
+                    "regis_date": "20-09-2018",
+                    "father_name": "LÊ VĂN BÌNH",
+                    "father_dob": "11-04-1988",
+                    "mother_name": "TRẦN THỊ CÚC",
+                    "mother_dob": "23-12-1990",
+                    "name_confidence": 0.96,
+                },
+            },
+        },
+    ),
+    "vehicle_plate": (
+        "ocr_vehicle_plate_response.json",
+        {**SUCCESS, "data": [{"plate": "30A-123.45"}, {"plate": "51F-678.90"}]},
+    ),
+    "invoice": ("ocr_invoice_response.json", {**SUCCESS, "data": [INVOICE_PAGE]}),
+    "get_table": (
+        "ocr_get_table_response.json",
+        {**SUCCESS, "data": [{"info": [["3", "Liti", "Li"], ["4", "Beri", "Be"]], "image": FACE}]},
+    ),
+    "general": (
+        "ocr_general_response.json",
+        {
+            **SUCCESS,
+            "data": [
+                [
+                    [
+                        [
+                            {
+                                "text": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                "confidence": 0.98,
+                                "box": {"left": 120, "right": 700, "top": 40, "bottom": 70},
+                            }
+                        ]
+                    ]
+                ]
+            ],
+        },
+    ),
+    "price_quotation": (
+        "ocr_price_quotation_response.json",
+        {
+            **SUCCESS,
+            "data": {
+                "type": "price_quotation",
+                "info": {
+                    "name_of_garage": "GARA Ô TÔ MINH LONG",
+                    "quotation_date": "01-06-2024",
+                    "estimated_delivery_date": "05-06-2024",
+                    "total_amount": "935.000",
+                    "sub_total": "850.000",
+                    "vat_amount": "85.000",
+                    "table": [
+                        {
+                            "description": "Thay má phanh trước",
+                            "quantity": "1",
+                            "unit_price": "850.000",
+                            "percent_discount": "0%",
+                            "discount": "0",
+                            "description_box": [40, 220, 300, 250],
+                        }
+                    ],
+                },
+            },
+        },
+    ),
+    "vehicle_papers": ("ocr_vehicle_response.json", {**SUCCESS, "data": [REG_FRONT, LICENCE_PLAIN]}),
     "ekyc_cards": ("ocr_ekyc_cards_response.json", {**SUCCESS, "data": [CCCD_BACK, CCCD_FRONT]}),
     "ekyc_card_passport": ("ocr_ekyc_card_response.json", {**SUCCESS, "data": PASSPORT}),
     "ekyc_cards_chip_rev_c": ("ocr_ekyc_cards_response.json", {**SUCCESS, "data": [CHIP_BACK_REV_C, CHIP_FRONT_REV_C]}),

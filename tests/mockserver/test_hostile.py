@@ -33,7 +33,11 @@ CASES = [
         "/api/v2/ocr/khong-ton-tai",
         {},
         404,
-        {"errorCode": "6", "errorMessage": "Incorrect format type"},
+        {
+            "error": "Not Found",
+            "message": "The requested URL /api/v2/ocr/khong-ton-tai was not found on the server.",
+            "path": "/api/v2/ocr/khong-ton-tai",
+        },
     ),
     (
         "unknown face search route",
@@ -41,7 +45,11 @@ CASES = [
         "/api/v2/face_search/xyz",
         {},
         404,
-        {"result": None, "status_code": 6, "message": "Error when processing the request"},
+        {
+            "error": "Not Found",
+            "message": "The requested URL /api/v2/face_search/xyz was not found on the server.",
+            "path": "/api/v2/face_search/xyz",
+        },
     ),
     (
         "wrong method",

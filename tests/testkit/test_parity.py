@@ -13,6 +13,7 @@ import requests
 
 from cvs_testkit import images
 from cvs_testkit.images import to_base64
+from mockserver.ocr.document_views import ENDPOINTS
 
 
 @dataclass
@@ -65,6 +66,33 @@ CALLS = {
     "crop_person_url": Call("GET", "/api/v2/smartcrop/crop_person?url=https://a.vn/1.jpg&width=40&height=30"),
     "crop_person_file": Call("POST", "/api/v2/smartcrop/crop_person?width=40&height=30", files={"img": SELFIE}),
     "unknown_route": Call("GET", "/api/v2/ocr/unknown"),
+    **{
+        f"{e.name}_url": Call("GET", f"{e.path}?" + "&".join(f"{n}=https://a.vn/{n}.jpg" for n in e.images))
+        for e in ENDPOINTS
+        if not e.xml
+    },
+    **{
+        f"{e.name}_file": Call(
+            "POST",
+            f"{e.path}?format_type=file&get_thumb=true",
+            files={
+                n: images.scenario_image(documents=[images.document(e.types[k % len(e.types)])])
+                for k, n in enumerate(e.images)
+            },
+        )
+        for e in ENDPOINTS
+        if not e.xml
+    },
+    "invoice_xml": Call(
+        "POST",
+        "/api/v2/ocr/document/invoice-xml?format_type=file",
+        files={"img": b'<?xml version="1.0"?><HDon><SHDon>12</SHDon></HDon>'},
+    ),
+    "invoice_pdf": Call(
+        "POST",
+        "/api/v2/ocr/document/invoice?format_type=file",
+        files={"img": images.pdf([images.document("invoice"), None, images.document("invoice")])},
+    ),
     "wrong_method": Call("PATCH", "/api/v2/ekyc/card"),
 }
 FILE_URL = re.compile(r"https?://[^/\"]+/__mock__/files/[\w-]+")

@@ -1,0 +1,189 @@
+"""The OCR document endpoints beyond the identity family (Appendix A of the fact sheet).
+
+Every endpoint is one row of ``ENDPOINTS``: its path, the images it takes, the document types
+it reads, whether it takes PDFs, and the shape of its ``data``. One view serves them all, so a
+new endpoint is a new row: its documents come from the per-type generators of
+``documents.py``, its regions (plates, tables, text) from ``regions.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, g, request
+
+from ..errors import CVSError
+from ..inputs import pictures, request_mode
+from ..pictures import Picture, seed_of
+from ..pipeline import api_view
+from ..state import current_state
+from . import regions
+from .views import _item, _note_trigger, documents_in
+
+bp = Blueprint("ocr_documents", __name__)
+VEHICLE_SIDES = ("vehicle_registration_front", "vehicle_registration_back")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    images: tuple[str, ...]
+    types: tuple[str, ...]  # what it reads; the first ones are what plain bytes read as
+    shape: str  # single | pair | list | plates | tables | text
+    pdf: bool = False
+    xml: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.path.removeprefix("/api/v2/")
+
+
+ENDPOINTS = (
+    Endpoint("/api/v2/ocr/vehicle_registrations", ("img1", "img2"), VEHICLE_SIDES, "pair"),
+    Endpoint("/api/v2/ocr/vehicle_registration", ("img",), VEHICLE_SIDES, "single"),
+    Endpoint("/api/v2/ocr/vehicle_inspection", ("img",), ("picertificate",), "single"),
+    Endpoint("/api/v2/ocr/birth_certificate", ("img",), ("birth_certificate",), "single"),
+    Endpoint("/api/v2/ocr/vehicle_plate", ("img",), ("vehicle_plate",), "plates"),
+    Endpoint("/api/v2/ocr/document/invoice", ("img",), ("invoice",), "list", pdf=True),
+    Endpoint("/api/v2/ocr/document/invoice-xml", ("img",), ("invoice",), "list", xml=True),
+    Endpoint("/api/v2/ocr/document/invoice_vehicle", ("img",), ("invoice_vehicle",), "list", pdf=True),
+    Endpoint("/api/v2/ocr/document/get_table", ("img",), ("table",), "tables", pdf=True),
+    Endpoint("/api/v2/ocr/document/business_registration", ("img",), ("business_registration",), "single", pdf=True),
+    Endpoint("/api/v2/ocr/document/price_quotation", ("img",), ("price_quotation",), "single"),
+    Endpoint("/api/v2/ocr/document/general", ("img",), ("text_page",), "text", pdf=True),
+    Endpoint(
+        "/api/v2/ocr/vehicle",
+        ("img",),
+        (*VEHICLE_SIDES, "picertificate", "driving_license"),
+        "list",
+        pdf=True,
+    ),
+)
+
+
+def answer(endpoint: Endpoint) -> dict[str, Any]:
+    if endpoint.xml:
+        return _success(_xml_invoice())
+    found = pictures(endpoint.images, request_mode(), pdf=endpoint.pdf)
+    _note_trigger(found)
+    if endpoint.shape == "pair":
+        return _success(_pair(endpoint, *found))
+    (pic,) = found
+    pages = pic.pages or [pic]
+    if endpoint.shape in ("plates", "tables", "text"):
+        return _success([region for page in pages for region in _regions(endpoint, page)])
+    items = [item for page in pages for item in _items(endpoint, page)]
+    if not items:
+        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+    if endpoint.shape == "single":
+        return _success(items[0] if pic.pages is None else items)
+    return _success(items)
+
+
+def _success(data: Any) -> dict[str, Any]:
+    return {**current_state().catalogue.success_fields("ocr"), "data": data}
+
+
+def _readable(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
+    """The page's documents this endpoint reads; others are named in the note header."""
+    docs = documents_in(page, endpoint.types)
+    others = sorted({d["type"] for d in docs if d["type"] not in endpoint.types})
+    if others:
+        earlier = getattr(g, "cvs_note", None)
+        g.cvs_note = "; ".join([*([earlier] if earlier else []), f"{endpoint.name} does not read {', '.join(others)}"])
+    return [d for d in docs if d["type"] in endpoint.types]
+
+
+def _items(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
+    docs = _readable(endpoint, page)
+    return [_item(doc, f"{page.seed}:{k}", validity=False, size=page.size) for k, doc in enumerate(docs)]
+
+
+def _pair(endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
+    """Front and back of one registration: one owner, the front's seed for both."""
+    sides = (Endpoint(endpoint.path, endpoint.images, (side,), "single") for side in VEHICLE_SIDES)
+    front_reader, back_reader = sides  # img1 reads as a front and img2 as a back unless a scenario says
+    front = next(iter(_readable(front_reader, front_pic)), None)
+    back = next(iter(_readable(back_reader, back_pic)), None)
+    if front is None or back is None:
+        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document", "img1" if front is None else "img2")
+    seed = front.get("seed", front_pic.seed)
+    return [
+        _item(front, seed, validity=False, size=front_pic.size),
+        _item({**back, "seed": back.get("seed", seed)}, seed, validity=False, size=back_pic.size),
+    ]
+
+
+def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
+    if page.blank or (page.scenario is not None and page.scenario.get("documents") == []):
+        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+    pinned = [d for d in (page.scenario or {}).get("documents", []) if d["type"] in endpoint.types]
+    thumb = request.args.get("get_thumb", "false").lower() == "true"
+    if endpoint.shape == "plates":
+        found = regions.plates(page.seed, pinned)
+    elif endpoint.shape == "tables":
+        found = regions.tables(page.seed, pinned)
+    else:
+        lines = [str(x) for d in pinned for x in d.get("fields", {}).get("lines", [])]
+        return [regions.text_page(page.seed, page.size, lines or None)]
+    if thumb:
+        from .documents import thumbnail
+
+        for region in found:
+            region["image"] = thumbnail(endpoint.shape)
+    return found
+
+
+_SCENARIO_PI = re.compile(rb"<\?cvs-scenario\s+(.*?)\?>", re.S)
+
+
+def _xml_invoice() -> list[dict[str, Any]]:
+    """An XML e-invoice, file mode only; its scenario rides in a ``<?cvs-scenario {...}?>``."""
+    if request_mode() != "file":
+        raise CVSError("format_type", "input:xml-takes-file-mode-only")
+    part = request.files.get("img")
+    data = part.read() if part is not None else b""
+    if not data:
+        raise CVSError("bad_image", "input:missing-part", "img")
+    try:
+        ET.fromstring(data)
+    except ET.ParseError:
+        raise CVSError("bad_image", "input:not-xml") from None
+    g.cvs_picture_trigger = "xml-bytes"
+    page = Picture(data, seed_of(data), uniform=False, known_size=(1240, 1754))
+    found = _SCENARIO_PI.search(data)
+    if found:
+        import json
+
+        from ..scenario import check
+
+        try:
+            scenario = json.loads(found.group(1))
+        except ValueError:
+            scenario = None
+        if scenario is not None and check(scenario) is None:
+            page.scenario, g.cvs_picture_trigger = scenario, "scenario-xml"
+    items = _items(ENDPOINTS[6], page)
+    if not items:
+        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+    return items
+
+
+def _view(endpoint: Endpoint) -> Any:
+    @api_view("ocr", endpoint.name)
+    def view() -> dict[str, Any]:
+        return answer(endpoint)
+
+    return view
+
+
+for _endpoint in ENDPOINTS:
+    bp.add_url_rule(
+        _endpoint.path,
+        endpoint=_endpoint.name.replace("/", "_"),
+        view_func=_view(_endpoint),
+        methods=["POST"] if _endpoint.xml else ["GET", "POST"],
+    )
