@@ -66,7 +66,8 @@ def _date_separator(exs: list[Exchange]) -> str | None:
     seps = set()
     for body in _successes(exs, "ocr"):
         for item in _items(body):
-            for value in (item.get("info") or {}).values():
+            info = item.get("info")
+            for value in info.values() if isinstance(info, dict) else ():
                 found = _DATE.fullmatch(value) if isinstance(value, str) else None
                 if found:
                     seps.add("hyphen" if found.group(1) == "-" else "slash")
@@ -95,7 +96,13 @@ def _top_level_warning(exs: list[Exchange]) -> str | None:
 
 
 def _passport_spelling(exs: list[Exchange]) -> str | None:
-    keys = {k for b in _successes(exs, "ocr") for i in _items(b) if i.get("type") == "passport" for k in i["info"]}
+    keys = {
+        k
+        for b in _successes(exs, "ocr")
+        for i in _items(b)
+        if i.get("type") == "passport" and isinstance(i.get("info"), dict)
+        for k in i["info"]
+    }
     if keys & {"Person_number_box", "mrz_confindence"}:
         return "vendor"
     return "contract" if keys & {"person_number_box", "mrz_confidence"} else None

@@ -128,3 +128,22 @@ def test_samples_from_a_folder(tmp_path: Path) -> None:
     with MockServer(create_app({"TESTING": True})) as server:
         done = run(server.base_url, "--images", str(tmp_path), "--flows", "ocr,face_matching")
     assert done.returncode == 0, done.stdout
+
+
+def test_the_document_endpoints_are_probed_on_request_within_the_budget(tmp_path: Path) -> None:
+    with MockServer(create_app({"TESTING": True})) as server:
+        done = run(server.base_url, "--flows", "ocr", "--endpoints", "all", "--json", str(tmp_path / "r.json"))
+        few = run(
+            server.base_url, "--flows", "ocr", "--endpoints", "vehicle_registrations,invoice", "--max-billable", "4"
+        )
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    probed = {r["name"] for r in report["results"] if r["name"].startswith("ocr ocr/") and " " not in r["name"][8:]}
+    assert len(probed) == 13 and done.returncode == 0, done.stdout[-2000:]
+    assert "ocr ocr/document/invoice-xml" in probed and report["assumptions"]["D44"] == "confirmed"
+    assert few.returncode == 0 and "billable calls: 4 of at most 4" in few.stdout
+    assert "[skip] ocr ocr/document/invoice" in few.stderr
+
+
+def test_an_unknown_endpoint_is_a_usage_error() -> None:
+    done = run("http://127.0.0.1:9", "--endpoints", "ocr/nope")
+    assert done.returncode == 2 and "unknown endpoint(s): ocr/nope; known: ocr/vehicle_registrations" in done.stderr
