@@ -13,11 +13,13 @@ path, D44).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
 
 from . import admin, errors, selfcheck
+from .cassettes import Replayer, load
 from .catalogue import Catalogue
 from .contracts import load_contract
 from .cors import install_cors
@@ -54,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "DATE_FORMAT": None,  # ocr.date_separator: "DD-MM-YYYY" (hyphen) or "DD/MM/YYYY" (slash)
     "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
     "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
+    "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
+    "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
 }
 
 
@@ -84,6 +88,7 @@ def _state(config: Any) -> MockState:
         configured.append((entry["api_key"], entry["api_secret"], entry["quota"]))
     for key, secret, quota in configured:
         store.put_key(key, secret, quota)
+    replay = _replayer(config)
     return MockState(
         config=config,
         contract=contract,
@@ -93,7 +98,17 @@ def _state(config: Any) -> MockState:
         outcomes=Outcomes(),
         configured_keys=configured,
         configured_dialect=resolve_dialect(contract.dialects, config["DIALECT"], _dialect_settings(config)),
+        replayer=replay,
+        configured_replay=replay,
     )
+
+
+def _replayer(config: Any) -> Replayer | None:
+    paths = config["REPLAY"]
+    if not paths:
+        return None
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    return Replayer(load([os.fspath(p) for p in given]), bool(config["REPLAY_STRICT"]))
 
 
 def _dialect_settings(config: Any) -> dict[str, str]:

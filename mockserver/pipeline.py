@@ -15,6 +15,7 @@ from typing import Any
 from flask import Request, Response, g, jsonify, request
 
 from .auth import authenticate
+from .cassettes import describe_flask_request
 from .errors import CVSError
 from .faults import fault_response
 from .journal import environ_headers, shortened
@@ -60,6 +61,10 @@ def _answer(state: MockState, ctx: Any, flow: str, view: View, kwargs: dict[str,
         if limited and not state.store.try_spend(api_key):
             raise CVSError("quota", "quota:spent")
         ctx.cvs_spent = limited
+        if state.replayer is not None:
+            recorded = _replayed(state, ctx, flow)
+            if recorded is not None:
+                return api_key, recorded[0], recorded[1]
         body = view(**kwargs)
         ctx.cvs_trigger = getattr(ctx, "cvs_picture_trigger", ctx.cvs_trigger)
         if forced is not None:
@@ -72,6 +77,28 @@ def _answer(state: MockState, ctx: Any, flow: str, view: View, kwargs: dict[str,
     finally:
         if delayed:
             ctx.cvs_trigger = "forced:latency+" + ctx.cvs_trigger
+
+
+def _replayed(state: MockState, ctx: Any, flow: str) -> tuple[Any, int] | None:
+    """The recorded answer to this request, checked against the tolerant contract (a
+    violation is reported as drift, never hidden); None when the fake answers instead."""
+    assert state.replayer is not None
+    sent = describe_flask_request(request)
+    found = state.replayer.match(sent)
+    if found is None:
+        if not state.replayer.strict:
+            return None
+        ctx.cvs_trigger, ctx.cvs_forced = "replay:miss", True
+        message = f"no recorded answer to {sent.method} {sent.path} ({sent.mode}); {state.replayer.closest(sent)}"
+        return {"error": "no recorded answer", "message": message}, 501
+    ctx.cvs_trigger, ctx.cvs_replayed = f"replay:{found.cassette}#{found.index}", True
+    op = state.contract.operation(request.path, request.method)
+    if op is not None:
+        problems = state.contract.errors(found.body, op.schema, "tolerant")
+        if problems:
+            ctx.cvs_drift = [f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in problems[:5]]
+            ctx.cvs_note = "replayed answer drifts from the contract: " + "; ".join(ctx.cvs_drift)
+    return found.body, found.status
 
 
 def _forced(state: MockState, flow: str, outcome: dict[str, Any]) -> Any:
@@ -91,7 +118,8 @@ def _forced(state: MockState, flow: str, outcome: dict[str, Any]) -> Any:
 
 def _render(state: MockState, ctx: Any, flow: str, endpoint: str, body: Any, status: int) -> Response:
     # A body forced by a test is sent as given; everything else speaks the configured dialect.
-    sent = body if "forced:body" == ctx.cvs_trigger else state.renderer.render(flow, endpoint, body)
+    as_is = ctx.cvs_trigger in ("forced:body", "replay:miss") or getattr(ctx, "cvs_replayed", False)
+    sent = body if as_is else state.renderer.render(flow, endpoint, body)
     fault = getattr(ctx, "cvs_fault", None)
     if fault is not None:
         return fault_response(fault, sent)
@@ -131,6 +159,7 @@ def _account(
             "trigger": trigger,
             "warnings": [] if fault is not None else warnings_in(body),
             "body_bytes": req.content_length or 0,
+            **({"drift": ctx.cvs_drift} if "cvs_drift" in ctx else {}),
         },
         # the bytes sent, decoded only when read: a bytes object costs the garbage collector
         # nothing, where a thousand kept answer trees would slow every collection

@@ -13,6 +13,7 @@ from typing import Any
 import requests
 from flask import Flask, Response, jsonify, request
 
+from .cassettes import Recorder, describe_flask_request
 from .catalogue import Catalogue, flow_of_path
 from .contracts import Contract, load_contract
 from .dashboard import bp as dashboard_bp
@@ -63,7 +64,11 @@ def violations(
     return found
 
 
-def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any] | None = None) -> Flask:
+def create_proxy_app(
+    upstream: str, timeout: float = 30.0, config: dict[str, Any] | None = None, record: Recorder | None = None
+) -> Flask:
+    """The validating proxy; with ``record``, every exchange is also written, scrubbed, to a
+    cassette (``mockserver.cassettes.Recorder``)."""
     app = Flask(__name__)
     app.config.update({"ADMIN_REMOTE": False, "MAX_CONTENT_LENGTH": 20 * 1024 * 1024, **(config or {})})
     contract = load_contract()
@@ -85,13 +90,15 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
     @app.route("/api/v2/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
     def forward(rest: str) -> Response:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+        body = request.get_data()  # read first and kept: the multipart parts are read from it
+        sent = describe_flask_request(request) if record is not None else None
         url = f"{base}{request.path}" + (f"?{request.query_string.decode('latin-1')}" if request.query_string else "")
         try:
             answer = session.request(
                 request.method,
                 url,
                 headers=headers,
-                data=request.get_data(),
+                data=body,
                 timeout=timeout,
                 stream=True,
                 allow_redirects=False,
@@ -111,17 +118,19 @@ def create_proxy_app(upstream: str, timeout: float = 30.0, config: dict[str, Any
             answer.headers.get("Content-Type", ""),
             _decoded(raw, encoding),
         )
-        record = {
+        entry = {
             "method": request.method,
             "path": request.path,
             "status": answer.status_code,
             "headers": safe_headers(request.headers),
             "violations": problems,
         }
-        journal.record(record)
+        journal.record(entry)
         if problems:
             with lock:
-                found.append(record)
+                found.append(entry)
+        if record is not None and sent is not None:
+            record.record(sent, base, answer.status_code, answer.headers, _decoded(raw, encoding))
         response = Response(raw, status=answer.status_code)
         for key, value in answer.headers.items():
             if key.lower() not in HOP_BY_HOP:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask.globals import _cv_app
 
+from .cassettes import Replayer
 from .catalogue import Catalogue
 from .contracts import Contract
 from .dialects import Dialect
@@ -27,6 +28,8 @@ class MockState:
     outcomes: Outcomes
     configured_keys: list[tuple[str, str, int | None]]
     configured_dialect: Dialect
+    replayer: Replayer | None = None  # recorded answers, when replaying cassettes
+    configured_replay: Replayer | None = None
     renderer: Renderer = field(init=False)
     checker: Contract = field(init=False)  # the strict contract of the dialect in use
 
@@ -49,6 +52,9 @@ class MockState:
         self.store.reset(self.configured_keys)
         self.journal.clear()
         self.outcomes.clear()
+        self.replayer = self.configured_replay
+        if self.replayer is not None:
+            self.replayer.rewind()
         if self.dialect != self.configured_dialect:
             self.use_dialect(self.configured_dialect)
 

@@ -66,9 +66,13 @@ def client_origin() -> Iterator[str]:
 
 
 def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = 15) -> Any:
+    """Poll ``condition`` until it is truthy; the page re-renders every second, so an element
+    read between two renders is simply read again."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    wait = WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,))
+    return wait.until(condition)
 
 
 FETCH_SCRIPT = """

@@ -41,13 +41,19 @@ def journal_rows(driver: Any) -> list[Any]:
     return list(driver.find_elements("css selector", "#journal-body tr.entry"))
 
 
+def journal_texts(driver: Any) -> list[str]:
+    """The rows' texts, read at once (a row element may be replaced by the next render)."""
+    return [row.text for row in journal_rows(driver)]
+
+
 def test_a_request_made_a_moment_before_appears(dashboard: Any, fake: str) -> None:
     requests.get(fake + CARD + "&check_sum=DS-7781", auth=DEMO, timeout=10)
-    row = wait_for(dashboard, lambda d: next(iter(journal_rows(d)), None))
-    cells = [cell.text for cell in row.find_elements("tag name", "td")]
+    cells = wait_for(
+        dashboard, lambda d: [c.text for c in d.find_elements("css selector", "#journal-body tr.entry td")] or None
+    )
     assert cells[2:] == ["GET", "/api/v2/ekyc/card", "demo", "ocr", "0", "image-bytes", "billable", "200"]
-    assert "billable" in row.get_attribute("class")
-    row.click()
+    assert "billable" in journal_rows(dashboard)[0].get_attribute("class")
+    journal_rows(dashboard)[0].click()
     wait_for(dashboard, lambda d: by_id(d, "detail").is_displayed())
     assert '"check_sum": "DS-7781"' in by_id(dashboard, "detail-request").text
     assert '"errorCode": "0"' in by_id(dashboard, "detail-answer").text
@@ -66,7 +72,7 @@ def test_forcing_code_4_from_the_form_makes_the_next_call_out_of_requests(dashbo
     assert answer.json() == {"errorCode": "4", "errorMessage": "Out of requests"}
     assert requests.get(fake + CARD, auth=DEMO, timeout=10).json()["errorCode"] == "0"  # only the next one
     wait_for(dashboard, lambda d: by_id(d, "pending").text == "nothing queued")
-    triggers = wait_for(dashboard, lambda d: [r.text for r in journal_rows(d)] if len(journal_rows(d)) == 2 else None)
+    triggers = wait_for(dashboard, lambda d: journal_texts(d) if len(journal_rows(d)) == 2 else None)
     assert "forced:code" in triggers[1] and "image-bytes" in triggers[0]
 
 
@@ -79,17 +85,17 @@ def test_filters_narrow_the_journal(dashboard: Any, fake: str) -> None:
     from selenium.webdriver.support.ui import Select
 
     by_id(dashboard, "filter-code").send_keys("5")
-    rows = wait_for(dashboard, lambda d: journal_rows(d) if len(journal_rows(d)) == 1 else None)
-    assert "auth:wrong" in rows[0].text
+    rows = wait_for(dashboard, lambda d: journal_texts(d) if len(journal_rows(d)) == 1 else None)
+    assert "auth:wrong" in rows[0]
     by_id(dashboard, "filter-code").send_keys(Keys.BACKSPACE)
     wait_for(dashboard, lambda d: len(journal_rows(d)) == 3)
     Select(by_id(dashboard, "filter-flow")).select_by_value("face_search")
-    rows = wait_for(dashboard, lambda d: journal_rows(d) if len(journal_rows(d)) == 1 else None)
-    assert "/api/v2/face_search/images" in rows[0].text
+    rows = wait_for(dashboard, lambda d: journal_texts(d) if len(journal_rows(d)) == 1 else None)
+    assert "/api/v2/face_search/images" in rows[0]
     by_id(dashboard, "filter-billable").click()
     Select(by_id(dashboard, "filter-flow")).select_by_value("")
-    rows = wait_for(dashboard, lambda d: journal_rows(d) if len(journal_rows(d)) == 2 else None)
-    assert all("billable" in r.text for r in rows)
+    rows = wait_for(dashboard, lambda d: journal_texts(d) if len(journal_rows(d)) == 2 else None)
+    assert all("billable" in r for r in rows)
 
 
 def test_attacker_controlled_journal_fields_render_as_text(dashboard: Any, fake: str) -> None:
@@ -115,10 +121,15 @@ def test_a_key_created_from_the_form_appears_and_works(dashboard: Any, fake: str
     row = wait_for(
         dashboard,
         lambda d: next(
-            (r for r in d.find_elements("css selector", "#usage-body tr") if r.text.startswith("ngan-hang 2")), None
+            (
+                t
+                for t in (r.text for r in d.find_elements("css selector", "#usage-body tr"))
+                if t.startswith("ngan-hang 2")
+            ),
+            None,
         ),
     )
-    assert row.text.split() == ["ngan-hang", "2", "1", "1", "0"]
+    assert row.split() == ["ngan-hang", "2", "1", "1", "0"]
 
 
 def test_a_file_uploaded_from_the_form_is_hosted(dashboard: Any, fake: str, tmp_path: Any) -> None:
