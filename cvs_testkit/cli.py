@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from mockserver.cassettes import Recorder
+
 EPILOG = """exit status: 0 all probes passed, 1 contract violations, 2 usage or connection error.
 
 examples:
@@ -58,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report")
     run.add_argument("--json", type=Path, metavar="FILE", help="write a JSON report")
+    run.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="keep every exchange, scrubbed of personal data, as a VCR.py cassette in DIR (conformance.yaml)",
+    )
     run.add_argument(
         "--dialect-out",
         type=Path,
@@ -111,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_billable=args.max_billable,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
         endpoints=endpoints,
+        recorder=_recorder(args.record),
     )
     if args.dry_run:
         return _dry_run(runner, args.max_billable)
@@ -132,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         observed = sum(v is not None for v in report.dialect.values())
         print(f"dialect file: {args.dialect_out} ({observed} of {len(report.dialect)} options observed)")
     return report.exit_code
+
+
+def _recorder(folder: Path | None) -> Recorder | None:
+    return None if folder is None else Recorder(folder, "conformance")
 
 
 def _endpoint(name: str, known: tuple[str, ...]) -> str | None:

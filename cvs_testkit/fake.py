@@ -90,6 +90,12 @@ class FakeHelpers:
             body["dialect"] = name
         return dict(self._call("PUT", "/dialect", json=body))
 
+    def use_cassette(self, *paths: str, strict: bool = False) -> int:
+        """Answer from recorded cassettes until the next reset; returns how many interactions
+        they hold. ``strict``: a request none answers gets HTTP 501 naming the closest one."""
+        body = self._call("PUT", "/replay", json={"cassettes": [str(p) for p in paths], "strict": strict})
+        return int(body["interactions"])
+
     def register_file(self, data: bytes, content_type: str = "image/png") -> str:
         """Host bytes on the fake; url mode "downloads" the returned URL from memory."""
         return str(self._call("POST", "/files", data=data, content_type=content_type)["url"])

@@ -84,6 +84,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cvs_fake_only: needs the in-process fake (skipped with --cvs-base-url)")
     config.addinivalue_line(
         "markers",
+        "cvs_cassette(name, strict=False): the cvs fixtures answer from cassettes/NAME.yaml beside the "
+        "test file (recorded with cvs-mock proxy --record)",
+    )
+    config.addinivalue_line(
+        "markers",
         "cvs_dialect(name=None, options=None): the dialect the cvs fixtures speak in this test "
         "(a named dialect or a dialect file, and/or {option: value})",
     )
@@ -165,6 +170,18 @@ def _spoken(dialect: Any) -> tuple[Any, dict[str, str]]:
     return dialect, {}
 
 
+def _replay(request: pytest.FixtureRequest, fake: Any) -> None:
+    """The ``cvs_cassette`` marker: the fake answers from ``cassettes/NAME.yaml`` beside the test."""
+    marker = request.node.get_closest_marker("cvs_cassette")
+    if marker is None:
+        return
+    name = marker.args[0] if marker.args else marker.kwargs["name"]
+    path = request.path.parent / "cassettes" / f"{name}.yaml"
+    if not path.exists():
+        pytest.fail(f"cvs_cassette: no cassette {path} (record one with cvs-mock proxy --record)")
+    fake.use_cassette(str(path), strict=bool(marker.kwargs.get("strict", False)))
+
+
 def _speak(fake: Any, dialect: Any) -> None:
     name, options = _spoken(dialect)
     if name is None and not options:
@@ -203,7 +220,15 @@ def cvs_app(request: pytest.FixtureRequest, cvs_dialect: Any) -> Flask:
     from mockserver import create_app
 
     name, options = _spoken(cvs_dialect)
-    return create_app({"TESTING": True, "DIALECT": name, "DIALECT_SET": options})
+    cassette = request.node.get_closest_marker("cvs_cassette")
+    replay = {}
+    if cassette is not None:
+        cassette_name = cassette.args[0] if cassette.args else cassette.kwargs["name"]
+        replay = {
+            "REPLAY": str(request.path.parent / "cassettes" / f"{cassette_name}.yaml"),
+            "REPLAY_STRICT": bool(cassette.kwargs.get("strict", False)),
+        }
+    return create_app({"TESTING": True, "DIALECT": name, "DIALECT_SET": options, **replay})
 
 
 @pytest.fixture(scope="session")
@@ -238,6 +263,7 @@ def cvs_server(
         return
     fake.reset()
     _speak(fake, cvs_dialect)
+    _replay(request, fake)
     yield fake
     _harvest(request, fake)
 
@@ -281,6 +307,7 @@ def cvs_mock(
         return
     mock = CVSMock(_fresh(cvs_shared_app), request.config.getoption("--cvs-intercept"), cvs_credentials)
     _speak(mock, cvs_dialect)
+    _replay(request, mock)
     with mock:
         yield mock
     _harvest(request, mock)
@@ -303,6 +330,7 @@ def cvs_httpx(
         yield guarded
         return
     _speak(fake, cvs_dialect)
+    _replay(request, fake)
     yield fake
     _harvest(request, fake)
 

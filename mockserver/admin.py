@@ -8,10 +8,12 @@ ids are unguessable.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
 
+from .cassettes import Replayer, load
 from .catalogue import FLOWS
 from .dialects import DialectError, resolve_dialect
 from .loopback import refusal
@@ -138,6 +140,21 @@ def put_dialect() -> Response:
         raise AdminError(str(exc)) from None
     state.use_dialect(dialect)
     return get_dialect()
+
+
+@bp.put("/replay")
+def put_replay() -> Response:
+    """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool}``."""
+    body = _json_object()
+    paths, strict = body.get("cassettes"), body.get("strict", False)
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not isinstance(strict, bool):
+        raise AdminError('send {"cassettes": [PATH, ...], "strict": false}')
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise AdminError(f"no cassette at {', '.join(missing)}", 404)
+    recorded = load(paths)
+    current_state().replayer = Replayer(recorded, strict)
+    return jsonify({"interactions": len(recorded), "strict": strict})
 
 
 @bp.post("/keys")

@@ -112,12 +112,13 @@ class Recorder:
         except ValueError:
             text = raw.decode("utf-8", "replace")  # not JSON: an HTML error page of a gateway
         query = ("?" + urlencode(sent.query)) if sent.query else ""
+        body = self.scrubber.answer(sent.body) if sent.body is not None else None  # e.g. Face Search metadata
         request_headers = {MODE_HEADER: [sent.mode], IMAGES_HEADER: [" ".join(sent.images)]}
         if sent.body is not None:
             request_headers["Content-Type"] = ["application/json"]
         return {
             "request": {
-                "body": json.dumps(sent.body, ensure_ascii=False) if sent.body is not None else None,
+                "body": json.dumps(body, ensure_ascii=False) if body is not None else None,
                 "headers": request_headers,
                 "method": sent.method,
                 "uri": base.rstrip("/") + sent.path + query,
@@ -131,7 +132,10 @@ class Recorder:
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump({"interactions": self.interactions, "version": 1}, allow_unicode=True, sort_keys=False)
+        data: dict[str, Any] = {"interactions": self.interactions, "version": 1}
+        if self.scrubber.drift:  # fields the contract does not know, scrubbed by their look
+            data["metadata"] = {"scrubbed_undocumented_fields": sorted(set(self.scrubber.drift))}
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)

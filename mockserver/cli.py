@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -24,6 +25,8 @@ EPILOG = """examples:
   cvs-mock serve --dialect calibrated.json --set ocr.date_separator=slash
   cvs-mock dialects                        list the dialect options and named dialects
   cvs-mock proxy --upstream https://cloud.computervision.com.vn
+  cvs-mock proxy --upstream https://cloud.computervision.com.vn --record cassettes   scrubbed recording
+  cvs-mock serve --replay cassettes --replay-strict                                answer from it
 """
 
 
@@ -60,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="order of the two ekyc/cards items; the same as --set ocr.item_order=...",
     )
+    serve.add_argument(
+        "--replay",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="answer from the cassettes in DIR (or a cassette file) when a request matches one (repeatable)",
+    )
+    serve.add_argument(
+        "--replay-strict",
+        action="store_true",
+        help="a request no cassette answers gets HTTP 501 naming the closest recorded one, not a fake answer",
+    )
     cors = serve.add_mutually_exclusive_group()
     cors.add_argument(
         "--cors",
@@ -87,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(proxy)
     proxy.add_argument("--upstream", required=True, metavar="URL", help="base URL of the upstream API")
     proxy.add_argument("--timeout", type=float, default=30.0, help="upstream timeout in seconds (default 30)")
+    proxy.add_argument(
+        "--record",
+        metavar="DIR",
+        help="write every exchange, scrubbed of personal data, to a VCR.py cassette in DIR",
+    )
+    proxy.add_argument("--cassette", default="cvs", metavar="NAME", help="cassette file name in DIR (default cvs)")
     commands.add_parser(
         "dialects",
         help="list the dialect options and the named dialects",
@@ -135,7 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "proxy":
             from .proxy import create_proxy_app
 
-            app = create_proxy_app(args.upstream, timeout=args.timeout, config=config)
+            recorder = None
+            if args.record:
+                from .cassettes import Recorder
+
+                recorder = Recorder(Path(args.record), args.cassette)
+            app = create_proxy_app(args.upstream, timeout=args.timeout, config=config, record=recorder)
         else:
             config.update(
                 STATE=args.state,
@@ -146,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ITEM_ORDER=args.item_order,
                 DOCS_VERBATIM=args.docs_verbatim or None,
                 CORS_ORIGINS=None if args.no_cors else args.cors,
+                REPLAY=args.replay or None,
+                REPLAY_STRICT=args.replay_strict,
                 ADMIN_CORS=args.admin_cors,
             )
             app = create_app(config)
@@ -170,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _announce(args: argparse.Namespace, base_url: str) -> None:
     if args.command == "proxy":
         print(f"cvs-mock proxy on {base_url} -> {args.upstream}", flush=True)
+        if args.record:
+            print(f"recording, scrubbed, to {Path(args.record) / (args.cassette + '.yaml')}", flush=True)
         print(f"dashboard: {base_url}/__mock__/", flush=True)
     else:
         print(f"cvs-mock serving the CVS API v2 fake on {base_url}", flush=True)

@@ -17,6 +17,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .ocr.divisions import Place, random_place
@@ -60,6 +61,8 @@ class Scrubber:
 
     # -- the walk -------------------------------------------------------------------------
     def _walk(self, node: Any, path: str, key: str = "") -> Any:
+        if key and key not in known_fields() and not key.isdigit():
+            return self._by_look(node, path)  # drift: not in the contract, judged by its look
         if isinstance(node, dict):
             if isinstance(node.get("info"), dict):
                 return {
@@ -102,7 +105,7 @@ class Scrubber:
     def _value(self, key: str, value: str, path: str) -> Any:
         if key.endswith(("_box", "_confidence")) or not value:
             return value
-        if key in NAME_FIELDS:
+        if key in NAME_FIELDS and "info_goods" not in path:  # a product's name is not a person's
             return self._name(value)
         if key in DATE_FIELDS:
             return self._date(value)
@@ -112,6 +115,9 @@ class Scrubber:
             return self._image(value)
         if key in ("plate", "registration_number"):
             return self._plate(value)
+        if key in ("address", "hometown", "regis_place"):  # a place without its codes beside it
+            found: str = self._remember("address", value, self._place_text)
+            return found
         if key in FREE_TEXT or key.startswith("issued_at"):
             return self._text(key, value)
         if key in (
@@ -272,6 +278,28 @@ class Scrubber:
             return table[part]
         street: str = self._remember("street", value, lambda r: f"Số {r.randint(1, 200)}, Tổ {r.randint(1, 30)}")
         return f"{street}, {place.full}" if prefix == "address" and "," in value else place.full
+
+
+@lru_cache(maxsize=1)
+def known_fields() -> frozenset[str]:
+    """Every property name the contract's schemas declare: the fields that are not drift."""
+    from .contracts import load_contract
+
+    names: set[str] = set()
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.update(props)
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(load_contract().schemas)
+    return frozenset(names | {"Person_number_box", "mrz_confindence", "errorCode", "error_message"})
 
 
 def scrub(body: Any, scrubber: Scrubber | None = None) -> Any:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockserver.cassettes import Recorder, Sent, describe
 from mockserver.contracts import contracts_dir, load_contract
 
 from ..fake import Credentials
@@ -81,6 +82,17 @@ class Report:
         }
 
 
+def _described(method: str, path: str, kwargs: dict[str, Any]) -> Sent:
+    files = kwargs.get("files")
+    if files is not None:
+        parts = {k: (v[1] if isinstance(v, tuple) else v) for k, v in files.items()}
+        return describe(method, path, "multipart/form-data", None, parts)
+    if "json" in kwargs:
+        return describe(method, path, "application/json", json.dumps(kwargs["json"]).encode(), None)
+    data = kwargs.get("data")
+    return describe(method, path, "application/json", data.encode() if isinstance(data, str) else data, None)
+
+
 def assumption_ids() -> list[str]:
     text = (contracts_dir() / "ASSUMPTIONS.md").read_text(encoding="utf-8")
     return re.findall(r"^## (D\d+) ", text, flags=re.M)
@@ -97,9 +109,11 @@ class Runner:
         max_billable: int = 12,
         progress: Callable[[str], None] = lambda line: None,
         endpoints: tuple[str, ...] = (),
+        recorder: Recorder | None = None,
     ) -> None:
         self.sender, self.credentials, self.flows = sender, credentials, flows
         self.endpoints = endpoints  # OCR document endpoints to probe too
+        self.recorder = recorder  # keeps every exchange, scrubbed, as evidence
         self.samples = samples or Samples.scenario()
         self.progress = progress
         self.report = Report(sender.base_url, flows, max_billable)
@@ -143,6 +157,14 @@ class Runner:
     def _send(self, flow: str, method: str, path: str, auth: str = "good", **kwargs: Any) -> Exchange:
         exchange = self.sender.send(flow, method, path, auth=self._auth(auth), **kwargs)
         self.exchanges.append(exchange)
+        if self.recorder is not None:
+            self.recorder.record(
+                _described(method, path, kwargs),
+                self.sender.base_url,
+                exchange.status,
+                {"Content-Type": exchange.content_type},
+                exchange.raw,
+            )
         if exchange.code == "0":
             self.report.billable_spent += 1
         return exchange
