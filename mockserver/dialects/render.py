@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import Dialect
+from .values import as_type
 
 Body = dict[str, Any]
 Rewrite = Callable[[str, str | None, Body], Body]
@@ -25,23 +26,10 @@ def _items(body: Body) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)]
 
 
-def _numeric(value: Any, to: str) -> Any:
-    if to == "string":
-        return value if isinstance(value, str) or value is None else str(value)
-    if to == "integer" and isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
-    if to == "number" and isinstance(value, str):
-        try:
-            return float(value) if "." in value else int(value)
-        except ValueError:
-            return value
-    return value
-
-
 def _code(flow: str, field: str, to: str) -> Rewrite:
     def rewrite(at: str, endpoint: str | None, body: Body) -> Body:
         if at == flow and field in body:
-            body[field] = _numeric(body[field], to)
+            body[field] = as_type(body[field], to)
         return body
 
     return rewrite
@@ -54,7 +42,7 @@ def _item_field(flow: str, fields: tuple[str, ...], to: str) -> Rewrite:
         for item in _items(body):
             for field in fields:
                 if field in item:
-                    item[field] = _numeric(item[field], to)
+                    item[field] = as_type(item[field], to)
         return body
 
     return rewrite

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import Dialect
+from .values import as_type
 
 if TYPE_CHECKING:
     from ..contracts import Contract
@@ -27,20 +28,9 @@ FLOW_FILES = {
 
 
 def _convert(value: Any, to: str) -> Any:
-    if isinstance(value, bool) or value is None:
-        if to == "string" and isinstance(value, bool):
-            return "True" if value else "False"
-        return value
-    if to == "string" and isinstance(value, (int, float)):
-        return str(value)
-    if to == "integer" and isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
-    if to == "number" and isinstance(value, str):
-        try:
-            return float(value) if "." in value else int(value)
-        except ValueError:
-            return value
-    return value
+    if isinstance(value, bool):
+        return ("True" if value else "False") if to == "string" else value
+    return as_type(value, to)
 
 
 def _retyped(node: Any, to: str) -> Any:

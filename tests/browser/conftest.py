@@ -65,6 +65,15 @@ def client_origin() -> Iterator[str]:
         yield server.base_url
 
 
+@pytest.fixture(scope="module")
+def fake() -> Iterator[str]:
+    """A real ``cvs-mock serve`` process for the tests of one module."""
+    from tests.live.helpers import cvs_mock_process
+
+    with cvs_mock_process() as (base_url, _):
+        yield base_url
+
+
 def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = 15) -> Any:
     """Poll ``condition`` until it is truthy; the page re-renders every second, so an element
     read between two renders is simply read again."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,12 +11,6 @@ from tests.browser.conftest import browser_fetch
 from tests.live.helpers import cvs_mock_process
 
 CARD = "/api/v2/ekyc/card?img=https://cdn.example.vn/front.jpg&format_type=url"
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[str]:
-    with cvs_mock_process() as (base_url, _):
-        yield base_url
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,16 +12,9 @@ from mockserver.proxy import create_proxy_app
 from mockserver.server import MockServer
 from tests.browser.conftest import wait_for
 from tests.conformance.wrong_upstream import wrong_app
-from tests.live.helpers import cvs_mock_process
 
 DEMO = ("demo", "p@55w0rd")
 CARD = "/api/v2/ekyc/card?img=https://cdn.example.vn/front.jpg&format_type=url"
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[str]:
-    with cvs_mock_process() as (base_url, _):
-        yield base_url
 
 
 @pytest.fixture
