@@ -88,7 +88,7 @@ class Store:
         self._pending_lock = threading.Lock()
         self._written = True  # anything written since the last reset (known for private stores)
         self._reset_to: list[tuple[str, str, int | None]] | None = None
-        self._found_faces: dict[tuple[str, str, int], list[Face]] = {}  # private stores only
+        self._found_faces: dict[tuple[str, ...], list[Face]] = {}  # private stores only
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -245,25 +245,27 @@ class Store:
 
     def list_faces(self, owner: str, offset: int, limit: int) -> list[Face]:
         # Skip the offset inside the (owner, id) index alone, then read only the page's rows.
-        return self._faces(
+        where = (
             "WHERE owner = ? AND id >= (SELECT id FROM faces WHERE owner = ? ORDER BY id LIMIT 1 OFFSET ?) "
-            "ORDER BY id LIMIT ?",
-            (owner, owner, offset, limit),
+            "ORDER BY id LIMIT ?"
         )
+        return self._read_faces(("list", owner, str(offset), str(limit)), where, (owner, owner, offset, limit))
 
     def find_faces(self, owner: str, identity: str, limit: int) -> list[Face]:
+        where = "WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?"
+        return self._read_faces(("find", owner, identity, str(limit)), where, (owner, identity, limit))
+
+    def _read_faces(self, key: tuple[str, ...], where: str, params: tuple[Any, ...]) -> list[Face]:
+        """A gallery read; a private store answers a repeated read from what the same read
+        found since the last write (a suite lists and searches far more than it writes)."""
         if not self._private:
-            return self._faces("WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?", (owner, identity, limit))
-        # A search repeats with the same probe far more often than the gallery changes.
-        key = (owner, identity, limit)
+            return self._faces(where, params)
         with self._lock:
             found = self._found_faces.get(key)
             if found is None:
                 if len(self._found_faces) >= FOUND_FACES_KEPT:
                     self._found_faces.clear()
-                found = self._found_faces[key] = self._faces(
-                    "WHERE owner = ? AND identity = ? ORDER BY id LIMIT ?", key
-                )
+                found = self._found_faces[key] = self._faces(where, params)
         return list(found)
 
     def get_faces(self, owner: str, ids: list[int]) -> list[Face]:

@@ -52,6 +52,8 @@ class Pins:
     def from_fields(cls, fields: Mapping[str, Any]) -> Pins:
         """Pins from info fields: name (or full_name), dob, gender, id (or person_number),
         hometown_town_code or hometown_town (a province code or name)."""
+        if not fields or PIN_FIELDS.isdisjoint(fields):
+            return NO_PINS
         name = _text(fields.get("name") or fields.get("full_name"))
         gender = (_text(fields.get("gender")) or "").strip().casefold()
         number = re.sub(r"\D", "", _text(fields.get("id")) or _text(fields.get("person_number")) or "")
@@ -64,6 +66,12 @@ class Pins:
             id9=number if len(number) == 9 else None,
             province=province_code(province) if province else None,
         )
+
+
+PIN_FIELDS = frozenset(
+    ("name", "full_name", "dob", "gender", "id", "person_number", "hometown_town_code", "hometown_town")
+)
+NO_PINS = Pins()
 
 
 def _text(value: Any) -> str | None:

@@ -68,12 +68,15 @@ def test_close_writes_what_was_counted(tmp_path) -> None:
 def test_a_search_sees_every_add_update_and_delete(store: Store) -> None:
     first = store.add_face("demo", "khach-a", "f1", {"n": 1})
     assert [f.id for f in store.find_faces("demo", "khach-a", 100)] == [first.id]
+    assert [f.id for f in store.list_faces("demo", 0, 50)] == [first.id]
     second = store.add_face("demo", "khach-a", "f2", {})
     assert [f.id for f in store.find_faces("demo", "khach-a", 100)] == [first.id, second.id]
+    assert [f.id for f in store.list_faces("demo", 0, 50)] == [first.id, second.id]
     store.update_face("demo", first.id, {"n": 2})
     assert store.find_faces("demo", "khach-a", 100)[0].metadata == {"n": 2}
     assert store.delete_faces("demo", [second.id])
     assert [f.id for f in store.find_faces("demo", "khach-a", 100)] == [first.id]
-    assert store.find_faces("other-key", "khach-a", 100) == []
+    assert [f.id for f in store.list_faces("demo", 0, 50)] == [first.id]
+    assert store.find_faces("other-key", "khach-a", 100) == [] and store.list_faces("other-key", 0, 50) == []
     store.reset(KEYS)
     assert store.find_faces("demo", "khach-a", 100) == []
