@@ -28,6 +28,11 @@ class Catalogue:
         self.flows = contract.catalogue["flows"]
         self.http_errors = contract.catalogue["http_errors"]
         self._by_meaning = {(flow, MEANINGS[e["message"]]): e for flow in FLOWS for e in self.flows[flow]["errors"]}
+        self._warnings = {
+            (flow, int(w["code"])): (w["code"], str(w["message"]))
+            for flow in FLOWS
+            for w in self.flows[flow].get("warnings", {}).get("codes", [])
+        }
 
     def code_field(self, flow: str) -> str:
         return str(self.flows[flow]["code_field"])
@@ -50,11 +55,10 @@ class Catalogue:
 
     def warning(self, flow: str, code: int) -> tuple[Any, str]:
         """(code as the flow types it, message) for a warning number."""
-        table = self.flows[flow]["warnings"]
-        for w in table["codes"]:
-            if int(w["code"]) == int(code):
-                return w["code"], self.message(w)
-        raise KeyError(f"{flow} has no warning {code}")
+        found = self._warnings.get((flow, int(code)))
+        if found is None:
+            raise KeyError(f"{flow} has no warning {code}")
+        return found
 
     def error_body(self, flow: str, entry: dict[str, Any]) -> dict[str, Any]:
         """The documented envelope of a non-success answer."""

@@ -28,13 +28,14 @@ _DATA_URI = re.compile(r"^data:[\w/+.-]*;base64,", re.IGNORECASE)
 
 def request_mode() -> str:
     """The mode the request really uses; errorCode 'format_type' when it contradicts format_type."""
-    if request.method == "GET":
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one lookup, not three
+    if req.method == "GET":
         actual = "url"
-    elif request.mimetype == "multipart/form-data":
+    elif req.mimetype == "multipart/form-data":
         actual = "file"
     else:
         actual = "base64"
-    declared = request.args.get("format_type")
+    declared = req.args.get("format_type")
     if declared is not None and declared != actual:
         raise CVSError("format_type", "input:format-type-mismatch", f"declared {declared!r}, sent {actual}")
     return actual
@@ -92,14 +93,15 @@ def json_body() -> Any:
     The raw bytes are not kept once parsed: a 10 MB base64 upload would otherwise stay in
     memory twice for the whole request.
     """
-    if "cvs_json" not in g:
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    if "cvs_json" not in ctx:
         raw = request.get_data(cache=False)
         try:
-            g.cvs_json = _parse_json(raw) if raw else None
+            ctx.cvs_json = _parse_json(raw) if raw else None
         except (ValueError, RecursionError):
-            g.cvs_json = None
+            ctx.cvs_json = None
         del raw
-    return g.cvs_json
+    return ctx.cvs_json
 
 
 def _parse_json(raw: bytes) -> Any:

@@ -34,12 +34,13 @@ def documents_in(picture: Picture, default_types: tuple[str, ...]) -> list[dict[
 def _note_trigger(pics: list[Picture]) -> None:
     pages = [page for p in pics for page in (p.pages or [p])]
     pdf = any(p.pages is not None for p in pics)
-    if any(p.scenario for p in pages):
-        g.cvs_picture_trigger = "scenario-pdf" if pdf else "scenario-image"
-    else:
-        g.cvs_picture_trigger = "pdf-bytes" if pdf else "image-bytes"
     if any(p.scenario_problem for p in pages):
-        g.cvs_picture_trigger = "scenario-invalid"
+        trigger = "scenario-invalid"
+    elif any(p.scenario for p in pages):
+        trigger = "scenario-pdf" if pdf else "scenario-image"
+    else:
+        trigger = "pdf-bytes" if pdf else "image-bytes"
+    g.cvs_picture_trigger = trigger
 
 
 def page_items(pic: Picture, types: tuple[str, ...], first_only: bool = False) -> list[dict[str, Any]]:
