@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -170,16 +171,23 @@ def _spoken(dialect: Any) -> tuple[Any, dict[str, str]]:
     return dialect, {}
 
 
-def _replay(request: pytest.FixtureRequest, fake: Any) -> None:
-    """The ``cvs_cassette`` marker: the fake answers from ``cassettes/NAME.yaml`` beside the test."""
+def _cassette(request: pytest.FixtureRequest) -> tuple[Path, bool] | None:
+    """(cassettes/NAME.yaml beside the test, strict) of a ``cvs_cassette`` marker, or None."""
     marker = request.node.get_closest_marker("cvs_cassette")
     if marker is None:
-        return
+        return None
     name = marker.args[0] if marker.args else marker.kwargs["name"]
     path = request.path.parent / "cassettes" / f"{name}.yaml"
     if not path.exists():
         pytest.fail(f"cvs_cassette: no cassette {path} (record one with cvs-mock proxy --record)")
-    fake.use_cassette(str(path), strict=bool(marker.kwargs.get("strict", False)))
+    return path, bool(marker.kwargs.get("strict", False))
+
+
+def _replay(request: pytest.FixtureRequest, fake: Any) -> None:
+    """The ``cvs_cassette`` marker: the fake answers from the cassette beside the test."""
+    cassette = _cassette(request)
+    if cassette is not None:
+        fake.use_cassette(str(cassette[0]), strict=cassette[1])
 
 
 def _speak(fake: Any, dialect: Any) -> None:
@@ -220,14 +228,8 @@ def cvs_app(request: pytest.FixtureRequest, cvs_dialect: Any) -> Flask:
     from mockserver import create_app
 
     name, options = _spoken(cvs_dialect)
-    cassette = request.node.get_closest_marker("cvs_cassette")
-    replay = {}
-    if cassette is not None:
-        cassette_name = cassette.args[0] if cassette.args else cassette.kwargs["name"]
-        replay = {
-            "REPLAY": str(request.path.parent / "cassettes" / f"{cassette_name}.yaml"),
-            "REPLAY_STRICT": bool(cassette.kwargs.get("strict", False)),
-        }
+    cassette = _cassette(request)
+    replay = {"REPLAY": str(cassette[0]), "REPLAY_STRICT": cassette[1]} if cassette else {}
     return create_app({"TESTING": True, "DIALECT": name, "DIALECT_SET": options, **replay})
 
 

@@ -8,10 +8,11 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .catalogue import flow_of_path
-from .journal import environ_headers
+from .journal import request_entry
 from .state import current_state
 
 log = logging.getLogger("mockserver")
+TRIGGER_HEADER = "X-CVS-Mock-Trigger"
 
 
 class CVSError(Exception):
@@ -42,26 +43,12 @@ def not_served(path: str) -> Response:
         {"error": "Not Found", "message": f"The requested URL {path} was not found on the server.", "path": path}
     )
     response.status_code = 404
-    response.headers["X-CVS-Mock-Trigger"] = g.cvs_trigger = "route:unknown"
-    state = current_state()
-    state.journal.record(
-        {
-            "method": request.method,
-            "path": path,
-            "query": dict(request.args.items()),
-            "headers": environ_headers(request.environ),
-            "api_key": None,
-            "flow": "-",
-            "endpoint": "-",
-            "status": 404,
-            "code": "-",
-            "billable": False,
-            "trigger": "route:unknown",
-            "warnings": [],
-            "body_bytes": request.content_length or 0,
-        },
-        {"request": {}, "answer": response.get_data()},
-    )
+    response.headers[TRIGGER_HEADER] = g.cvs_trigger = "route:unknown"
+    entry = request_entry(
+        request, api_key=None, flow="-", endpoint="-", status=404, code="-", billable=False,
+        trigger="route:unknown", warnings=[],
+    )  # fmt: skip
+    current_state().journal.record(entry, {"request": {}, "answer": response.get_data()})
     return response
 
 

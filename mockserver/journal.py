@@ -72,6 +72,18 @@ def safe_headers(headers: Any) -> dict[str, str]:
     return {k: ("[redacted]" if k.lower() in REDACTED_HEADERS else v) for k, v in headers.items()}
 
 
+def request_entry(req: Any, **answer: Any) -> dict[str, Any]:
+    """A journal entry: what the request was (credentials redacted), then ``answer``'s fields."""
+    return {
+        "method": req.method,
+        "path": req.path,
+        "query": dict(req.args.items()),
+        "headers": environ_headers(req.environ),
+        **answer,
+        "body_bytes": req.content_length or 0,
+    }
+
+
 def environ_headers(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """A request's headers as (WSGI key, value) pairs, credentials replaced: the journal's hot
     path keeps them so, and names them (``header_names``) only when they are read."""

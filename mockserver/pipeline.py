@@ -16,12 +16,11 @@ from flask import Request, Response, g, jsonify, request
 
 from .auth import authenticate
 from .cassettes import describe_flask_request
-from .errors import CVSError
+from .errors import TRIGGER_HEADER, CVSError
 from .faults import fault_response
-from .journal import environ_headers, shortened
+from .journal import request_entry, shortened
 from .state import MockState, current_state
 
-TRIGGER_HEADER = "X-CVS-Mock-Trigger"
 View = Callable[..., dict[str, Any]]
 
 
@@ -145,22 +144,18 @@ def _account(
     if note:
         response.headers["X-CVS-Mock-Note"] = note.encode("ascii", "replace").decode()
     state.journal.record(
-        {
-            "method": req.method,
-            "path": req.path,
-            "query": dict(req.args.items()),
-            "headers": environ_headers(req.environ),
-            "api_key": api_key,
-            "flow": flow,
-            "endpoint": endpoint,
-            "status": response.status_code,
-            "code": code,
-            "billable": billable,
-            "trigger": trigger,
-            "warnings": [] if fault is not None else warnings_in(body),
-            "body_bytes": req.content_length or 0,
+        request_entry(
+            req,
+            api_key=api_key,
+            flow=flow,
+            endpoint=endpoint,
+            status=response.status_code,
+            code=code,
+            billable=billable,
+            trigger=trigger,
+            warnings=[] if fault is not None else warnings_in(body),
             **({"drift": ctx.cvs_drift} if "cvs_drift" in ctx else {}),
-        },
+        ),
         # the bytes sent, decoded only when read: a bytes object costs the garbage collector
         # nothing, where a thousand kept answer trees would slow every collection
         {"request": _request_fields(req, ctx), "answer": _answer_bytes(response)},

@@ -108,7 +108,7 @@ def create_proxy_app(
             return gateway("upstream-timeout", 504)
         except requests.RequestException:
             return gateway("upstream-unreachable", 502)
-        encoding = answer.headers.get("Content-Encoding", "").lower()
+        plain = _decoded(raw, answer.headers.get("Content-Encoding", "").lower())
         problems = violations(
             contract,
             catalogue,
@@ -116,7 +116,7 @@ def create_proxy_app(
             request.path,
             answer.status_code,
             answer.headers.get("Content-Type", ""),
-            _decoded(raw, encoding),
+            plain,
         )
         entry = {
             "method": request.method,
@@ -130,7 +130,7 @@ def create_proxy_app(
             with lock:
                 found.append(entry)
         if record is not None and sent is not None:
-            record.record(sent, base, answer.status_code, answer.headers, _decoded(raw, encoding))
+            record.record(sent, base, answer.status_code, answer.headers, plain)
         response = Response(raw, status=answer.status_code)
         for key, value in answer.headers.items():
             if key.lower() not in HOP_BY_HOP:

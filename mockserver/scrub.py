@@ -38,6 +38,7 @@ DATE_FIELDS = {"dob", "father_dob", "mother_dob"}
 NUMBER_FIELDS = {"id", "person_number", "number_of_idcard", "document_number", "documentId", "soCCCD"}
 IMAGE_FIELDS = {"image", "image_table", "face1", "face2"}
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
+PLACE_TEXT = {"identification_sign", "household_address", "representative_address", "supplier_address"}
 FREE_TEXT = {
     "identification_sign", "household_address", "representative_address", "supplier_address",
     "place_of_birth", "company_phone", "fax", "email", "website", "lookup_code", "account_no",
@@ -118,21 +119,10 @@ class Scrubber:
         if key in ("address", "hometown", "regis_place"):  # a place without its codes beside it
             found: str = self._remember("address", value, self._place_text)
             return found
-        if key in FREE_TEXT or key.startswith("issued_at"):
+        if key.startswith("issued_at") or key == "place_of_birth":
+            return value  # authorities and provinces of issue are not personal
+        if key in FREE_TEXT:
             return self._text(key, value)
-        if key in (
-            "value",
-            "description",
-            "coin",
-            "text",
-            "url",
-            "type",
-            "invalidMessage",
-            "errorMessage",
-            "message",
-            "error_message",
-        ):
-            return value  # content of tables, messages and identifiers of the API itself
         return value
 
     def _by_look(self, node: Any, path: str) -> Any:
@@ -239,18 +229,16 @@ class Scrubber:
         return found
 
     def _text(self, key: str, value: str) -> str:
+        """Another text of the same shape (letters for letters, digits for digits); a place
+        for the address-like fields; e-mails and phones by their look."""
         if _EMAIL.fullmatch(value.strip()) or _PHONE.fullmatch(value.strip()):
             return self._looks(value)
 
         def make(r: random.Random) -> str:
-            if key.startswith("issued_at") or key in ("place_of_birth",):
-                return value  # authorities and provinces of issue are not personal
+            if key in PLACE_TEXT:
+                return self._place_text(r)
             shape = re.sub(r"[A-Za-zÀ-ỹĐđ]", lambda m: r.choice("ABCDEGHKLMNPSTUV"), value)
-            return (
-                re.sub(r"\d", lambda m: str(r.randint(0, 9)), shape)
-                if key not in ("identification_sign", "household_address", "representative_address", "supplier_address")
-                else self._place_text(r)
-            )
+            return re.sub(r"\d", lambda m: str(r.randint(0, 9)), shape)
 
         found: str = self._remember("text:" + key, value, make)
         return found

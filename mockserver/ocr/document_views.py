@@ -8,6 +8,7 @@ new endpoint is a new row: its documents come from the per-type generators of
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ from ..errors import CVSError
 from ..inputs import pictures, request_mode
 from ..pictures import Picture, seed_of
 from ..pipeline import api_view
+from ..scenario import check
 from ..state import current_state
 from . import regions
-from .views import _item, _note_trigger, documents_in
+from .documents import thumbnail
+from .views import _item, _note, _note_trigger, documents_in
 
 bp = Blueprint("ocr_documents", __name__)
 VEHICLE_SIDES = ("vehicle_registration_front", "vehicle_registration_back")
@@ -66,7 +69,7 @@ ENDPOINTS = (
 
 def answer(endpoint: Endpoint) -> dict[str, Any]:
     if endpoint.xml:
-        return _success(_xml_invoice())
+        return _success(_xml_invoice(endpoint))
     found = pictures(endpoint.images, request_mode(), pdf=endpoint.pdf)
     _note_trigger(found)
     if endpoint.shape == "pair":
@@ -87,14 +90,15 @@ def _success(data: Any) -> dict[str, Any]:
     return {**current_state().catalogue.success_fields("ocr"), "data": data}
 
 
-def _readable(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
-    """The page's documents this endpoint reads; others are named in the note header."""
-    docs = documents_in(page, endpoint.types)
-    others = sorted({d["type"] for d in docs if d["type"] not in endpoint.types})
+def _readable(endpoint: Endpoint, page: Picture, types: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The page's documents of ``types`` (the endpoint's by default); others are named in the
+    note header."""
+    types = types or endpoint.types
+    docs = documents_in(page, types)
+    others = sorted({d["type"] for d in docs if d["type"] not in types})
     if others:
-        earlier = getattr(g, "cvs_note", None)
-        g.cvs_note = "; ".join([*([earlier] if earlier else []), f"{endpoint.name} does not read {', '.join(others)}"])
-    return [d for d in docs if d["type"] in endpoint.types]
+        _note([f"{endpoint.name} does not read {', '.join(others)}"])
+    return [d for d in docs if d["type"] in types]
 
 
 def _items(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
@@ -104,10 +108,9 @@ def _items(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
 
 def _pair(endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
     """Front and back of one registration: one owner, the front's seed for both."""
-    sides = (Endpoint(endpoint.path, endpoint.images, (side,), "single") for side in VEHICLE_SIDES)
-    front_reader, back_reader = sides  # img1 reads as a front and img2 as a back unless a scenario says
-    front = next(iter(_readable(front_reader, front_pic)), None)
-    back = next(iter(_readable(back_reader, back_pic)), None)
+    # img1 reads as a front and img2 as a back unless a scenario says otherwise
+    front = next(iter(_readable(endpoint, front_pic, VEHICLE_SIDES[:1])), None)
+    back = next(iter(_readable(endpoint, back_pic, VEHICLE_SIDES[1:])), None)
     if front is None or back is None:
         raise CVSError("no_content", g.cvs_picture_trigger + ":no-document", "img1" if front is None else "img2")
     seed = front.get("seed", front_pic.seed)
@@ -130,8 +133,6 @@ def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
         lines = [str(x) for d in pinned for x in d.get("fields", {}).get("lines", [])]
         return [regions.text_page(page.seed, page.size, lines or None)]
     if thumb:
-        from .documents import thumbnail
-
         for region in found:
             region["image"] = thumbnail(endpoint.shape)
     return found
@@ -140,7 +141,7 @@ def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
 _SCENARIO_PI = re.compile(rb"<\?cvs-scenario\s+(.*?)\?>", re.S)
 
 
-def _xml_invoice() -> list[dict[str, Any]]:
+def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
     """An XML e-invoice, file mode only; its scenario rides in a ``<?cvs-scenario {...}?>``."""
     if request_mode() != "file":
         raise CVSError("format_type", "input:xml-takes-file-mode-only")
@@ -156,17 +157,13 @@ def _xml_invoice() -> list[dict[str, Any]]:
     page = Picture(data, seed_of(data), uniform=False, known_size=(1240, 1754))
     found = _SCENARIO_PI.search(data)
     if found:
-        import json
-
-        from ..scenario import check
-
         try:
             scenario = json.loads(found.group(1))
         except ValueError:
             scenario = None
         if scenario is not None and check(scenario) is None:
             page.scenario, g.cvs_picture_trigger = scenario, "scenario-xml"
-    items = _items(ENDPOINTS[6], page)
+    items = _items(endpoint, page)
     if not items:
         raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
     return items
