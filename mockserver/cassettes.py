@@ -173,16 +173,9 @@ def load(paths: Iterable[str | Path]) -> list[Recorded]:
                 k.lower(): (v[0] if isinstance(v, list) else v) for k, v in (request.get("headers") or {}).items()
             }
             parts = urlsplit(request["uri"])
-            images = tuple(
-                x for x in str(headers.get(MODE_HEADER.lower()) and headers.get(IMAGES_HEADER.lower(), "")).split() if x
-            )
-            sent = Sent(
-                request["method"],
-                parts.path,
-                tuple(parse_qsl(parts.query)),
-                str(headers.get(MODE_HEADER.lower(), "")),
-                images,
-            )
+            mode = str(headers.get(MODE_HEADER.lower()) or "")
+            images = tuple(str(headers.get(IMAGES_HEADER.lower()) or "").split()) if mode else ()
+            sent = Sent(request["method"], parts.path, tuple(parse_qsl(parts.query)), mode, images)
             text = (response.get("body") or {}).get("string", "")
             try:
                 body: Any = json.loads(text)
@@ -210,10 +203,9 @@ class Replayer:
 
     def closest(self, sent: Sent) -> str:
         """The recorded interaction nearest to a request that matched none, and why it differs."""
-        scored = sorted(self.recorded, key=lambda e: -_likeness(e.sent, sent))
-        if not scored:
+        if not self.recorded:
             return "the cassette is empty"
-        best = scored[0]
+        best = max(self.recorded, key=lambda e: _likeness(e.sent, sent))
         reasons = [
             f"{what} {mine!r} vs recorded {theirs!r}"
             for what, mine, theirs in (
@@ -233,12 +225,12 @@ class Replayer:
 
 
 def _same(recorded: Sent, sent: Sent) -> bool:
-    return (recorded.method, recorded.path, recorded.mode, recorded.images) == (
-        sent.method,
-        sent.path,
-        sent.mode,
-        sent.images,
-    )
+    return _identity(recorded) == _identity(sent)
+
+
+def _identity(sent: Sent) -> tuple[str, str, str, tuple[str, ...]]:
+    """What two requests share to be answered alike: the query and body do not count."""
+    return sent.method, sent.path, sent.mode, sent.images
 
 
 def _likeness(recorded: Sent, sent: Sent) -> int:

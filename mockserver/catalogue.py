@@ -84,6 +84,12 @@ class Catalogue:
         return str(body.get(self.code_field(flow))) == "0"
 
 
+def data_items(body: Any) -> list[dict[str, Any]]:
+    """The objects of an answer's ``data``: the one object, or each object of the list."""
+    data = body.get("data") if isinstance(body, dict) else None
+    return [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
+
+
 def flow_of_path(path: str) -> str:
     """Which flow's envelope an answer on this path uses."""
     if path.startswith("/api/v2/ekyc/face_matching"):

@@ -39,8 +39,7 @@ NUMBER_FIELDS = {"id", "person_number", "number_of_idcard", "document_number", "
 IMAGE_FIELDS = {"image", "image_table", "face1", "face2"}
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
 PLACE_TEXT = {"identification_sign", "household_address", "representative_address", "supplier_address"}
-FREE_TEXT = {
-    "identification_sign", "household_address", "representative_address", "supplier_address",
+FREE_TEXT = PLACE_TEXT | {
     "place_of_birth", "company_phone", "fax", "email", "website", "lookup_code", "account_no",
     "number", "number_book", "engine", "chassis", "engine_number", "chassis_number", "seri",
     "report_number", "invoice_no", "tax_code", "business_code",
@@ -65,22 +64,19 @@ class Scrubber:
         if key and key not in known_fields() and not key.isdigit():
             return self._by_look(node, path)  # drift: not in the contract, judged by its look
         if isinstance(node, dict):
-            if isinstance(node.get("info"), dict):
-                return {
-                    k: (self._info(v, f"{path}/info") if k == "info" else self._walk(v, f"{path}/{k}", k))
-                    for k, v in node.items()
-                }
-            if "metadata" in node and isinstance(node["metadata"], dict):
-                return {
-                    k: (self._by_look(v, f"{path}/{k}") if k == "metadata" else self._walk(v, f"{path}/{k}", k))
-                    for k, v in node.items()
-                }
-            return {k: self._walk(v, f"{path}/{k}", k) for k, v in node.items()}
+            return {k: self._child(k, v, f"{path}/{k}") for k, v in node.items()}
         if isinstance(node, list):
             return [self._walk(v, f"{path}/{n}", key) for n, v in enumerate(node)]
         if isinstance(node, str):
             return self._value(key, node, path)
         return node
+
+    def _child(self, key: str, value: Any, path: str) -> Any:
+        if isinstance(value, dict) and key == "info":  # a document's fields agree with each other
+            return self._info(value, path)
+        if isinstance(value, dict) and key == "metadata":  # a caller's own keys: judged by their look
+            return self._by_look(value, path)
+        return self._walk(value, path, key)
 
     def _info(self, info: dict[str, Any], path: str) -> dict[str, Any]:
         places = {prefix: self._place(info, prefix) for prefix in PLACE_PREFIXES if f"{prefix}_town" in info}

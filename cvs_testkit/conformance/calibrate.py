@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from mockserver.catalogue import data_items
 from mockserver.contracts import load_contract
 
 from .checks import Exchange
@@ -31,11 +32,6 @@ def _successes(exchanges: Iterable[Exchange], flow: str, path: str = "") -> list
     return [b for b in _bodies(exchanges, flow, path) if str(b.get(field, b.get("errorCode"))) == "0"]
 
 
-def _items(body: dict[str, Any]) -> list[dict[str, Any]]:
-    data = body.get("data")
-    return [i for i in (data if isinstance(data, list) else [data]) if isinstance(i, dict)]
-
-
 def _json_type(values: list[Any]) -> str | None:
     kinds = {"string" if isinstance(v, str) else "integer" for v in values if v is not None and not isinstance(v, bool)}
     return kinds.pop() if len(kinds) == 1 else None
@@ -50,14 +46,14 @@ def _item_type(flow: str, field: str) -> Observer:
         if flow == "face_matching":
             values = [b["data"].get(field) for b in _successes(exs, flow) if isinstance(b.get("data"), dict)]
         else:
-            values = [i.get(field) for b in _successes(exs, flow, "/ekyc/") for i in _items(b)]
+            values = [i.get(field) for b in _successes(exs, flow, "/ekyc/") for i in data_items(b)]
         return _json_type([v for v in values if v is not None])
 
     return observe
 
 
 def _valid(exs: list[Exchange]) -> str | None:
-    values = [i["valid"] for b in _successes(exs, "ocr", "/ekyc/") for i in _items(b) if "valid" in i]
+    values = [i["valid"] for b in _successes(exs, "ocr", "/ekyc/") for i in data_items(b) if "valid" in i]
     kinds = {"boolean" if isinstance(v, bool) else "string" for v in values}
     return kinds.pop() if len(kinds) == 1 else None
 
@@ -65,7 +61,7 @@ def _valid(exs: list[Exchange]) -> str | None:
 def _date_separator(exs: list[Exchange]) -> str | None:
     seps = set()
     for body in _successes(exs, "ocr"):
-        for item in _items(body):
+        for item in data_items(body):
             info = item.get("info")
             for value in info.values() if isinstance(info, dict) else ():
                 found = _DATE.fullmatch(value) if isinstance(value, str) else None
@@ -81,9 +77,9 @@ def _single_data(exs: list[Exchange]) -> str | None:
 
 def _item_order(exs: list[Exchange]) -> str | None:
     firsts = {
-        str(_items(b)[0].get("type", "")).endswith("_back")
+        str(data_items(b)[0].get("type", "")).endswith("_back")
         for b in _successes(exs, "ocr", "/ekyc/cards")
-        if len(_items(b)) == 2
+        if len(data_items(b)) == 2
     }
     return ("back_first" if firsts.pop() else "input") if len(firsts) == 1 else None
 
@@ -99,7 +95,7 @@ def _passport_spelling(exs: list[Exchange]) -> str | None:
     keys = {
         k
         for b in _successes(exs, "ocr")
-        for i in _items(b)
+        for i in data_items(b)
         if i.get("type") == "passport" and isinstance(i.get("info"), dict)
         for k in i["info"]
     }
@@ -139,7 +135,7 @@ def _messages(exs: list[Exchange]) -> str | None:
     seen = {
         text
         for body in _bodies(exs, "ocr")
-        for text in [body.get("errorMessage"), *(i.get("invalidMessage") for i in _items(body))]
+        for text in [body.get("errorMessage"), *(i.get("invalidMessage") for i in data_items(body))]
         if text in ("Incorrect format type", "ncorrect format type", "Successful", "uccessful")
     }
     if seen & {"ncorrect format type", "uccessful"}:

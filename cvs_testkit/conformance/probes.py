@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mockserver.catalogue import data_items
+
 from .. import images
 from .checks import Exchange
 
@@ -75,9 +77,7 @@ def _status_200(ex: Exchange) -> bool:
 
 
 def _items(ex: Exchange) -> list[dict[str, Any]]:
-    data = (ex.body or {}).get("data")
-    items = data if isinstance(data, list) else [data]
-    return [i for i in items if isinstance(i, dict)]
+    return data_items(ex.body)
 
 
 def _dates_hyphenated(ex: Exchange) -> bool:

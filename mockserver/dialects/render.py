@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..catalogue import data_items
 from . import Dialect
 from .values import as_type
 
@@ -18,12 +19,6 @@ Body = dict[str, Any]
 Rewrite = Callable[[str, str | None, Body], Body]
 _DATE = re.compile(r"\d{2}-\d{2}-\d{4}")
 _CARDS = ("ekyc/cards", "ekyc/card")
-
-
-def _items(body: Body) -> list[dict[str, Any]]:
-    data = body.get("data")
-    items = data if isinstance(data, list) else [data]
-    return [item for item in items if isinstance(item, dict)]
 
 
 def _code(flow: str, field: str, to: str) -> Rewrite:
@@ -39,7 +34,7 @@ def _item_field(flow: str, fields: tuple[str, ...], to: str) -> Rewrite:
     def rewrite(at: str, endpoint: str | None, body: Body) -> Body:
         if at != flow:
             return body
-        for item in _items(body):
+        for item in data_items(body):
             for field in fields:
                 if field in item:
                     item[field] = as_type(item[field], to)
@@ -50,7 +45,7 @@ def _item_field(flow: str, fields: tuple[str, ...], to: str) -> Rewrite:
 
 def _valid_as_text(at: str, endpoint: str | None, body: Body) -> Body:
     if at == "ocr":
-        for item in _items(body):
+        for item in data_items(body):
             if isinstance(item.get("valid"), bool):
                 item["valid"] = "True" if item["valid"] else "False"
     return body
@@ -58,7 +53,7 @@ def _valid_as_text(at: str, endpoint: str | None, body: Body) -> Body:
 
 def _slashed_dates(at: str, endpoint: str | None, body: Body) -> Body:
     if at == "ocr":
-        for item in _items(body):
+        for item in data_items(body):
             info = item.get("info")
             if isinstance(info, dict):
                 for key, value in info.items():
@@ -90,7 +85,7 @@ def _order(kind: str) -> Rewrite:
 def _top_level_warning(at: str, endpoint: str | None, body: Body) -> Body:
     if endpoint not in _CARDS or "data" not in body:
         return body
-    checked = [item for item in _items(body) if "invalidMessage" in item]
+    checked = [item for item in data_items(body) if "invalidMessage" in item]
     if not checked:  # documents without validity keys (a driving licence) have nothing to sum up
         return body
     warned = [item for item in checked if str(item.get("invalidCode", "0")) != "0"]
@@ -103,7 +98,7 @@ def _top_level_warning(at: str, endpoint: str | None, body: Body) -> Body:
 
 def _passport_spelling(at: str, endpoint: str | None, body: Body) -> Body:
     renames = {"person_number_box": "Person_number_box", "mrz_confidence": "mrz_confindence"}
-    for item in _items(body) if at == "ocr" else []:
+    for item in data_items(body) if at == "ocr" else []:
         info = item.get("info")
         if item.get("type") == "passport" and isinstance(info, dict):
             item["info"] = {renames.get(k, k): v for k, v in info.items()}
@@ -140,7 +135,7 @@ def _verbatim(misprints: dict[str, dict[str, str]]) -> Rewrite:
         for field in ("errorMessage", "invalidMessage"):
             if body.get(field) in table:
                 body[field] = table[body[field]]
-        for item in _items(body):
+        for item in data_items(body):
             if item.get("invalidMessage") in table:
                 item["invalidMessage"] = table[item["invalidMessage"]]
         return body
@@ -216,7 +211,7 @@ class Renderer:
     def render(self, flow: str, endpoint: str | None, body: Any) -> Any:
         if not self.steps or not isinstance(body, dict):
             return body
-        body = dict(body)  # the caller keeps the default answer for billing and the journal
+        body = dict(body)  # a new top level: billing and the journal read the default codes
         for step in self.steps:
             body = step(flow, endpoint, body)
         return body

@@ -21,10 +21,9 @@ from ..inputs import pictures, request_mode
 from ..pictures import Picture, seed_of
 from ..pipeline import api_view
 from ..scenario import check
-from ..state import current_state
 from . import regions
 from .documents import thumbnail
-from .views import _item, _note, _note_trigger, documents_in
+from .views import add_note, document_item, documents_in, no_document, note_trigger, success
 
 bp = Blueprint("ocr_documents", __name__)
 VEHICLE_SIDES = ("vehicle_registration_front", "vehicle_registration_back")
@@ -69,25 +68,21 @@ ENDPOINTS = (
 
 def answer(endpoint: Endpoint) -> dict[str, Any]:
     if endpoint.xml:
-        return _success(_xml_invoice(endpoint))
+        return success(_xml_invoice(endpoint))
     found = pictures(endpoint.images, request_mode(), pdf=endpoint.pdf)
-    _note_trigger(found)
+    note_trigger(found)
     if endpoint.shape == "pair":
-        return _success(_pair(endpoint, *found))
+        return success(_pair(endpoint, *found))
     (pic,) = found
     pages = pic.pages or [pic]
     if endpoint.shape in ("plates", "tables", "text"):
-        return _success([region for page in pages for region in _regions(endpoint, page)])
+        return success([region for page in pages for region in _regions(endpoint, page)])
     items = [item for page in pages for item in _items(endpoint, page)]
     if not items:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+        raise no_document()
     if endpoint.shape == "single":
-        return _success(items[0] if pic.pages is None else items)
-    return _success(items)
-
-
-def _success(data: Any) -> dict[str, Any]:
-    return {**current_state().catalogue.success_fields("ocr"), "data": data}
+        return success(items[0] if pic.pages is None else items)
+    return success(items)
 
 
 def _readable(endpoint: Endpoint, page: Picture, types: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -97,13 +92,13 @@ def _readable(endpoint: Endpoint, page: Picture, types: tuple[str, ...] = ()) ->
     docs = documents_in(page, types)
     others = sorted({d["type"] for d in docs if d["type"] not in types})
     if others:
-        _note([f"{endpoint.name} does not read {', '.join(others)}"])
+        add_note([f"{endpoint.name} does not read {', '.join(others)}"])
     return [d for d in docs if d["type"] in types]
 
 
 def _items(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
     docs = _readable(endpoint, page)
-    return [_item(doc, f"{page.seed}:{k}", validity=False, size=page.size) for k, doc in enumerate(docs)]
+    return [document_item(doc, f"{page.seed}:{k}", validity=False, size=page.size) for k, doc in enumerate(docs)]
 
 
 def _pair(endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
@@ -112,17 +107,17 @@ def _pair(endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dic
     front = next(iter(_readable(endpoint, front_pic, VEHICLE_SIDES[:1])), None)
     back = next(iter(_readable(endpoint, back_pic, VEHICLE_SIDES[1:])), None)
     if front is None or back is None:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document", "img1" if front is None else "img2")
+        raise no_document("img1" if front is None else "img2")
     seed = front.get("seed", front_pic.seed)
     return [
-        _item(front, seed, validity=False, size=front_pic.size),
-        _item({**back, "seed": back.get("seed", seed)}, seed, validity=False, size=back_pic.size),
+        document_item(front, seed, validity=False, size=front_pic.size),
+        document_item({**back, "seed": back.get("seed", seed)}, seed, validity=False, size=back_pic.size),
     ]
 
 
 def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
     if page.blank or (page.scenario is not None and page.scenario.get("documents") == []):
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+        raise no_document()
     pinned = [d for d in (page.scenario or {}).get("documents", []) if d["type"] in endpoint.types]
     thumb = request.args.get("get_thumb", "false").lower() == "true"
     if endpoint.shape == "plates":
@@ -165,7 +160,7 @@ def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
             page.scenario, g.cvs_picture_trigger = scenario, "scenario-xml"
     items = _items(endpoint, page)
     if not items:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+        raise no_document()
     return items
 
 

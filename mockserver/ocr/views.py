@@ -31,7 +31,7 @@ def documents_in(picture: Picture, default_types: tuple[str, ...]) -> list[dict[
     return [{"type": default_types[int(picture.seed[:8], 16) % len(default_types)]}]
 
 
-def _note_trigger(pics: list[Picture]) -> None:
+def note_trigger(pics: list[Picture]) -> None:
     pages = [page for p in pics for page in (p.pages or [p])]
     pdf = any(p.pages is not None for p in pics)
     if any(p.scenario_problem for p in pages):
@@ -43,6 +43,16 @@ def _note_trigger(pics: list[Picture]) -> None:
     g.cvs_picture_trigger = trigger
 
 
+def success(data: Any) -> dict[str, Any]:
+    """The OCR success envelope around ``data``."""
+    return {**current_state().catalogue.success_fields("ocr"), "data": data}
+
+
+def no_document(part: str = "") -> CVSError:
+    """no_content for an image (or ``part``) that shows no document the endpoint reads."""
+    return CVSError("no_content", g.cvs_picture_trigger + ":no-document", part)
+
+
 def page_items(pic: Picture, types: tuple[str, ...], first_only: bool = False) -> list[dict[str, Any]]:
     """The items of a PDF, one per page (every document of each page unless ``first_only``),
     without validity keys; no_content when no page shows a document."""
@@ -50,13 +60,13 @@ def page_items(pic: Picture, types: tuple[str, ...], first_only: bool = False) -
     for page in pic.pages or [pic]:
         docs = documents_in(page, types)
         for k, doc in enumerate(docs[:1] if first_only else docs):
-            items.append(_item(doc, f"{page.seed}:{k}", validity=False, size=page.size))
+            items.append(document_item(doc, f"{page.seed}:{k}", validity=False, size=page.size))
     if not items:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
+        raise no_document()
     return items
 
 
-def _item(
+def document_item(
     doc: dict[str, Any], seed: str, validity: bool, size: tuple[int, int], holder: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """One document item; ``holder`` are the fields pinned on the card's other side, which
@@ -70,7 +80,7 @@ def _item(
     if (pins.dob or pins.id12) and doc["type"] in IDENTITY_TYPES and too_young(person, kind_of(doc["type"])):
         notes.append(f"dob {person.dob:%d-%m-%Y} is too young for a {kind_of(doc['type'])} (issued from age 14)")
     if notes:
-        _note(notes)
+        add_note(notes)
     thumb = request.args.get("get_thumb", "false").lower() == "true"
     info = build_info(doc["type"], person, DATES, overrides, thumb, size)
     item: dict[str, Any] = {"type": doc["type"], "info": info}
@@ -80,7 +90,7 @@ def _item(
     return item
 
 
-def _note(notes: list[str]) -> None:
+def add_note(notes: list[str]) -> None:
     earlier = getattr(g, "cvs_note", None)
     g.cvs_note = "; ".join(([earlier] if earlier else []) + notes)
 
@@ -111,45 +121,45 @@ def _back_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @api_view("ocr", "ekyc/cards")
 def ekyc_cards() -> dict[str, Any]:
     front_pic, back_pic = pictures(("img1", "img2"), request_mode())
-    _note_trigger([front_pic, back_pic])
+    note_trigger([front_pic, back_pic])
     fronts = documents_in(front_pic, FRONTS)
     if not fronts:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document", "img1")
+        raise no_document("img1")
     front = fronts[0]
     backs = documents_in(back_pic, (BACK_OF.get(front["type"], "12_id_card_back"),))
     if not backs:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document", "img2")
+        raise no_document("img2")
     back = backs[0]
     seed = front.get("seed", front_pic.seed)
     back_seed = back.get("seed", seed)
     holder, _ = _checked_fields(current_state(), front["type"], front.get("fields", {}))
     items = [
-        _item(front, seed, validity=True, size=front_pic.size),
-        _item({**back, "seed": back_seed}, seed, validity=True, size=back_pic.size, holder=holder),
+        document_item(front, seed, validity=True, size=front_pic.size),
+        document_item({**back, "seed": back_seed}, seed, validity=True, size=back_pic.size, holder=holder),
     ]
-    return {**current_state().catalogue.success_fields("ocr"), "data": _back_first(items)}
+    return success(_back_first(items))
 
 
 @api_view("ocr", "ekyc/card")
 def ekyc_card() -> dict[str, Any]:
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")  # "image or PDF" in file mode (D38)
-    _note_trigger([pic])
+    note_trigger([pic])
     if pic.pages is not None:
-        return {**current_state().catalogue.success_fields("ocr"), "data": page_items(pic, IDENTITY_TYPES, True)}
+        return success(page_items(pic, IDENTITY_TYPES, True))
     docs = documents_in(pic, IDENTITY_TYPES)
     if not docs:
-        raise CVSError("no_content", g.cvs_picture_trigger + ":no-document")
-    item = _item(docs[0], pic.seed, validity=True, size=pic.size)
-    return {**current_state().catalogue.success_fields("ocr"), "data": item}
+        raise no_document()
+    item = document_item(docs[0], pic.seed, validity=True, size=pic.size)
+    return success(item)
 
 
 @api_view("ocr", "ocr/card")
 def ocr_card() -> dict[str, Any]:
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")
-    _note_trigger([pic])
-    return {**current_state().catalogue.success_fields("ocr"), "data": page_items(pic, IDENTITY_TYPES)}
+    note_trigger([pic])
+    return success(page_items(pic, IDENTITY_TYPES))
 
 
 for _route, _view in zip(ROUTES, (ekyc_cards, ekyc_card, ocr_card), strict=True):
