@@ -163,12 +163,20 @@ class Scrubber:
         return self._seen[key]
 
     def _name(self, name: str) -> str:
-        """Another name of the same sex (THỊ stays a woman's name), in the same letter case."""
+        """Another name of the same sex (THỊ stays a woman's name), in the same letter case,
+        sharing neither the family nor the given name: a common surname such as Nguyễn would
+        otherwise survive in about one name of five."""
         plain = unaccent(name).upper().strip()
+        words = plain.split()
 
         def make(r: random.Random) -> str:
             woman = " THI " in f" {plain} "
-            return person_for(f"name:{r.random()}", Pins(female=woman)).name.upper()
+            for _ in range(64):
+                other = person_for(f"name:{r.random()}", Pins(female=woman)).name.upper()
+                drawn = unaccent(other).split()
+                if not words or (drawn[0] != words[0] and drawn[-1] != words[-1]):
+                    break
+            return other
 
         found: str = self._remember("name", plain, make)
         return found if name == name.upper() else found.title()
@@ -184,9 +192,13 @@ class Scrubber:
         if found is None:
             return text
         sep, year = found.group(2), found.group(4)
+        original = (found.group(1), found.group(3))
 
         def make(r: random.Random) -> str:
-            return f"{r.randint(1, 28):02d}{sep}{r.randint(1, 12):02d}{sep}{year}"
+            day = original
+            while day == original:  # one day in 336 would otherwise draw itself
+                day = (f"{r.randint(1, 28):02d}", f"{r.randint(1, 12):02d}")
+            return f"{day[0]}{sep}{day[1]}{sep}{year}"
 
         day: str = self._remember("date", f"{found.group(1)}.{found.group(3)}.{year}", make)
         return day.replace("-", sep).replace("/", sep)

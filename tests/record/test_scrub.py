@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cvs_testkit import scrub
 from cvs_testkit import strategies as cvs
 from cvs_testkit.contract import contract, problems_for_schema
+from mockserver.ocr.people import unaccent
 
 PERSONAL = {
     "name", "full_name", "id", "person_number", "document_number", "number_of_idcard", "dob", "address",
@@ -59,6 +62,22 @@ def test_scrubbing_any_answer_keeps_it_valid_and_shares_no_personal_value(drawn:
     assert left == set()
     kept = lambda k, v: k.endswith(KEPT) or k in ("errorCode", "invalidCode", "status_code", "valid")  # noqa: E731
     assert values(scrubbed, kept) == values(body, kept)
+
+
+@pytest.mark.parametrize("name", ["NGUYỄN VĂN AN", "NGUYEN THI MAI", "Nguyễn Thị Lan", "TRẦN VĂN HÙNG", "LÊ ANH"])
+def test_a_replacement_name_keeps_neither_the_family_nor_the_given_name(name: str) -> None:
+    for salt in map(str, range(40)):  # the most common surname must not survive by chance
+        scrubbed = scrub.Scrubber(salt=salt).answer({"data": {"info": {"name": name}}})["data"]["info"]["name"]
+        old, new = unaccent(name).upper().split(), unaccent(scrubbed).upper().split()
+        assert new[0] != old[0] and new[-1] != old[-1], (salt, scrubbed)
+
+
+def test_a_scrubbed_date_is_another_day_of_the_same_year() -> None:
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=n) for n in range(3 * 365)]
+    for day in days:
+        text = f"{day:%d-%m-%Y}"
+        scrubbed = scrub.Scrubber().answer({"data": {"info": {"dob": text}}})["data"]["info"]["dob"]
+        assert scrubbed != text and scrubbed[2] == "-" and scrubbed[-4:] == text[-4:]
 
 
 def test_one_scrubber_maps_one_person_to_one_person() -> None:
