@@ -22,7 +22,7 @@ from cvs_testkit import images
 from cvs_testkit.images import to_base64
 from cvs_testkit.transports import CVSMock
 from mockserver import create_app
-from mockserver.contracts import contracts_dir
+from mockserver.contract.loading import contracts_dir
 
 from . import wrk
 from .load import run_load
@@ -264,7 +264,7 @@ def fixtures(count: int) -> list[Row]:
 
 def _bulk_faces(store: Any, owner: str, count: int) -> None:
     rows = [(owner, f"id-{n % 5000}", "f", "{}") for n in range(count)]
-    with store._tx() as db:
+    with store.database.tx() as db:
         db.executemany("INSERT INTO faces (owner, identity, file_id, metadata) VALUES (?, ?, ?, ?)", rows)
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mockserver.cassettes import Recorder
+from mockserver.recording.cassettes import Recorder
 
 EPILOG = """exit status: 0 all probes passed, 1 contract violations, 2 usage or connection error.
 

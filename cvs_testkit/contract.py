@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from jsonschema.exceptions import ValidationError
 
-from mockserver.contracts import Contract, ContractError, Operation, Strictness, load_contract
+from mockserver.contract.loading import Contract, ContractError, Operation, Strictness, load_contract
 
 __all__ = [
     "ContractError",
@@ -94,8 +94,8 @@ def contract_for(dialect: Any = None) -> Contract:
     """The contract whose strict reading is ``dialect``'s (the default reading for None)."""
     if dialect is None:
         return contract()
-    from mockserver.dialects import resolve_dialect
-    from mockserver.dialects.schemas import dialect_contract
+    from mockserver.contract.dialects import resolve_dialect
+    from mockserver.contract.dialects.schemas import dialect_contract
 
     return dialect_contract(contract(), resolve_dialect(contract().dialects, dialect))
 

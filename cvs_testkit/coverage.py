@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mockserver.contracts import load_contract
-from mockserver.outcomes import FAULTS
+from mockserver.contract.loading import load_contract
+from mockserver.state.outcomes import FAULTS
 
 Outcome = tuple[str, str, str]  # (flow, kind, code)
 

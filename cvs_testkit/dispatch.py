@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from mockserver.faults import DROP_HEADER
+from mockserver.pipeline.faults import DROP_HEADER
 
 HOP_BY_HOP = {"host", "content-length", "transfer-encoding", "connection"}
 

@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from mockserver import scenario as scenario_format
-from mockserver.ocr.documents import DOCUMENT_TYPES
+from mockserver.generation.documents import DOCUMENT_TYPES
+from mockserver.media import scenario as scenario_format
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -70,7 +70,7 @@ REGION_KINDS = {
 
 
 def _check_fields(doc_type: str, fields: dict[str, Any]) -> None:
-    from mockserver.contracts import load_contract
+    from mockserver.contract.loading import load_contract
 
     if doc_type in REGION_KINDS:
         name, kind = REGION_KINDS[doc_type]

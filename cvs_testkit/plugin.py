@@ -141,7 +141,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def _dialect_names(chosen: str) -> list[str]:
     if chosen.strip() == "all":
-        from mockserver.contracts import load_contract
+        from mockserver.contract.loading import load_contract
 
         return sorted(load_contract().dialects["dialects"])
     return [name.strip() for name in chosen.split(",") if name.strip()]
@@ -195,8 +195,8 @@ def _speak(fake: Any, dialect: Any) -> None:
     if name is None and not options:
         return
     if name is not None and name not in _named_dialects():
-        from mockserver.contracts import load_contract
-        from mockserver.dialects import resolve_dialect
+        from mockserver.contract.dialects import resolve_dialect
+        from mockserver.contract.loading import load_contract
 
         options = {**resolve_dialect(load_contract().dialects, name).changed(load_contract().dialects), **options}
         name = None
@@ -204,7 +204,7 @@ def _speak(fake: Any, dialect: Any) -> None:
 
 
 def _named_dialects() -> set[str]:
-    from mockserver.contracts import load_contract
+    from mockserver.contract.loading import load_contract
 
     return set(load_contract().dialects["dialects"])
 

@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from mockserver.scrub import Scrubber, known_fields, scrub
+from mockserver.recording.scrub import Scrubber, known_fields, scrub
 
 __all__ = ["Scrubber", "known_fields", "scrub"]

@@ -10,113 +10,21 @@ truth; other inputs get a deterministic answer derived from their bytes), downlo
 for a deterministic image), or serve paths outside the four flows (they answer 404 naming the
 path, D44).
 """
-
 from __future__ import annotations
 
-import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from . import admin, errors, selfcheck
-from .cassettes import Replayer, load
-from .catalogue import Catalogue
-from .contracts import load_contract
-from .cors import install_cors
-from .dashboard import bp as dashboard_bp
-from .dialects import resolve_dialect
-from .face_matching.views import bp as face_matching_bp
-from .face_search.views import bp as face_search_bp
-from .journal import Journal
-from .jsonprovider import OrjsonProvider
-from .keys import DEMO_KEY, load_keys
-from .models import Store
-from .ocr.document_views import bp as ocr_documents_bp
-from .ocr.views import bp as ocr_bp
-from .outcomes import Outcomes
-from .smart_crop.views import bp as smart_crop_bp
-from .state import MockState
+if TYPE_CHECKING:
+    from mockserver.app import DEFAULTS, create_app
 
 __all__ = ["create_app", "DEFAULTS"]
 
-DEFAULTS: dict[str, Any] = {
-    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,  # bodies over this are refused unread (413)
-    "MAX_IMAGE_PIXELS": 40_000_000,  # larger images are refused before decoding
-    "STATE": None,  # SQLite path; None keeps state in memory
-    "KEYS": None,  # path of a JSON or TOML keys file
-    "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
-    "ADMIN_REMOTE": False,  # admin API and dashboard for non-loopback clients
-    "CORS_ORIGINS": "*",  # origins browsers may call the API from; "*" any, None or [] none
-    "ADMIN_CORS": False,  # give the admin API the same CORS as the API paths
-    "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
-    "DIALECT": None,  # a dialect name, a .json/.toml dialect file or a mapping; None: default
-    "DIALECT_SET": None,  # {option: value} on top of DIALECT
-    # Older single-option settings, kept as shorthands of DIALECT_SET entries:
-    "ITEM_ORDER": None,  # ocr.item_order: back_first, input or shuffle
-    "DATE_FORMAT": None,  # ocr.date_separator: "DD-MM-YYYY" (hyphen) or "DD/MM/YYYY" (slash)
-    "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
-    "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
-    "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
-    "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
-}
 
+def __getattr__(name: str) -> Any:
+    # The factory pulls in Flask and every flow; importing a light part of the package (the
+    # contract loader, the scenario format) must not pay for it.
+    if name in __all__:
+        from mockserver import app
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """A fresh fake: defaults, then ``CVS_MOCK_*`` environment variables, then ``config``."""
-    app = Flask(__name__, static_folder=None)
-    app.json = OrjsonProvider(app)
-    app.config.update(DEFAULTS)
-    app.config.from_prefixed_env("CVS_MOCK")
-    app.config.update(config or {})
-    if app.config["SELF_CHECK"] is None:
-        app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
-    app.extensions["cvs"] = _state(app.config)
-    blueprints = (ocr_bp, ocr_documents_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin.bp, dashboard_bp)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
-    errors.register_error_handlers(app)
-    install_cors(app)  # after the error handlers, so error answers get CORS headers too
-    selfcheck.install(app)
-    return app
-
-
-def _state(config: Any) -> MockState:
-    contract = load_contract()
-    store = Store(config["STATE"])
-    configured: list[tuple[str, str, int | None]] = [(*DEMO_KEY, None)] if config["DEMO_KEY"] else []
-    for entry in load_keys(config["KEYS"]) if config["KEYS"] else []:
-        configured.append((entry["api_key"], entry["api_secret"], entry["quota"]))
-    for key, secret, quota in configured:
-        store.put_key(key, secret, quota)
-    replay = _replayer(config)
-    return MockState(
-        config=config,
-        contract=contract,
-        catalogue=Catalogue(contract),
-        store=store,
-        journal=Journal(int(config["JOURNAL_SIZE"])),
-        outcomes=Outcomes(),
-        configured_keys=configured,
-        configured_dialect=resolve_dialect(contract.dialects, config["DIALECT"], _dialect_settings(config)),
-        replayer=replay,
-        configured_replay=replay,
-    )
-
-
-def _replayer(config: Any) -> Replayer | None:
-    paths = config["REPLAY"]
-    if not paths:
-        return None
-    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    return Replayer(load([os.fspath(p) for p in given]), bool(config["REPLAY_STRICT"]))
-
-
-def _dialect_settings(config: Any) -> dict[str, str]:
-    settings = dict(config["DIALECT_SET"] or {})
-    if config["ITEM_ORDER"]:
-        settings.setdefault("ocr.item_order", str(config["ITEM_ORDER"]))
-    if config["DATE_FORMAT"]:
-        settings.setdefault("ocr.date_separator", "slash" if "/" in str(config["DATE_FORMAT"]) else "hyphen")
-    if config["DOCS_VERBATIM"]:
-        settings.setdefault("messages", "verbatim")
-    return settings
+        return getattr(app, name)
+    raise AttributeError(f"module 'mockserver' has no attribute {name!r}")

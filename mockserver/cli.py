@@ -11,9 +11,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from . import create_app
-from .dialects import DialectError, parse_settings
-from .keys import DEMO_KEY, KeysFileError
+from mockserver import create_app
+from mockserver.contract.dialects import DialectError, parse_settings
+from mockserver.state.keys import DEMO_KEY, KeysFileError
 
 EPILOG = """examples:
   cvs-mock serve                          fake on http://127.0.0.1:8080, key demo / p@55w0rd
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def print_dialects() -> None:
-    from .contracts import load_contract
+    from mockserver.contract.loading import load_contract
 
     table = load_contract().dialects
     print("options (default first; ASSUMPTIONS.md entry in brackets):")
@@ -154,11 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         if args.command == "proxy":
-            from .proxy import create_proxy_app
+            from mockserver.proxy import create_proxy_app
 
             recorder = None
             if args.record:
-                from .cassettes import Recorder
+                from mockserver.recording.cassettes import Recorder
 
                 recorder = Recorder(Path(args.record), args.cassette)
             app = create_proxy_app(args.upstream, timeout=args.timeout, config=config, record=recorder)
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ADMIN_CORS=args.admin_cors,
             )
             app = create_app(config)
-        from .server import MockServer
+        from mockserver.server import MockServer
 
         server = MockServer(app, host=args.host, port=args.port, threads=args.threads)
     except (KeysFileError, DialectError, OSError, ValueError) as exc:

@@ -13,12 +13,12 @@ from typing import Any
 import requests
 from flask import Flask, Response, jsonify, request
 
-from .cassettes import Recorder, describe_flask_request
-from .catalogue import Catalogue, flow_of_path
-from .contracts import Contract, load_contract
-from .dashboard import bp as dashboard_bp
-from .journal import Journal, safe_headers
-from .loopback import refusal
+from mockserver.admin.dashboard import bp as dashboard_bp
+from mockserver.admin.loopback import refusal
+from mockserver.contract.catalogue import Catalogue, flow_of_path
+from mockserver.contract.loading import Contract, load_contract
+from mockserver.recording.cassettes import Recorder, describe_flask_request
+from mockserver.state.journal import Journal, safe_headers
 
 HOP_BY_HOP = {
     "connection",

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from mockserver.catalogue import data_items
-from mockserver.contracts import load_contract
+from mockserver.contract.catalogue import data_items
+from mockserver.contract.loading import load_contract
 
 from .checks import Exchange
 

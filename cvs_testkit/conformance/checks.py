@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from mockserver.catalogue import Catalogue
-from mockserver.contracts import load_contract
+from mockserver.contract.catalogue import Catalogue
+from mockserver.contract.loading import load_contract
 
 from ..contract import problems_for_schema
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mockserver.catalogue import data_items
+from mockserver.contract.catalogue import data_items
 
 from .. import images
 from .checks import Exchange
@@ -479,7 +479,7 @@ LIFECYCLE_BILLABLE = 5  # add, list, search, update, delete
 def document_probes(s: Samples, names: tuple[str, ...]) -> list[Probe]:
     """One probe per OCR document endpoint named (``--endpoints``): a base64 request with the
     front sample, whose answer is checked against the endpoint's schema, whatever it reads."""
-    from mockserver.contracts import load_contract
+    from mockserver.contract.loading import load_contract
 
     ops = {op.path: op for op in load_contract().operations if op.operation_id.endswith("_upload")}
     probes = []
@@ -510,6 +510,6 @@ def _inspection_keys(ex: Exchange) -> bool:
 
 def document_endpoints() -> tuple[str, ...]:
     """The OCR document endpoints a conformance run may probe, by name."""
-    from mockserver.ocr.document_views import ENDPOINTS
+    from mockserver.flows.ocr.document_views import ENDPOINTS
 
     return tuple(e.name for e in ENDPOINTS)

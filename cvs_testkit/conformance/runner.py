@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.cassettes import Recorder, Sent, describe
-from mockserver.contracts import contracts_dir, load_contract
+from mockserver.contract.loading import contracts_dir, load_contract
+from mockserver.recording.cassettes import Recorder, Sent, describe
 
 from ..fake import Credentials
 from . import checks

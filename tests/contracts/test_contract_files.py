@@ -10,8 +10,8 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
 from mockserver import create_app
-from mockserver.catalogue import MEANINGS
-from mockserver.contracts import contracts_dir, load_contract, tolerant_form
+from mockserver.contract.catalogue import MEANINGS
+from mockserver.contract.loading import contracts_dir, load_contract, tolerant_form
 
 CONTRACT = load_contract()
 SCHEMAS = sorted(CONTRACT.schemas)

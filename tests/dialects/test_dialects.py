@@ -10,8 +10,8 @@ import pytest
 
 from cvs_testkit.contract import contract, problems_for_schema
 from mockserver import create_app
-from mockserver.catalogue import flow_of_path
-from mockserver.selfcheck import FALLBACK_SCHEMA
+from mockserver.contract.catalogue import flow_of_path
+from mockserver.pipeline.selfcheck import FALLBACK_SCHEMA
 from tests.dialects.battery import CALLS, send
 
 TABLE = contract().dialects

@@ -12,7 +12,7 @@ import requests
 from cvs_testkit.conformance import Runner, WsgiSender
 from cvs_testkit.fake import DEMO
 from mockserver import create_app
-from mockserver.dialects import DialectError
+from mockserver.contract.dialects import DialectError
 from tests.conftest import Api
 from tests.live.helpers import cvs_mock_process
 
@@ -114,8 +114,8 @@ def test_serve_refuses_a_bad_dialect_with_exit_2() -> None:
 @pytest.mark.parametrize("name", ["alternate", "alternate-2", "docs", "php-ekyc", "default"])
 def test_conformance_reports_back_the_dialect_the_fake_speaks(name: str, tmp_path: Path) -> None:
     from cvs_testkit.conformance.calibrate import write_dialect
-    from mockserver.contracts import load_contract
-    from mockserver.dialects import resolve_dialect
+    from mockserver.contract.dialects import resolve_dialect
+    from mockserver.contract.loading import load_contract
 
     table = load_contract().dialects
     runner = Runner(WsgiSender(create_app({"DIALECT": name})), DEMO)

@@ -16,10 +16,10 @@ from cvs_testkit import images
 from cvs_testkit import strategies as cvs
 from cvs_testkit.contract import contract, problems_for_schema
 from mockserver import create_app
-from mockserver.faces import similarity
-from mockserver.ocr.documents import confidence
-from mockserver.pictures import Picture
-from mockserver.tolerant import FOLDER, tolerant_files
+from mockserver.contract.tolerant import FOLDER, tolerant_files
+from mockserver.generation.documents import confidence
+from mockserver.generation.faces import similarity
+from mockserver.media.pictures import Picture
 from tests.conftest import Api
 
 SEEDS = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=10)

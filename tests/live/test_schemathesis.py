@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from mockserver import create_app
-from mockserver.contracts import contracts_dir
+from mockserver.contract.loading import contracts_dir
 from mockserver.server import MockServer
 
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance"

@@ -13,8 +13,8 @@ import pytest
 
 from cvs_testkit import images
 from cvs_testkit.images import document, face, scenario_image, to_base64
-from mockserver.catalogue import Catalogue
-from mockserver.contracts import load_contract
+from mockserver.contract.catalogue import Catalogue
+from mockserver.contract.loading import load_contract
 from tests.conftest import Api, basic
 
 CATALOGUE = Catalogue(load_contract())
@@ -23,7 +23,7 @@ WRONG = basic("demo", "sai-mat-khau")
 
 
 def spent_key(api: Api) -> Api:
-    api.client.application.extensions["cvs"].store.put_key("het-luot", "bi-mat", 0)
+    api.client.application.extensions["cvs"].store.keys.put("het-luot", "bi-mat", 0)
     return api.with_auth(basic("het-luot", "bi-mat"))
 
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from cvs_testkit import images
 from cvs_testkit.contract import contract, problems_for_schema
 from mockserver import create_app
-from mockserver.ocr.document_views import ENDPOINTS, Endpoint
-from mockserver.ocr.documents import BUILDERS, Dates
-from mockserver.ocr.people import person_for
+from mockserver.flows.ocr.document_views import ENDPOINTS, Endpoint
+from mockserver.generation.documents import BUILDERS, Dates
+from mockserver.generation.people import person_for
 from tests.conftest import Api, basic
 
 IMAGE_ENDPOINTS = [e for e in ENDPOINTS if not e.xml]

@@ -94,7 +94,7 @@ def test_body_without_content_type_is_parsed_as_json(api: Api) -> None:
 
 
 def test_two_keys_never_see_each_others_faces(api: Api) -> None:
-    api.client.application.extensions["cvs"].store.put_key("ngan-hang-b", "bi-mat-b")
+    api.client.application.extensions["cvs"].store.keys.put("ngan-hang-b", "bi-mat-b")
     other = api.with_auth(basic("ngan-hang-b", "bi-mat-b"))
     mine = add(api, "hoa", {"chu": "A"})
     theirs = add(other, "hoa", {"chu": "B"})

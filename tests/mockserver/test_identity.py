@@ -15,8 +15,8 @@ from cvs_testkit import images
 from cvs_testkit.contract import contract
 from cvs_testkit.images import to_base64
 from mockserver import create_app
-from mockserver.ocr.cards import ISSUE_WINDOWS
-from mockserver.ocr.people import add_years, person_for
+from mockserver.generation.cards import ISSUE_WINDOWS
+from mockserver.generation.people import add_years, person_for
 from tests.conftest import Api
 
 KINDS = ("9_id_card", "12_id_card", "chip_id_card")
@@ -94,7 +94,7 @@ def test_any_pinned_subset_fixes_a_consistent_card(seed: str, keys: tuple[str, .
 
 
 def images_unaccent(name: str) -> str:
-    from mockserver.ocr.people import unaccent
+    from mockserver.generation.people import unaccent
 
     return unaccent(name).upper()
 

@@ -7,8 +7,8 @@ import logging
 import pytest
 
 from mockserver import create_app
-from mockserver.ocr import views
-from mockserver.selfcheck import ContractViolation
+from mockserver.flows.ocr import views
+from mockserver.pipeline.selfcheck import ContractViolation
 from tests.conftest import Api
 
 CARD = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"

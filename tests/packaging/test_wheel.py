@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 SMOKE = """
 from cvs_testkit import assert_conforms
-from mockserver.contracts import contracts_dir
+from mockserver.contract.loading import contracts_dir
 import cvs_testkit, sys
 assert "site-packages" in str(contracts_dir()), contracts_dir()
 assert_conforms({"errorCode": "5", "errorMessage": "Incorrect Api_key or api_secret"}, "/api/v2/ekyc/card", "GET")

@@ -17,9 +17,9 @@ from cvs_testkit import images
 from cvs_testkit.contract import contract, problems_for_schema
 from cvs_testkit.fake import DEMO
 from mockserver import create_app
-from mockserver.cassettes import Recorder
-from mockserver.ocr.people import unaccent
+from mockserver.generation.people import unaccent
 from mockserver.proxy import create_proxy_app
+from mockserver.recording.cassettes import Recorder
 from mockserver.server import MockServer
 
 PLANTED_NAME, PLANTED_ID = "PHẠM THỊ KIỀU OANH", "079301004567"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cvs_testkit import scrub
 from cvs_testkit import strategies as cvs
 from cvs_testkit.contract import contract, problems_for_schema
-from mockserver.ocr.people import unaccent
+from mockserver.generation.people import unaccent
 
 PERSONAL = {
     "name", "full_name", "id", "person_number", "document_number", "number_of_idcard", "dob", "address",

@@ -126,7 +126,7 @@ def _send(request: dict) -> dict:
 
 @pytest.mark.parametrize("operation_id", cvs.OPERATIONS)
 def test_valid_requests_succeed_and_broken_ones_fail(operation_id: str) -> None:
-    from mockserver.catalogue import Catalogue
+    from mockserver.contract.catalogue import Catalogue
 
     flow = next(op.flow for op in contract().operations if op.operation_id == operation_id)
     catalogue = Catalogue(contract())

@@ -13,7 +13,7 @@ import requests
 
 from cvs_testkit import images
 from cvs_testkit.images import to_base64
-from mockserver.ocr.document_views import ENDPOINTS
+from mockserver.flows.ocr.document_views import ENDPOINTS
 
 
 @dataclass

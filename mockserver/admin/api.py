@@ -1,0 +1,222 @@
+"""The admin API under /__mock__/: journal, usage, reset, keys, hosted files, forced outcomes.
+
+Refused from non-loopback clients unless the app was started with ADMIN_REMOTE, and from
+pages of other origins (see :mod:`mockserver.loopback`). Hosted files (GET
+/__mock__/files/<id>) are exempt: result URLs the API hands out must be fetchable, and their
+ids are unguessable.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from mockserver.admin.loopback import refusal
+from mockserver.contract.catalogue import FLOWS
+from mockserver.contract.dialects import DialectError, resolve_dialect
+from mockserver.recording.cassettes import Replayer, load
+from mockserver.state.fake_state import current_state
+from mockserver.state.outcomes import FAULTS, OutcomeError, check_outcome
+
+bp = Blueprint("admin", __name__, url_prefix="/__mock__")
+
+
+class AdminError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@bp.errorhandler(AdminError)
+def _admin_error(exc: AdminError) -> Response:
+    response = jsonify({"error": str(exc)})
+    response.status_code = exc.status
+    return response
+
+
+@bp.before_request
+def _loopback_only() -> None:
+    if request.endpoint == "admin.get_file":
+        return
+    reason = refusal(request, current_state().config)
+    if reason is not None:
+        raise AdminError(reason, 403)
+
+
+def _json_object() -> dict[str, Any]:
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise AdminError("send a JSON object")
+    return body
+
+
+@bp.get("/health")
+def health() -> Response:
+    return jsonify({"status": "ok", "mode": "fake"})
+
+
+@bp.get("/journal")
+def journal() -> Response:
+    limit = request.args.get("limit", type=int)
+    return jsonify({"entries": current_state().journal.entries(limit)})
+
+
+@bp.get("/journal/<int:entry_id>")
+def journal_entry(entry_id: int) -> Response:
+    found = current_state().journal.entry(entry_id)
+    if found is None:
+        raise AdminError(f"no journal entry {entry_id} (the journal keeps the newest entries only)", 404)
+    return jsonify(found)
+
+
+@bp.get("/codes")
+def codes() -> Response:
+    """What an outcome may force, per flow: the non-success codes with their messages."""
+    flows = {flow: _forcible(flow) for flow in FLOWS}
+    return jsonify({"flows": flows, "faults": sorted(FAULTS)})
+
+
+def _forcible(flow: str) -> list[dict[str, Any]]:
+    # A forced success would carry no data: real successes come from real requests.
+    errors = current_state().catalogue.flows[flow]["errors"]
+    return [{"code": e["code"], "message": e["message"]} for e in errors if e["message"] != "Success"]
+
+
+@bp.get("/usage")
+def usage() -> Response:
+    state = current_state()
+    rows = state.store.usage.all()
+    totals: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        cell = totals.setdefault(row["api_key"], {}).setdefault(row["endpoint"], {"requests": 0, "billable": 0})
+        cell["requests"] += row["count"]
+        cell["billable"] += row["count"] if row["billable"] else 0
+    return jsonify({"keys": state.store.keys.all(), "usage": rows, "totals": totals})
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    current_state().reset()
+    return jsonify({"status": "reset"})
+
+
+@bp.get("/keys")
+def list_keys() -> Response:
+    return jsonify({"keys": current_state().store.keys.all()})
+
+
+@bp.get("/dialect")
+def get_dialect() -> Response:
+    """The dialect in use, every option's value, and what each option may take."""
+    state = current_state()
+    table = state.contract.dialects
+    return jsonify(
+        {
+            "name": state.dialect.name,
+            "options": state.dialect.as_dict(),
+            "changed": state.dialect.changed(table),
+            "choices": {k: sorted(v["values"]) for k, v in table["options"].items()},
+            "named": sorted(table["dialects"]),
+        }
+    )
+
+
+@bp.put("/dialect")
+def put_dialect() -> Response:
+    """Switch the dialect: ``{"dialect": NAME}``, ``{"options": {...}}`` or both; a reset
+    returns to the configured one."""
+    body = _json_object()
+    state = current_state()
+    name, options = body.get("dialect"), body.get("options") or {}
+    if name is not None and not isinstance(name, str) or not isinstance(options, dict):
+        raise AdminError('send {"dialect": NAME} and/or {"options": {OPTION: VALUE}}')
+    if isinstance(name, str) and name not in state.contract.dialects["dialects"]:
+        raise AdminError(f"no dialect {name!r}; known: {', '.join(sorted(state.contract.dialects['dialects']))}")
+    try:
+        dialect = resolve_dialect(state.contract.dialects, name, {str(k): str(v) for k, v in options.items()})
+    except DialectError as exc:
+        raise AdminError(str(exc)) from None
+    state.use_dialect(dialect)
+    return get_dialect()
+
+
+@bp.put("/replay")
+def put_replay() -> Response:
+    """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool}``."""
+    body = _json_object()
+    paths, strict = body.get("cassettes"), body.get("strict", False)
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not isinstance(strict, bool):
+        raise AdminError('send {"cassettes": [PATH, ...], "strict": false}')
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise AdminError(f"no cassette at {', '.join(missing)}", 404)
+    recorded = load(paths)
+    current_state().replayer = Replayer(recorded, strict)
+    return jsonify({"interactions": len(recorded), "strict": strict})
+
+
+@bp.post("/keys")
+def create_key() -> tuple[Response, int]:
+    body = _json_object()
+    key, secret, quota = body.get("api_key"), body.get("api_secret"), body.get("quota")
+    if not isinstance(key, str) or not key or ":" in key or not isinstance(secret, str) or not secret:
+        raise AdminError("api_key (no colon) and api_secret must be non-empty strings")
+    if quota is not None and (type(quota) is not int or quota < 0):
+        raise AdminError("quota must be a non-negative integer or null")
+    current_state().store.keys.put(key, secret, quota)
+    return jsonify({"api_key": key, "quota": quota}), 201
+
+
+@bp.post("/files")
+def register_file() -> tuple[Response, int]:
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else request.get_data()
+    if not data:
+        raise AdminError("send the file as the body, or as multipart part 'file'")
+    kind = (upload.mimetype if upload is not None else request.mimetype) or "application/octet-stream"
+    file_id = current_state().store.files.put(data, kind)
+    return jsonify({"id": file_id, "url": f"{request.host_url}__mock__/files/{file_id}"}), 201
+
+
+@bp.get("/files")
+def list_files() -> Response:
+    return jsonify({"files": current_state().store.files.all()})
+
+
+@bp.get("/files/<file_id>")
+def get_file(file_id: str) -> Response:
+    found = current_state().store.files.get(file_id)
+    if found is None:
+        abort(404)
+    return Response(found[0], mimetype=found[1])
+
+
+@bp.post("/outcomes")
+def force_outcome() -> tuple[Response, int]:
+    body = _json_object()
+    flow, count = body.pop("flow", None), body.pop("count", 1)
+    if flow not in FLOWS:
+        raise AdminError(f"flow must be one of {', '.join(FLOWS)}")
+    if type(count) is not int or not 1 <= count <= 10_000:
+        raise AdminError("count must be an integer from 1 to 10000")
+    known = [str(e["code"]) for e in _forcible(flow)]
+    try:
+        outcome = check_outcome(flow, body, known)
+    except OutcomeError as exc:
+        raise AdminError(str(exc)) from None
+    state = current_state()
+    state.outcomes.push(flow, outcome, count)
+    return jsonify({"pending": state.outcomes.pending()}), 201
+
+
+@bp.get("/outcomes")
+def pending_outcomes() -> Response:
+    return jsonify({"pending": current_state().outcomes.pending()})
+
+
+@bp.delete("/outcomes")
+def clear_outcomes() -> Response:
+    current_state().outcomes.clear()
+    return jsonify({"pending": {}})

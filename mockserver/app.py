@@ -1,0 +1,113 @@
+"""The app factory: defaults, environment and overrides, then the fake's blueprints and hooks."""
+
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from mockserver.admin.api import bp as admin_bp
+from mockserver.admin.dashboard import bp as dashboard_bp
+from mockserver.contract.catalogue import Catalogue
+from mockserver.contract.dialects import resolve_dialect
+from mockserver.contract.loading import load_contract
+from mockserver.flows.face_matching.views import bp as face_matching_bp
+from mockserver.flows.face_search.views import bp as face_search_bp
+from mockserver.flows.ocr.document_views import bp as ocr_documents_bp
+from mockserver.flows.ocr.views import bp as ocr_bp
+from mockserver.flows.smart_crop.views import bp as smart_crop_bp
+from mockserver.pipeline import errors, selfcheck
+from mockserver.pipeline.cors import install_cors
+from mockserver.pipeline.jsonprovider import OrjsonProvider
+from mockserver.recording.cassettes import Replayer, load
+from mockserver.state.fake_state import MockState
+from mockserver.state.journal import Journal
+from mockserver.state.keys import DEMO_KEY, load_keys
+from mockserver.state.outcomes import Outcomes
+from mockserver.state.store import open_store
+
+__all__ = ["create_app", "DEFAULTS"]
+
+DEFAULTS: dict[str, Any] = {
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,  # bodies over this are refused unread (413)
+    "MAX_IMAGE_PIXELS": 40_000_000,  # larger images are refused before decoding
+    "STATE": None,  # SQLite path; None keeps state in memory
+    "KEYS": None,  # path of a JSON or TOML keys file
+    "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
+    "ADMIN_REMOTE": False,  # admin API and dashboard for non-loopback clients
+    "CORS_ORIGINS": "*",  # origins browsers may call the API from; "*" any, None or [] none
+    "ADMIN_CORS": False,  # give the admin API the same CORS as the API paths
+    "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
+    "DIALECT": None,  # a dialect name, a .json/.toml dialect file or a mapping; None: default
+    "DIALECT_SET": None,  # {option: value} on top of DIALECT
+    # Older single-option settings, kept as shorthands of DIALECT_SET entries:
+    "ITEM_ORDER": None,  # ocr.item_order: back_first, input or shuffle
+    "DATE_FORMAT": None,  # ocr.date_separator: "DD-MM-YYYY" (hyphen) or "DD/MM/YYYY" (slash)
+    "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
+    "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
+    "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
+    "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A fresh fake: defaults, then ``CVS_MOCK_*`` environment variables, then ``config``."""
+    app = Flask(__name__, static_folder=None)
+    app.json = OrjsonProvider(app)
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("CVS_MOCK")
+    app.config.update(config or {})
+    if app.config["SELF_CHECK"] is None:
+        app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
+    app.extensions["cvs"] = _state(app.config)
+    blueprints = (ocr_bp, ocr_documents_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin_bp, dashboard_bp)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    errors.register_error_handlers(app)
+    install_cors(app)  # after the error handlers, so error answers get CORS headers too
+    selfcheck.install(app)
+    return app
+
+
+def _state(config: Any) -> MockState:
+    contract = load_contract()
+    store = open_store(config["STATE"])
+    configured: list[tuple[str, str, int | None]] = [(*DEMO_KEY, None)] if config["DEMO_KEY"] else []
+    for entry in load_keys(config["KEYS"]) if config["KEYS"] else []:
+        configured.append((entry["api_key"], entry["api_secret"], entry["quota"]))
+    for key, secret, quota in configured:
+        store.keys.put(key, secret, quota)
+    replay = _replayer(config)
+    return MockState(
+        config=config,
+        contract=contract,
+        catalogue=Catalogue(contract),
+        store=store,
+        journal=Journal(int(config["JOURNAL_SIZE"])),
+        outcomes=Outcomes(),
+        configured_keys=configured,
+        configured_dialect=resolve_dialect(contract.dialects, config["DIALECT"], _dialect_settings(config)),
+        replayer=replay,
+        configured_replay=replay,
+    )
+
+
+def _replayer(config: Any) -> Replayer | None:
+    paths = config["REPLAY"]
+    if not paths:
+        return None
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    return Replayer(load([os.fspath(p) for p in given]), bool(config["REPLAY_STRICT"]))
+
+
+def _dialect_settings(config: Any) -> dict[str, str]:
+    settings = dict(config["DIALECT_SET"] or {})
+    if config["ITEM_ORDER"]:
+        settings.setdefault("ocr.item_order", str(config["ITEM_ORDER"]))
+    if config["DATE_FORMAT"]:
+        settings.setdefault("ocr.date_separator", "slash" if "/" in str(config["DATE_FORMAT"]) else "hyphen")
+    if config["DOCS_VERBATIM"]:
+        settings.setdefault("messages", "verbatim")
+    return settings

@@ -1,0 +1,2 @@
+"""The contract, read from ``contracts/``: loading and validation, the error catalogue, dialects
+and tolerant schemas. Data in, data out: imports nothing of the fake but ``mockserver.exceptions``."""

@@ -1,0 +1,89 @@
+"""Smart Crop: crop_image and crop_person, url (GET ?url=) and file (POST multipart img) modes.
+
+The result is a real PNG of exactly width x height, hosted by the fake under /__mock__/files/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from PIL import ImageOps
+
+from mockserver.exceptions import CVSError
+from mockserver.media.pictures import Picture, open_picture, png_bytes
+from mockserver.pipeline.api_view import api_view
+from mockserver.pipeline.exchange import current_exchange
+from mockserver.pipeline.inputs import picture_from_url
+from mockserver.state.fake_state import current_state
+
+bp = Blueprint("smart_crop", __name__)
+MAX_SIDE = 4096
+
+
+def _side(name: str) -> int:
+    raw = request.args.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 0 < int(raw) <= MAX_SIDE:
+        raise CVSError("processing", f"input:bad-{name}", raw[:20])
+    return int(raw)
+
+
+def _picture() -> Picture:
+    if request.method == "GET":
+        picture = picture_from_url(request.args.get("url"))
+    else:
+        part = request.files.get("img")
+        if part is None:
+            raise CVSError("bad_image", "input:missing-part", "img")
+        picture = open_picture(part.read(), int(current_state().config["MAX_IMAGE_PIXELS"]))
+    current_exchange().picture_trigger = picture.trigger
+    if picture.blank:
+        raise CVSError("no_content", picture.trigger + ":blank")
+    return picture
+
+
+def _crop(picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)) -> str:
+    cropped = ImageOps.fit(picture.image.convert("RGB"), size, centering=centre)
+    file_id = current_state().store.files.put(png_bytes(cropped), "image/png", kind="crop")
+    return f"{request.host_url}__mock__/files/{file_id}"
+
+
+def _face_centre(picture: Picture) -> tuple[float, float]:
+    faces = picture.faces
+    if not faces:
+        return 0.5, 0.5
+    left, top, right, bottom = picture.face_box(faces[0])
+    width, height = picture.image.size
+    return (left + right) / 2 / width, (top + bottom) / 2 / height
+
+
+def _person_warning(picture: Picture) -> int:
+    if picture.scenario is not None and "crop_warning" in picture.scenario:
+        return int(picture.scenario["crop_warning"])
+    faces = len(picture.faces)
+    return 1 if faces == 0 else 2 if faces > 1 else 0
+
+
+@api_view("smart_crop", "smartcrop/crop_image")
+def crop_image() -> dict[str, Any]:
+    size = _side("width"), _side("height")
+    url = _crop(_picture(), size)
+    return {**current_state().catalogue.success_fields("smart_crop"), "url": url}
+
+
+@api_view("smart_crop", "smartcrop/crop_person")
+def crop_person() -> dict[str, Any]:
+    size = _side("width"), _side("height")
+    picture = _picture()
+    url = _crop(picture, size, _face_centre(picture))
+    code, message = current_state().catalogue.warning("smart_crop", _person_warning(picture))
+    return {
+        **current_state().catalogue.success_fields("smart_crop"),
+        "url": url,
+        "invalidCode": code,
+        "invalidMessage": message,
+    }
+
+
+bp.add_url_rule("/api/v2/smartcrop/crop_image", view_func=crop_image, methods=["GET", "POST"])
+bp.add_url_rule("/api/v2/smartcrop/crop_person", view_func=crop_person, methods=["GET", "POST"])

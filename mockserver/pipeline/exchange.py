@@ -1,0 +1,71 @@
+"""The request record: what the steps of one API request share, declared in one place.
+
+The pipeline creates an :class:`Exchange` when a request reaches a flow view and keeps it in
+the WSGI environ, so it lives exactly as long as the request and is reached through one
+accessor, :func:`current_exchange`. Who writes what:
+
+- the pipeline: ``flow``, ``endpoint``, ``api_key``, ``spent``, ``forced``, ``replayed``,
+  ``fault``, ``drift`` and the final ``trigger``;
+- views and input decoding: ``picture_trigger`` (what the picture decided) and ``notes``;
+- the error handlers: ``trigger`` of answers that never reach a view (404, 405, 413);
+- the self-check reads ``sent``, ``forced`` and ``replayed``; billing, the journal and the
+  ``X-CVS-Mock-Trigger`` header read the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request
+
+__all__ = ["TRIGGER_HEADER", "NOTE_HEADER", "Exchange", "current_exchange", "start_exchange"]
+
+TRIGGER_HEADER = "X-CVS-Mock-Trigger"
+NOTE_HEADER = "X-CVS-Mock-Note"
+ENVIRON_KEY = "mockserver.exchange"
+UNREAD: Any = object()  # the JSON body has not been parsed yet
+UNSENT: Any = object()  # no JSON answer has been rendered
+
+
+@dataclass(eq=False)
+class Exchange:
+    """One API request as the fake handles it."""
+
+    flow: str = "-"
+    endpoint: str = "-"
+    api_key: str | None = None  # the authenticated key (its tenant), once auth passed
+    trigger: str = "default"  # what decided the answer; sent back in X-CVS-Mock-Trigger
+    picture_trigger: str | None = None  # what the decoded picture decided, set by the view
+    spent: bool = False  # a unit of a limited key's quota was reserved before the work
+    forced: bool = False  # a queued outcome or replay miss: sent as given, not self-checked
+    replayed: bool = False  # a recorded answer from a cassette
+    fault: dict[str, Any] | None = None  # the forced fault that mangles the answer
+    drift: list[str] | None = None  # how a replayed answer departs from the tolerant contract
+    notes: list[str] = field(default_factory=list)  # sent back in X-CVS-Mock-Note
+    json_body: Any = UNREAD  # the request body parsed as JSON, once read
+    sent: Any = UNSENT  # the answer body as rendered, so the self-check need not parse it
+
+    def note(self, *texts: str) -> None:
+        self.notes.extend(t for t in texts if t)
+
+    @property
+    def note_text(self) -> str:
+        return "; ".join(self.notes)
+
+
+def start_exchange(flow: str, endpoint: str) -> Exchange:
+    """The record of the request being handled, created by the pipeline for a flow view."""
+    exchange = Exchange(flow=flow, endpoint=endpoint)
+    request.environ[ENVIRON_KEY] = exchange
+    return exchange
+
+
+def current_exchange() -> Exchange:
+    """The record of the request being handled; requests no view took (404, 405, 413) get an
+    empty one the first time it is asked for."""
+    environ = request.environ
+    exchange: Exchange | None = environ.get(ENVIRON_KEY)
+    if exchange is None:
+        exchange = environ[ENVIRON_KEY] = Exchange()
+    return exchange

@@ -1,0 +1,237 @@
+"""Cassettes: recorded exchanges with the real API, scrubbed, replayed by the fake.
+
+The format is VCR.py's YAML (``interactions`` of ``request`` and ``response``, ``version: 1``),
+so ``vcrpy`` and ``pytest-recording`` load a cassette as they load their own. What differs is
+what is kept: never a credential, never an image (each is kept as its SHA-256, in the request
+body and in the ``X-Cvs-Image-Sha256`` header, with the input mode in ``X-Cvs-Input-Mode``),
+and answers with their personal data scrubbed (:mod:`mockserver.scrub`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import yaml
+
+from mockserver.recording.scrub import Scrubber, b64_digest, image_digest
+
+MODE_HEADER, IMAGES_HEADER = "X-Cvs-Input-Mode", "X-Cvs-Image-Sha256"
+KEPT_RESPONSE_HEADERS = ("Content-Type", "X-CVS-Mock-Trigger")
+IMAGE_PARAMS = ("img", "img1", "img2", "url", "image")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a cassette keeps of a request."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    mode: str
+    images: tuple[str, ...]  # digests, in the order of the image parameters
+    body: Any = None  # the JSON body with images as digests, or the multipart summary
+
+
+def describe_flask_request(request: Any) -> Sent:
+    """``describe`` of the Flask request being answered (its images read, not consumed)."""
+    files = None
+    if request.mimetype == "multipart/form-data":
+        files = {name: part.stream.read() for name, part in request.files.items()}
+        for part in request.files.values():
+            part.stream.seek(0)
+    body = None if files is not None else request.get_data(cache=True)
+    return describe(request.method, request.full_path, request.content_type or "", body, files)
+
+
+def describe(
+    method: str, url: str, content_type: str, body: bytes | None, files: Mapping[str, bytes] | None = None
+) -> Sent:
+    """A request as a cassette keeps it: mode and image digests, never the images."""
+    parts = urlsplit(url)
+    query = tuple(parse_qsl(parts.query, keep_blank_values=True))
+    if method.upper() == "GET":
+        urls = [v for k, v in query if k in IMAGE_PARAMS]
+        return Sent(method.upper(), parts.path, query, "url", tuple(image_digest(u.encode()) for u in urls))
+    if files is not None or content_type.startswith("multipart/"):
+        files = files or {}
+        digests = {k: image_digest(v) for k, v in files.items()}
+        return Sent(method.upper(), parts.path, query, "file", tuple(digests.values()), {"parts": digests})
+    try:
+        data = json.loads(body or b"null")
+    except ValueError:
+        data = None
+    images: list[str] = []
+    summary = _digested(data, images)
+    return Sent(method.upper(), parts.path, query, "base64", tuple(images), summary)
+
+
+def _digested(node: Any, images: list[str]) -> Any:
+    if isinstance(node, dict):
+        return {k: _digested(v, images) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_digested(v, images) for v in node]
+    if isinstance(node, str) and len(node) > 64:
+        images.append(b64_digest(node))
+        return images[-1]
+    return node
+
+
+@dataclass
+class Recorder:
+    """Appends scrubbed interactions to ``folder/name.yaml``, rewriting it whole each time
+    (so a stopped recording loses nothing it acknowledged)."""
+
+    folder: Path
+    name: str = "cvs"
+    scrubber: Scrubber = field(default_factory=Scrubber)
+    interactions: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder) / f"{self.name}.yaml"
+
+    def record(self, sent: Sent, base_url: str, status: int, headers: Mapping[str, str], raw: bytes) -> None:
+        with self._lock:
+            self.interactions.append(self._interaction(sent, base_url, status, headers, raw))
+            self._write()
+
+    def _interaction(
+        self, sent: Sent, base: str, status: int, headers: Mapping[str, str], raw: bytes
+    ) -> dict[str, Any]:
+        try:
+            text = json.dumps(self.scrubber.answer(json.loads(raw)), ensure_ascii=False)
+        except ValueError:
+            text = raw.decode("utf-8", "replace")  # not JSON: an HTML error page of a gateway
+        query = ("?" + urlencode(sent.query)) if sent.query else ""
+        body = self.scrubber.answer(sent.body) if sent.body is not None else None  # e.g. Face Search metadata
+        request_headers = {MODE_HEADER: [sent.mode], IMAGES_HEADER: [" ".join(sent.images)]}
+        if sent.body is not None:
+            request_headers["Content-Type"] = ["application/json"]
+        return {
+            "request": {
+                "body": json.dumps(body, ensure_ascii=False) if body is not None else None,
+                "headers": request_headers,
+                "method": sent.method,
+                "uri": base.rstrip("/") + sent.path + query,
+            },
+            "response": {
+                "body": {"string": text},
+                "headers": {k: [v] for k, v in headers.items() if k in KEPT_RESPONSE_HEADERS},
+                "status": {"code": status, "message": "OK" if status == 200 else ""},
+            },
+        }
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data: dict[str, Any] = {"interactions": self.interactions, "version": 1}
+        if self.scrubber.drift:  # fields the contract does not know, scrubbed by their look
+            data["metadata"] = {"scrubbed_undocumented_fields": sorted(set(self.scrubber.drift))}
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, self.path)
+
+
+@dataclass
+class Recorded:
+    """One interaction of a loaded cassette."""
+
+    cassette: str
+    index: int
+    sent: Sent
+    status: int
+    body: Any
+    used: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.cassette}#{self.index} {self.sent.method} {self.sent.path} ({self.sent.mode})"
+
+
+def load(paths: Iterable[str | Path]) -> list[Recorded]:
+    """Every interaction of the cassettes at ``paths`` (files, or folders of *.yaml)."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    found: list[Recorded] = []
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for n, item in enumerate(data.get("interactions", [])):
+            request, response = item["request"], item["response"]
+            headers = {
+                k.lower(): (v[0] if isinstance(v, list) else v) for k, v in (request.get("headers") or {}).items()
+            }
+            parts = urlsplit(request["uri"])
+            mode = str(headers.get(MODE_HEADER.lower()) or "")
+            images = tuple(str(headers.get(IMAGES_HEADER.lower()) or "").split()) if mode else ()
+            sent = Sent(request["method"], parts.path, tuple(parse_qsl(parts.query)), mode, images)
+            text = (response.get("body") or {}).get("string", "")
+            try:
+                body: Any = json.loads(text)
+            except ValueError:
+                body = text
+            found.append(Recorded(file.stem, n, sent, int(response["status"]["code"]), body))
+    return found
+
+
+class Replayer:
+    """Answers from cassettes: the first unused interaction with the same method, path, mode
+    and image digests, in recorded order."""
+
+    def __init__(self, recorded: list[Recorded], strict: bool = False) -> None:
+        self.recorded, self.strict = recorded, strict
+        self._lock = threading.Lock()
+
+    def match(self, sent: Sent) -> Recorded | None:
+        with self._lock:
+            for entry in self.recorded:
+                if not entry.used and _same(entry.sent, sent):
+                    entry.used = True
+                    return entry
+        return None
+
+    def closest(self, sent: Sent) -> str:
+        """The recorded interaction nearest to a request that matched none, and why it differs."""
+        if not self.recorded:
+            return "the cassette is empty"
+        best = max(self.recorded, key=lambda e: _likeness(e.sent, sent))
+        reasons = [
+            f"{what} {mine!r} vs recorded {theirs!r}"
+            for what, mine, theirs in (
+                ("method", sent.method, best.sent.method),
+                ("path", sent.path, best.sent.path),
+                ("mode", sent.mode, best.sent.mode),
+                ("images", sent.images, best.sent.images),
+            )
+            if mine != theirs
+        ] or ["already replayed"]
+        return f"closest: {best.label}: " + "; ".join(reasons)
+
+    def rewind(self) -> None:
+        with self._lock:
+            for entry in self.recorded:
+                entry.used = False
+
+
+def _same(recorded: Sent, sent: Sent) -> bool:
+    return _identity(recorded) == _identity(sent)
+
+
+def _identity(sent: Sent) -> tuple[str, str, str, tuple[str, ...]]:
+    """What two requests share to be answered alike: the query and body do not count."""
+    return sent.method, sent.path, sent.mode, sent.images
+
+
+def _likeness(recorded: Sent, sent: Sent) -> int:
+    return 4 * (recorded.path == sent.path) + 2 * (recorded.method == sent.method) + (recorded.mode == sent.mode)
