@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import sections
+from . import sections, startup
 
-SECTIONS = ("in-process", "live", "peer", "fixtures", "scale", "memory")
+SECTIONS = ("in-process", "live", "peer", "fixtures", "startup", "scale", "memory")
 
 
 def main() -> None:
@@ -29,6 +29,7 @@ def main() -> None:
         "live": lambda: sections.live(400 if quick else 4000),
         "peer": lambda: sections.peer(400 if quick else 4000, args.prism_dir),
         "fixtures": lambda: sections.fixtures(100 if quick else 1000),
+        "startup": lambda: startup.startup(3 if quick else 9),
         "scale": lambda: sections.scale((1_000, 10_000) if quick else (1_000, 10_000, 100_000)),
         "memory": lambda: sections.memory(2 if quick else 10),
     }

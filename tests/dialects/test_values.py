@@ -119,4 +119,5 @@ def test_the_tolerant_schemas_shipped_as_files_are_in_step_with_the_strict_ones(
     expected = tolerant_files(contract())
     assert sorted(p.name for p in folder.glob("*.json")) == sorted(expected)
     for name, text in expected.items():
-        assert (folder / name).read_text(encoding="utf-8") == text, f"run python -m mockserver.tolerant ({name})"
+        hint = f"run python -m mockserver.contract.tolerant ({name})"
+        assert (folder / name).read_text(encoding="utf-8") == text, hint

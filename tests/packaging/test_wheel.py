@@ -58,7 +58,7 @@ def test_wheel_holds_the_contract_and_no_top_level_contracts_package(wheel: Path
     assert not any(n.startswith("contracts/") for n in names)
     assert "cvs_testkit/plugin.py" in names and "mockserver/py.typed" in names
     for asset in ("index.html", "dashboard.js", "dashboard.css"):
-        assert f"mockserver/dashboard/static/{asset}" in names
+        assert f"mockserver/admin/dashboard/static/{asset}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "cvs_testkit = cvs_testkit.plugin" in text and "cvs-mock = mockserver.cli:main" in text
