@@ -22,10 +22,11 @@ ONE_TEST = "def test_one():\n    assert 1 + 1 == 2\n"
 # dependencies (entry-point name, module, the dependency it comes with).
 INSTALLED_PLUGINS = (
     ("cvs_testkit", "cvs_testkit.plugin", "cvs-testkit"),
-    ("hypothesispytest", "_hypothesis_pytestplugin", "hypothesis"),
     ("faker", "faker.contrib.pytest.plugin", "faker"),
-    ("anyio", "anyio.pytest_plugin", "httpx (anyio)"),
+    ("hypothesispytest", "_hypothesis_pytestplugin", "hypothesis, extra [strategies]"),
+    ("anyio", "anyio.pytest_plugin", "httpx's anyio, extra [httpx]"),
 )
+DEFAULT_INSTALL = ("cvs_testkit", "faker")  # what `pip install cvs-testkit` brings without extras
 
 
 def _pytest_seconds(folder: Path, args: list[str], no_autoload: bool = False) -> float:
@@ -78,23 +79,42 @@ def startup(runs: int) -> list[Row]:
             "without ours": (["-p", "no:cvs_testkit"], False),
             "none": ([], True),
             "all of ours": ([arg for _, module, _ in present for arg in ("-p", module)], True),
+            "default install": ([a for n, m, _ in present if n in DEFAULT_INSTALL for a in ("-p", m)], True),
+            "default without ours": ([a for n, m, _ in present if n in DEFAULT_INSTALL[1:] for a in ("-p", m)], True),
         }
         for name, module, _ in present:
             variants[f"only {name}"] = (["-p", module], True)
         seconds = _medians(where, variants, runs)
+    own_import = plugin_import_ms()
     rows: list[Row] = [
         (
             "startup",
-            f"pytest, one test, median of {runs}: plugin on vs -p no:cvs_testkit, s",
+            f"pytest, one test, median of {runs}: default install, plugin on vs off, s",
+            f"{seconds['default install']:.2f}",
+            f"{seconds['default without ours']:.2f}",
+            f"{seconds['default install'] / seconds['default without ours']:.2f}x",
+            "<= 1.1x",
+        ),
+        (
+            "startup",
+            "pytest, one test: this environment as installed vs -p no:cvs_testkit, s",
             f"{seconds['as installed']:.2f}",
             f"{seconds['without ours']:.2f}",
             f"{seconds['as installed'] / seconds['without ours']:.2f}x",
             "<= 1.1x",
         ),
-        ("startup", "import cvs_testkit.plugin (pytest already imported), ms", f"{plugin_import_ms():.1f}", "", "", "< 50"),
+        ("startup", "import cvs_testkit.plugin (pytest imported first), ms", f"{own_import:.1f}", "", "", "< 50"),
         (
             "startup",
-            "pytest, one test: every plugin cvs-testkit installs vs none, s",
+            "pytest, one test: plugins of the default install vs none, s",
+            f"{seconds['default install']:.2f}",
+            f"{seconds['none']:.2f}",
+            f"{seconds['default install'] / seconds['none']:.2f}x",
+            "",
+        ),
+        (
+            "startup",
+            "pytest, one test: plugins of the install with both extras vs none, s",
             f"{seconds['all of ours']:.2f}",
             f"{seconds['none']:.2f}",
             f"{seconds['all of ours'] / seconds['none']:.2f}x",

@@ -13,7 +13,7 @@ Fixtures (function scope unless said):
 ``cvs_mock`` -> :class:`~cvs_testkit.transports.CVSMock`
     intercepts ``requests`` calls to cloud/demo.computervision.com.vn (and ``--cvs-intercept``
     URLs) and answers from the worker's fake, reset before the test.
-``cvs_httpx`` -> :class:`~cvs_testkit.transports.CVSHttpx`
+``cvs_httpx`` -> :class:`~cvs_testkit.httpx_transport.CVSHttpx` (needs the ``httpx`` extra)
     an httpx transport itself (``httpx.Client(transport=cvs_httpx)``, sync and async), also
     as ``.transport``; ``.client()`` and ``.async_client()`` come with base URL and credentials.
 
@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from .fake import Credentials
-    from .transports import CVSHttpx, CVSMock, LiveFake
+    from .httpx_transport import CVSHttpx
+    from .transports import CVSMock, LiveFake
 
 COVERAGE_KEY = "cvs_coverage"
 
@@ -319,7 +320,8 @@ def cvs_mock(
 def cvs_httpx(
     request: pytest.FixtureRequest, cvs_credentials: Credentials, cvs_shared_httpx_app: Flask, cvs_dialect: Any
 ) -> Iterator[CVSHttpx]:
-    from .transports import CVSHttpx
+    pytest.importorskip("httpx", reason="cvs_httpx needs httpx: pip install 'cvs-testkit[httpx]'")
+    from .httpx_transport import CVSHttpx
 
     fake = CVSHttpx(_fresh(cvs_shared_httpx_app), cvs_credentials)
     remote = _remote(request.config)

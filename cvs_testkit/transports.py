@@ -1,4 +1,5 @@
-"""The three ways in: a live HTTP server, ``responses`` interception, an httpx transport.
+"""The ways in that need no optional package: a live HTTP server and ``responses`` interception
+(the httpx transport is :mod:`cvs_testkit.httpx_transport`, as httpx is an optional extra).
 
 Each wraps the one Flask app and offers the shared helpers of :class:`FakeHelpers`.
 """
@@ -10,7 +11,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import httpx
 import requests
 import responses
 from flask import Flask
@@ -95,7 +95,7 @@ class CVSMock(FakeHelpers):
         answer = dispatch(self.app, request.method or "GET", str(request.url), dict(request.headers), body)
         if answer.dropped:
             return requests.ConnectionError("cvs-mock: connection dropped (forced fault)")
-        return answer.status, _plain_headers(answer), answer.body
+        return answer.status, plain_headers(answer), answer.body
 
     def start(self) -> CVSMock:
         self.mock.start()
@@ -112,47 +112,5 @@ class CVSMock(FakeHelpers):
         self.stop()
 
 
-def _plain_headers(answer: Answer) -> dict[str, str]:
+def plain_headers(answer: Answer) -> dict[str, str]:
     return {k: v for k, v in answer.headers if k.lower() not in ("content-length",)}
-
-
-class CVSHttpx(FakeHelpers, httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """An httpx transport (sync and async) answering from the Flask app.
-
-    It is a transport itself (``httpx.Client(transport=cvs_httpx)`` and
-    ``httpx.AsyncClient(transport=cvs_httpx)``), and ``.transport`` is the same for code that
-    asks for one by attribute.
-    """
-
-    def __init__(self, app: Flask, credentials: Credentials = DEMO) -> None:
-        super().__init__(in_process_admin(app))
-        self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
-        self.transport: httpx.BaseTransport = httpx.MockTransport(self._handle)
-        self.async_transport: httpx.AsyncBaseTransport = httpx.MockTransport(self._handle)
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def _handle(self, request: httpx.Request) -> httpx.Response:
-        answer = dispatch(self.app, request.method, str(request.url), dict(request.headers), request.read())
-        if answer.dropped:
-            raise httpx.RemoteProtocolError("cvs-mock: connection dropped (forced fault)", request=request)
-        return httpx.Response(answer.status, headers=_plain_headers(answer), content=answer.body)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.transport.handle_request(request)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.async_transport.handle_async_request(request)
-
-    def client(self, **kwargs: Any) -> httpx.Client:
-        """An httpx.Client on this transport, with the base URL and credentials set."""
-        kwargs.setdefault("base_url", self.base_url)
-        kwargs.setdefault("auth", self.credentials.auth)
-        return httpx.Client(transport=self.transport, **kwargs)
-
-    def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
-        """An httpx.AsyncClient on this transport, with the base URL and credentials set."""
-        kwargs.setdefault("base_url", self.base_url)
-        kwargs.setdefault("auth", self.credentials.auth)
-        return httpx.AsyncClient(transport=self.async_transport, **kwargs)

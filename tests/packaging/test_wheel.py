@@ -32,6 +32,27 @@ page = create_app({"TESTING": True}).test_client().get("/__mock__/ui/dashboard.j
 assert page.status_code == 200 and b"textContent" in page.data, page.status_code
 print("wheel smoke ok")
 """
+# Without the optional extras: the plugin works, the strategies say which extra they need, and
+# cvs_httpx skips naming its extra.
+BARE_TESTS = """
+import pytest
+import requests
+
+
+def test_cvs_mock_answers(cvs_mock):
+    answer = requests.get("https://cloud.computervision.com.vn/api/v2/ekyc/card?img=https://x.example/a.jpg",
+                          auth=("demo", "p@55w0rd"), timeout=5)
+    assert answer.status_code == 200 and answer.json()["errorCode"] == "0"
+
+
+def test_strategies_name_their_extra():
+    with pytest.raises(ImportError, match="cvs-testkit\\[strategies\\]"):
+        import cvs_testkit.strategies  # noqa: F401
+
+
+def test_httpx_fixture(cvs_httpx):
+    pass
+"""
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +102,25 @@ def test_fresh_virtualenv_with_only_the_wheel(wheel: Path, tmp_path: Path) -> No
             [str(env_dir / "bin" / command), "--help"], capture_output=True, text=True, env=clean, timeout=60
         )
         assert helped.returncode == 0 and "usage:" in helped.stdout
+    (outside / "test_bare.py").write_text(BARE_TESTS)
+    bare = _pytest_in(python, outside, clean, "-rs", "test_bare.py")
+    assert bare.returncode == 0, bare.stdout[-3000:] + bare.stderr[-2000:]
+    assert "2 passed, 1 skipped" in bare.stdout and "cvs-testkit[httpx]" in bare.stdout
+    (outside / "test_bare.py").unlink()
+    extras = f"cvs-testkit[strategies,httpx] @ {wheel.as_uri()}"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", extras], check=True, timeout=900, env=clean)
     shutil.copytree(ROOT / "examples", outside / "examples")
-    examples = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "examples"],
-        cwd=outside,
-        capture_output=True,
-        text=True,
-        env=clean,
-        timeout=600,
-    )
+    examples = _pytest_in(python, outside, clean, "examples")
     assert examples.returncode == 0, examples.stdout[-3000:] + examples.stderr[-2000:]
     assert " passed" in examples.stdout
+
+
+def _pytest_in(python: Path, folder: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )

@@ -1,0 +1,2 @@
+"""Face Matching: a card and a portrait compared, with the warning codes of the flow.
+May import ``pipeline`` and below."""

@@ -1,0 +1,2 @@
+"""Face Search: per-key galleries (add, list, update, delete, search) on ``state.store``.
+May import ``pipeline`` and below."""
