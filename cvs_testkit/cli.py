@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockserver.recording.cassettes import Recorder
+from mockserver.version import package_version
 
 EPILOG = """exit status: 0 all probes passed, 1 contract violations, 2 usage or connection error.
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{conformance}")
     run = commands.add_parser(
         "conformance",

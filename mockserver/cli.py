@@ -14,6 +14,7 @@ from typing import Any
 from mockserver import create_app
 from mockserver.contract.dialects import DialectError, parse_settings
 from mockserver.state.keys import DEMO_KEY, KeysFileError
+from mockserver.version import package_version
 
 EPILOG = """examples:
   cvs-mock serve                          fake on http://127.0.0.1:8080, key demo / p@55w0rd
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy,dialects}")
     serve = commands.add_parser("serve", help="serve the fake API", description="Serve the fake CVS API v2.")
     _add_common(serve)
