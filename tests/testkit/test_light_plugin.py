@@ -13,10 +13,10 @@ import pytest
 HEAVY = ("flask", "werkzeug", "mockserver", "jsonschema", "jsonschema_rs", "hypothesis", "faker", "PIL", "yaml")
 
 
-def _loaded_after(code: str, env: dict[str, str] | None = None) -> list[str]:
+def _loaded_after(code: str) -> list[str]:
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True, env=env
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
     return sorted(loaded & set(HEAVY))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import Counter
+from collections import deque
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from mockserver.state.store.tables import CROPS_KEPT, ConfiguredKey, Face, digest, secret_matches
@@ -58,40 +59,37 @@ class MemoryKeys:
 class MemoryUsage:
     def __init__(self, lock: threading.Lock, keys: MemoryKeys) -> None:
         self._lock, self._keys = lock, keys
-        self.counts: Counter[tuple[str, str, str]] = Counter()
-        self.billable: dict[tuple[str, str, str], bool] = {}
+        self.rows: dict[tuple[str, str, str], tuple[bool, int]] = {}  # (billable, count) by key, endpoint, code
 
     def record(self, api_key: str, endpoint: str, code: str, billable: bool, reserved: bool = False) -> None:
         row = (api_key, endpoint, code)
         with self._lock:
-            self.counts[row] += 1
-            self.billable.setdefault(row, billable)
+            first_billable, count = self.rows.get(row, (billable, 0))
+            self.rows[row] = (first_billable, count + 1)
             key = self._keys.rows.get(api_key)
             if key is not None and reserved != billable:
                 key.used = max(0, key.used + (1 if billable else -1))
 
     def all(self) -> list[dict[str, Any]]:
         with self._lock:
-            rows = sorted(self.counts.items())
-            return [
-                {"api_key": k, "endpoint": e, "code": c, "billable": self.billable[(k, e, c)], "count": n}
-                for (k, e, c), n in rows
-            ]
+            rows = sorted(self.rows.items())
+        return [{"api_key": k, "endpoint": e, "code": c, "billable": b, "count": n} for (k, e, c), (b, n) in rows]
 
 
 class MemoryFiles:
     def __init__(self, lock: threading.Lock) -> None:
         self._lock = lock
         self.rows: dict[str, tuple[bytes, str, float, str]] = {}  # insertion order is creation order
+        self.crops: deque[str] = deque()  # crop ids, oldest first, so pruning never scans the table
 
     def put(self, data: bytes, content_type: str, kind: str = "registered") -> str:
         file_id = secrets.token_urlsafe(12)
         with self._lock:
             self.rows[file_id] = (bytes(data), content_type, time.time(), kind)
             if kind == "crop":
-                crops = [i for i, row in self.rows.items() if row[3] == "crop"]
-                for old in crops[: max(0, len(crops) - CROPS_KEPT)]:
-                    del self.rows[old]
+                self.crops.append(file_id)
+                while len(self.crops) > CROPS_KEPT:
+                    del self.rows[self.crops.popleft()]
         return file_id
 
     def get(self, file_id: str) -> tuple[bytes, str] | None:
@@ -103,29 +101,34 @@ class MemoryFiles:
             rows = list(self.rows.items())
         return [{"id": i, "content_type": t, "size": len(d), "created": c, "kind": k} for i, (d, t, c, k) in rows]
 
+    def clear(self) -> None:
+        self.rows.clear()
+        self.crops.clear()
+
 
 class MemoryGalleries:
+    """Faces by owner and by (owner, identity), so a search reads only its identity's faces."""
+
     def __init__(self, lock: threading.Lock) -> None:
         self._lock = lock
         self.by_owner: dict[str, dict[int, Face]] = {}  # ids ascend in insertion order
+        self.by_identity: dict[tuple[str, str], dict[int, Face]] = {}
         self.last_id = 0
 
     def add(self, owner: str, identity: str, file_id: str, metadata: dict[str, Any]) -> Face:
         with self._lock:
             self.last_id += 1
             face = Face(self.last_id, owner, identity, file_id, dict(metadata))
-            self.by_owner.setdefault(owner, {})[face.id] = face
+            self._put(face)
         return face
 
     def page(self, owner: str, offset: int, limit: int) -> list[Face]:
         with self._lock:
-            faces = list(self.by_owner.get(owner, {}).values())
-        return faces[offset : offset + limit] if offset >= 0 and limit > 0 else []
+            return list(islice(self.by_owner.get(owner, {}).values(), max(0, offset), max(0, offset) + max(0, limit)))
 
     def find(self, owner: str, identity: str, limit: int) -> list[Face]:
         with self._lock:
-            faces = [f for f in self.by_owner.get(owner, {}).values() if f.identity == identity]
-        return faces[: max(0, limit)]
+            return list(islice(self.by_identity.get((owner, identity), {}).values(), max(0, limit)))
 
     def get(self, owner: str, ids: list[int]) -> list[Face]:
         with self._lock:
@@ -134,11 +137,11 @@ class MemoryGalleries:
 
     def update(self, owner: str, face_id: int, metadata: dict[str, Any]) -> Face | None:
         with self._lock:
-            gallery = self.by_owner.get(owner, {})
-            old = gallery.get(face_id)
+            old = self.by_owner.get(owner, {}).get(face_id)
             if old is None:
                 return None
-            face = gallery[face_id] = Face(old.id, owner, old.identity, old.file_id, dict(metadata))
+            face = Face(old.id, owner, old.identity, old.file_id, dict(metadata))
+            self._put(face)
         return face
 
     def delete(self, owner: str, ids: list[int]) -> bool:
@@ -148,8 +151,18 @@ class MemoryGalleries:
             if not unique <= gallery.keys():
                 return False
             for face_id in unique:
-                del gallery[face_id]
+                face = gallery.pop(face_id)
+                del self.by_identity[(owner, face.identity)][face_id]
         return True
+
+    def clear(self) -> None:
+        self.by_owner.clear()
+        self.by_identity.clear()
+        self.last_id = 0
+
+    def _put(self, face: Face) -> None:
+        self.by_owner.setdefault(face.owner, {})[face.id] = face
+        self.by_identity.setdefault((face.owner, face.identity), {})[face.id] = face
 
 
 class MemoryStore:
@@ -165,11 +178,9 @@ class MemoryStore:
     def reset(self, keys: list[ConfiguredKey]) -> None:
         with self._lock:
             self.keys.rows = {key: _Key(digest(secret), quota) for key, secret, quota in keys}
-            self.usage.counts.clear()
-            self.usage.billable.clear()
-            self.files.rows.clear()
-            self.galleries.by_owner.clear()
-            self.galleries.last_id = 0
+            self.usage.rows.clear()
+            self.files.clear()
+            self.galleries.clear()
 
     def close(self) -> None:
         """Nothing to write: memory is gone with the process."""
