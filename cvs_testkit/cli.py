@@ -1,4 +1,5 @@
-"""``cvs-testkit``: the conformance runner (``conformance``) on the command line."""
+"""``cvs-testkit``: the conformance runner (``conformance``) and the cassette leak check
+(``scrub-check``) on the command line."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockserver.recording.cassettes import Recorder
+from mockserver.recording.options import add_scrub_options, scrubber_from
 from mockserver.version import package_version
 
 EPILOG = """exit status: 0 all probes passed, 1 contract violations, 2 usage or connection error.
@@ -21,6 +23,14 @@ examples:
 """
 
 
+CHECK_EPILOG = """exit status: 0 nothing found, 1 personal data found, 2 a file is missing or unreadable.
+
+examples:
+  cvs-testkit scrub-check tests/cassettes
+  cvs-testkit scrub-check tests/cassettes/onboarding.yaml other.yaml
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cvs-testkit",
@@ -29,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{conformance}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{conformance,scrub-check}")
     run = commands.add_parser(
         "conformance",
         help="check a server against the contract",
@@ -68,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep every exchange, scrubbed of personal data, as a VCR.py cassette in DIR (conformance.yaml)",
     )
+    add_scrub_options(run)
     run.add_argument(
         "--dialect-out",
         type=Path,
@@ -83,12 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     run.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
+    check = commands.add_parser(
+        "scrub-check",
+        help="find personal data in cassettes",
+        description="Scan cassettes for values that look like a person's data: 12- and 9-digit identity "
+        "numbers, passport numbers, dates, Vietnamese full names in any case and spelling, phones, "
+        "e-mails, MRZ lines, presigned-URL tokens and embedded images. A cassette's own "
+        "pseudonyms (listed by the recorder) pass; anything else is named by file, interaction "
+        "and JSON path, never by its value.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="cassette files or folders of them")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "scrub-check":
+        return scrub_check(args.paths)
     from .conformance import HttpSender, Runner, Samples, Unreachable
     from .conformance.report import table, write_json, write_junit
     from .fake import Credentials
@@ -113,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples = Samples.from_dir(args.images) if args.images else None
     except OSError as exc:
         return _usage(str(exc))
+    try:
+        recorder = _recorder(args)
+    except ValueError as exc:
+        return _usage(str(exc))
     runner = Runner(
         HttpSender(args.base_url, args.timeout),
         Credentials(args.api_key, args.api_secret),
@@ -121,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_billable=args.max_billable,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
         endpoints=endpoints,
-        recorder=_recorder(args.record),
+        recorder=recorder,
     )
     if args.dry_run:
         return _dry_run(runner, args.max_billable)
@@ -145,8 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return report.exit_code
 
 
-def _recorder(folder: Path | None) -> Recorder | None:
-    return None if folder is None else Recorder(folder, "conformance")
+def _recorder(args: argparse.Namespace) -> Recorder | None:
+    if args.record is None:
+        return None
+    return Recorder(args.record, "conformance", scrubber_from(args), report=lambda line: print(line, file=sys.stderr))
 
 
 def _endpoint(name: str, known: tuple[str, ...]) -> str | None:
@@ -160,6 +191,26 @@ def _dry_run(runner: object, limit: int) -> int:
         print(f"{flow:<14} {'may bill' if may_bill else '        '}  {name}")
     worst = sum(1 for *_, may_bill in plan if may_bill)
     print(f"{len(plan)} requests; worst case {worst} billable (limit --max-billable {limit}); nothing sent")
+    return 0
+
+
+def scrub_check(paths: Sequence[Path]) -> int:
+    from mockserver.recording.check import UnreadableCassette, check_paths, files_under
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        return _usage(f"scrub-check: no such file or folder: {', '.join(missing)}")
+    try:
+        leaks = check_paths(paths)
+    except UnreadableCassette as exc:
+        return _usage(f"scrub-check: {exc}")
+    for leak in leaks:
+        print(leak)
+    files = len(list(files_under(paths)))
+    if leaks:
+        print(f"cvs-testkit scrub-check: {len(leaks)} value(s) that look personal in {files} file(s)", file=sys.stderr)
+        return 1
+    print(f"cvs-testkit scrub-check: {files} file(s) clean", file=sys.stderr)
     return 0
 
 

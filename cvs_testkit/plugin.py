@@ -29,6 +29,7 @@ which dialects failed.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,7 +182,23 @@ def _cassette(request: pytest.FixtureRequest) -> tuple[Path, bool] | None:
     path = request.path.parent / "cassettes" / f"{name}.yaml"
     if not path.exists():
         pytest.fail(f"cvs_cassette: no cassette {path} (record one with cvs-mock proxy --record)")
+    leaks = _leaks(path, path.stat().st_mtime_ns)
+    if leaks:
+        shown = "\n  ".join(leaks[:10]) + (f"\n  ... and {len(leaks) - 10} more" if len(leaks) > 10 else "")
+        pytest.fail(
+            f"cvs_cassette: {path} carries what looks like personal data; re-record it with "
+            f"cvs-mock proxy --record (or see cvs-testkit scrub-check):\n  {shown}",
+            pytrace=False,
+        )
     return path, bool(marker.kwargs.get("strict", False))
+
+
+@functools.lru_cache(maxsize=64)
+def _leaks(path: Path, mtime_ns: int) -> tuple[str, ...]:
+    """The leak check of a cassette, once per version of the file."""
+    from mockserver.recording.check import check_file
+
+    return tuple(str(leak) for leak in check_file(path))
 
 
 def _replay(request: pytest.FixtureRequest, fake: Any) -> None:

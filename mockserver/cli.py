@@ -13,6 +13,7 @@ from typing import Any
 
 from mockserver import create_app
 from mockserver.contract.dialects import DialectError, parse_settings
+from mockserver.recording.options import add_scrub_options, scrubber_from
 from mockserver.state.keys import DEMO_KEY, KeysFileError
 from mockserver.version import package_version
 
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every exchange, scrubbed of personal data, to a VCR.py cassette in DIR",
     )
     proxy.add_argument("--cassette", default="cvs", metavar="NAME", help="cassette file name in DIR (default cvs)")
+    add_scrub_options(proxy)
     commands.add_parser(
         "dialects",
         help="list the dialect options and the named dialects",
@@ -162,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.record:
                 from mockserver.recording.cassettes import Recorder
 
-                recorder = Recorder(Path(args.record), args.cassette)
+                recorder = Recorder(Path(args.record), args.cassette, scrubber_from(args), report=_said)
             app = create_proxy_app(args.upstream, timeout=args.timeout, config=config, record=recorder)
         else:
             config.update(
@@ -210,6 +212,10 @@ def _announce(args: argparse.Namespace, base_url: str) -> None:
         print(f"dashboard and admin API: {base_url}/__mock__/  state: {args.state or 'in memory'}", flush=True)
         print(f"CORS: {'off' if args.no_cors else ' '.join(args.cors)}", flush=True)
         print(f"dialect: {args.dialect or 'default'}{''.join(' --set ' + s for s in args.settings)}", flush=True)
+
+
+def _said(line: str) -> None:
+    print(f"cvs-mock: {line}", flush=True)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import yaml
 
+from mockserver.contract.loading import load_contract
+from mockserver.recording.check import fingerprints
 from mockserver.recording.scrub import Scrubber, b64_digest, image_digest
+from mockserver.version import package_version
 
 MODE_HEADER, IMAGES_HEADER = "X-Cvs-Input-Mode", "X-Cvs-Image-Sha256"
 KEPT_RESPONSE_HEADERS = ("Content-Type", "X-CVS-Mock-Trigger")
@@ -87,11 +90,13 @@ def _digested(node: Any, images: list[str]) -> Any:
 @dataclass
 class Recorder:
     """Appends scrubbed interactions to ``folder/name.yaml``, rewriting it whole each time
-    (so a stopped recording loses nothing it acknowledged)."""
+    (so a stopped recording loses nothing it acknowledged). ``report`` is told, once each,
+    what the contract does not describe and was therefore replaced or dropped."""
 
     folder: Path
     name: str = "cvs"
     scrubber: Scrubber = field(default_factory=Scrubber)
+    report: Callable[[str], None] | None = None
     interactions: list[dict[str, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -101,18 +106,29 @@ class Recorder:
 
     def record(self, sent: Sent, base_url: str, status: int, headers: Mapping[str, str], raw: bytes) -> None:
         with self._lock:
+            known = len(self.scrubber.undocumented)
             self.interactions.append(self._interaction(sent, base_url, status, headers, raw))
             self._write()
+            for entry in self.scrubber.undocumented[known:]:
+                if self.report is not None:
+                    self.report(f"scrubbed, not in the contract: {entry}")
 
     def _interaction(
         self, sent: Sent, base: str, status: int, headers: Mapping[str, str], raw: bytes
     ) -> dict[str, Any]:
+        n, scrubber = len(self.interactions), self.scrubber
+        operation = load_contract().operation(sent.path, sent.method)
         try:
-            text = json.dumps(self.scrubber.answer(json.loads(raw)), ensure_ascii=False)
-        except ValueError:
-            text = raw.decode("utf-8", "replace")  # not JSON: an HTML error page of a gateway
-        query = ("?" + urlencode(sent.query)) if sent.query else ""
-        body = self.scrubber.answer(sent.body) if sent.body is not None else None  # e.g. Face Search metadata
+            answer = json.loads(raw)
+        except ValueError:  # an HTML error page of a gateway, say: it may echo the request
+            text = scrubber.opaque(raw, headers.get("Content-Type", ""), f"#{n} response")
+        else:
+            schema = operation.schema if operation is not None else None
+            text = json.dumps(scrubber.answer(answer, schema, f"#{n} response"), ensure_ascii=False)
+        query = scrubber.query(sent.query, f"#{n} request")
+        body = sent.body
+        if body is not None and sent.mode != "file":  # a multipart summary holds digests alone
+            body = scrubber.answer(body, None, f"#{n} request")
         request_headers = {MODE_HEADER: [sent.mode], IMAGES_HEADER: [" ".join(sent.images)]}
         if sent.body is not None:
             request_headers["Content-Type"] = ["application/json"]
@@ -121,7 +137,7 @@ class Recorder:
                 "body": json.dumps(body, ensure_ascii=False) if body is not None else None,
                 "headers": request_headers,
                 "method": sent.method,
-                "uri": base.rstrip("/") + sent.path + query,
+                "uri": base.rstrip("/") + sent.path + (f"?{urlencode(query)}" if query else ""),
             },
             "response": {
                 "body": {"string": text},
@@ -132,9 +148,20 @@ class Recorder:
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data: dict[str, Any] = {"interactions": self.interactions, "version": 1}
-        if self.scrubber.drift:  # fields the contract does not know, scrubbed by their look
-            data["metadata"] = {"scrubbed_undocumented_fields": sorted(set(self.scrubber.drift))}
+        scrubber = self.scrubber
+        data: dict[str, Any] = {
+            "interactions": self.interactions,
+            "version": 1,
+            "metadata": {
+                "scrubbed": {
+                    "by": f"cvs-testkit {package_version()}",
+                    "key": "given" if scrubber.key is not None else "random, this run only",
+                    "undocumented": list(scrubber.undocumented),
+                    "kept": list(scrubber.kept),
+                    "pseudonyms": fingerprints(scrubber.emitted),
+                }
+            },
+        }
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -1,266 +1,299 @@
-"""Scrub personal data out of API answers, keeping everything a recording is for.
+"""Scrub personal data out of recorded requests and answers, by default-deny.
 
-Names, identity, passport and licence numbers, dates of birth, addresses with their codes,
-MRZ names, phones, e-mails, plates and every embedded image are replaced by generated,
-Vietnamese-realistic values; confidences, codes, warnings, boxes, field order and shapes stay.
-One ``Scrubber`` keeps its replacements, so one person across a cassette becomes one other
-person: a card's back still agrees with its front, a chip back still repeats the front's
-number. Fields the contract does not know (drift) are scrubbed by the look of their values,
-and reported.
+Every string is replaced unless the contract says it carries no personal data
+(``contracts/privacy.json``: codes, messages, type names, flags, confidences, boxes, and
+values a schema enumerates) and it does not look personal anyway. What the contract does not
+describe — a field it does not declare, a non-JSON body — is replaced or dropped, never kept,
+and listed in ``undocumented``. A path given in ``keep`` (``--scrub-keep``) is kept verbatim.
+
+Replacements keep the structure a client parses: URLs their scheme and host, text its lines
+and rough length, MRZ lines valid check digits, images their size and format; one ``Scrubber``
+maps one person to one other person throughout a recording (:mod:`.pseudonyms`).
 """
 
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
-import random
 import re
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from mockserver.contract.privacy import Privacy, load_privacy
 from mockserver.generation.divisions import Place, random_place
-from mockserver.generation.people import Pins, person_for, unaccent
-from mockserver.generation.regions import plate_number
+from mockserver.generation.people import unaccent
+from mockserver.recording import detect, mrz
+from mockserver.recording.pseudonyms import Pseudonyms
 
-_DATE = re.compile(r"(\d{2})([-/.])(\d{2})\2(\d{4})")
-_DIGITS = re.compile(r"\d{9}|\d{12}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"\+?\d[\d .-]{8,}\d")
-_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]{200,}")
-_PLATE = re.compile(r"\d{2}[A-Z]{1,2}\d?[- ]?\d{3}\.?\d{2}|\d{2}-[A-Z]\d \d{3}\.\d{2}")
-NAME_FIELDS = {
-    "name", "full_name", "father_name", "mother_name", "buyer_name", "purchaser_name",
-    "representative_name", "owner", "hoTen", "firstName",
-}  # fmt: skip
-DATE_FIELDS = {"dob", "father_dob", "mother_dob"}
-NUMBER_FIELDS = {"id", "person_number", "number_of_idcard", "document_number", "documentId", "soCCCD"}
-IMAGE_FIELDS = {"image", "image_table", "face1", "face2"}
+_OWN_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_URL = re.compile(r"https?://[^\s\"'<>]+")
+_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
-PLACE_TEXT = {"identification_sign", "household_address", "representative_address", "supplier_address"}
-FREE_TEXT = PLACE_TEXT | {
-    "place_of_birth", "company_phone", "fax", "email", "website", "lookup_code", "account_no",
-    "number", "number_book", "engine", "chassis", "engine_number", "chassis_number", "seri",
-    "report_number", "invoice_no", "tax_code", "business_code",
-}  # fmt: skip
 
 
 @dataclass
 class Scrubber:
-    """Replacements for one cassette: the same original always maps to the same value."""
+    """The scrubbing of one recording run.
 
-    salt: str = "cvs-testkit"
-    drift: list[str] = field(default_factory=list)  # paths of unknown fields scrubbed by their look
-    _seen: dict[tuple[str, str], Any] = field(default_factory=dict)
+    ``key`` makes the pseudonyms of several runs agree (none: a fresh random key, so this run
+    is consistent and no other run matches it); ``keep`` lists JSON-pointer patterns (``*``
+    matches one step) whose values are kept verbatim.
+    """
 
-    # -- entry points ------------------------------------------------------------------
-    def answer(self, body: Any) -> Any:
-        """A scrubbed copy of one answer of any flow."""
-        return self._walk(body, "")
+    key: bytes | None = field(default=None, repr=False)
+    keep: Sequence[str] = ()
+    privacy: Privacy = field(default_factory=load_privacy, repr=False)
+    undocumented: list[str] = field(default_factory=list)  # "<where> <pointer>" of what the contract does not describe
+    kept: list[str] = field(default_factory=list)  # "<where> <pointer>" kept because ``keep`` says so
 
-    # -- the walk -------------------------------------------------------------------------
-    def _walk(self, node: Any, path: str, key: str = "") -> Any:
-        if key and key not in known_fields() and not key.isdigit():
-            return self._by_look(node, path)  # drift: not in the contract, judged by its look
-        if isinstance(node, dict):
-            return {k: self._child(k, v, f"{path}/{k}") for k, v in node.items()}
-        if isinstance(node, list):
-            return [self._walk(v, f"{path}/{n}", key) for n, v in enumerate(node)]
-        if isinstance(node, str):
-            return self._value(key, node, path)
-        return node
+    def __post_init__(self) -> None:
+        self.pseudonyms = Pseudonyms(self.key)
+        self._zones: dict[str, str] = {}
+        self._where = ""
 
-    def _child(self, key: str, value: Any, path: str) -> Any:
-        if isinstance(value, dict) and key == "info":  # a document's fields agree with each other
-            return self._info(value, path)
-        if isinstance(value, dict) and key == "metadata":  # a caller's own keys: judged by their look
-            return self._by_look(value, path)
-        return self._walk(value, path, key)
+    @property
+    def emitted(self) -> set[str]:
+        """Every replacement value this scrubber wrote."""
+        return self.pseudonyms.emitted
 
-    def _info(self, info: dict[str, Any], path: str) -> dict[str, Any]:
-        places = {prefix: self._place(info, prefix) for prefix in PLACE_PREFIXES if f"{prefix}_town" in info}
-        for key in NUMBER_FIELDS & set(info):  # 12-digit numbers first: the 9-digit ones follow them
-            if isinstance(info[key], str) and len(re.sub(r"\D", "", info[key])) == 12:
-                self._number(info[key])
-        out: dict[str, Any] = {}
-        dob = info.get("dob") if isinstance(info.get("dob"), str) else None
-        for key, value in info.items():
-            if key == "due_date" and dob and isinstance(value, str) and value[:5] == dob[:5]:
-                out[key] = self._date(dob)[:6] + value[6:]  # the expiry keeps the birthday
-                continue
-            prefix = next((p for p in places if key == p or key.startswith(p + "_")), None)
-            if prefix is not None and not key.endswith(("_box", "_confidence")) and isinstance(value, str):
-                out[key] = self._place_field(info, prefix, key, value, places[prefix])
-            elif key in ("sur_name", "given_name") and isinstance(value, str):
-                out[key] = self._mrz_part(info, key)
+    # -- entry points ----------------------------------------------------------------------
+    def answer(self, body: Any, schema: str | None = None, where: str = "") -> Any:
+        """A scrubbed copy of one JSON answer (or request body); ``schema`` names the contract's
+        schema for it, when known, and ``where`` prefixes what is listed."""
+        self._where = where
+        self._prepare(body)
+        return self._walk(body, "", "", self.privacy.fields_of(schema))
+
+    def query(self, pairs: Sequence[tuple[str, str]], where: str = "") -> list[tuple[str, str]]:
+        """A request's query: enum values and integers of documented parameters kept, URLs
+        scrubbed as URLs, every other value a keyed digest."""
+        self._where = where
+        out = []
+        for name, value in pairs:
+            spec = self.privacy.parameters.get(name)
+            shown = name if spec is not None else self._key(name)
+            if spec is None:
+                self._note(f"?{shown}")
+            if spec is not None and (value in spec.enum or (spec.integer and value.isdigit())):
+                out.append((shown, value))
+            elif (spec is not None and spec.url) or value.startswith(("http://", "https://")):
+                out.append((shown, self.pseudonyms.url(value)))
             else:
-                out[key] = self._walk(value, f"{path}/{key}", key)
+                out.append((shown, self.pseudonyms.emit(self.pseudonyms.digest(value))))
         return out
 
-    # -- values by field name -------------------------------------------------------------
-    def _value(self, key: str, value: str, path: str) -> Any:
-        if key.endswith(("_box", "_confidence")) or not value:
-            return value
-        if key in NAME_FIELDS and "info_goods" not in path:  # a product's name is not a person's
-            return self._name(value)
-        if key in DATE_FIELDS:
-            return self._date(value)
-        if key in NUMBER_FIELDS:
-            return self._number(value)
-        if key in IMAGE_FIELDS:
-            return self._image(value)
-        if key in ("plate", "registration_number"):
-            return self._plate(value)
-        if key in ("address", "hometown", "regis_place"):  # a place without its codes beside it
-            found: str = self._remember("address", value, self._place_text)
-            return found
-        if key.startswith("issued_at") or key == "place_of_birth":
-            return value  # authorities and provinces of issue are not personal
-        if key in FREE_TEXT:
-            return self._text(key, value)
-        return value
+    def opaque(self, raw: bytes, content_type: str, where: str = "") -> str:
+        """What is kept of a body that is not JSON: its size and type, nothing of its content."""
+        self._where = where
+        self._note("(non-JSON body)")
+        return f"[a {len(raw)}-byte {content_type or 'untyped'} body, dropped: the contract does not describe it]"
 
-    def _by_look(self, node: Any, path: str) -> Any:
-        """Fields the contract does not know: scrubbed when their value looks personal."""
-        if isinstance(node, dict):
-            return {k: self._by_look(v, f"{path}/{k}") for k, v in node.items()}
-        if isinstance(node, list):
-            return [self._by_look(v, f"{path}/{n}") for n, v in enumerate(node)]
-        if not isinstance(node, str):
+    # -- bookkeeping -----------------------------------------------------------------------
+    def _note(self, pointer: str) -> None:
+        entry = f"{self._where} {pointer}".strip()
+        if entry not in self.undocumented:
+            self.undocumented.append(entry)
+
+    def _user_keeps(self, pointer: str) -> bool:
+        steps = pointer.strip("/").split("/")
+        for pattern in self.keep:
+            wanted = pattern.strip("/").split("/")
+            if len(wanted) == len(steps) and all(fnmatch.fnmatchcase(s, w) for s, w in zip(steps, wanted, strict=True)):
+                entry = f"{self._where} {pointer}".strip()
+                if entry not in self.kept:
+                    self.kept.append(entry)
+                return True
+        return False
+
+    def _prepare(self, body: Any) -> None:
+        """Numbers and MRZ zones first: a chip back's 9 digits follow the card's 12, and an MRZ
+        agrees with the fields beside it whichever comes first in the answer."""
+        texts = list(_strings(body))
+        for text in texts:
+            for found in detect.findings(text):
+                if found.kind == "id12":
+                    self.pseudonyms.number(found.text)
+        lines = [line for text in texts for line in text.splitlines() if mrz.is_line(line.strip())]
+        for zone in _zones([line.strip() for line in lines]):
+            if zone[0] in self._zones:
+                continue
+            rewritten = mrz.rewrite(zone, self._mrz_replacements()) or [self._generic_mrz(z) for z in zone]
+            for old, new in zip(zone, rewritten, strict=True):
+                self._zones[old] = self.pseudonyms.emit(new)
+
+    def _mrz_replacements(self) -> mrz.Replacements:
+        birth: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
+
+        def date(yymmdd: str, role: str) -> str:
+            new = self.pseudonyms.mrz_date(yymmdd, role, birth.get("day"))
+            if role == "birth" and yymmdd.isdigit():
+                birth["day"] = ((int(yymmdd[4:]), int(yymmdd[2:4])), (int(new[4:]), int(new[2:4])))
+            return new
+
+        return mrz.Replacements(number=self.pseudonyms.number, date=date, name=self.pseudonyms.mrz_name)
+
+    def _generic_mrz(self, line: str) -> str:
+        r = self.pseudonyms.rng("mrz", line)
+        letters = "ABCDEHKLMNPT"
+        return "".join("<" if c == "<" else str(r.randint(0, 9)) if c.isdigit() else r.choice(letters) for c in line)
+
+    # -- the walk ----------------------------------------------------------------------------
+    def _walk(self, node: Any, pointer: str, key: str, fields: frozenset[str]) -> Any:
+        if pointer and self._user_keeps(pointer):
             return node
-        scrubbed = self._looks(node)
-        if scrubbed != node:
-            self.drift.append(path)
-        return scrubbed
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for name, value in node.items():
+                shown = name if name in fields else self._key(name)
+                child = f"{pointer}/{_escape(shown)}"
+                if self._user_keeps(child):
+                    out[name] = value
+                elif name in self.privacy.caller_objects:
+                    out[name] = self._unknown(value, child)  # a caller's own keys: none is kept
+                elif name not in fields and not name.isdigit():
+                    self._note(child)
+                    out[shown] = self._unknown(value, child)
+                elif name == "info" and isinstance(value, dict):
+                    out[name] = self._info(value, child, fields)
+                else:
+                    out[name] = self._walk(value, child, name, fields)
+            return out
+        if isinstance(node, list):
+            return [self._walk(item, f"{pointer}/{n}", key, fields) for n, item in enumerate(node)]
+        if isinstance(node, str):
+            return self._string(key, node)
+        if isinstance(node, int) and not isinstance(node, bool) and detect.findings(str(node)):
+            self.pseudonyms.emit(str(node))  # a documented number (an image id): known to the leak check
+        return node  # numbers, booleans and null of documented fields: confidences, boxes, counts
 
-    def _looks(self, value: str) -> str:
-        text = value.strip()
-        if _DATE.fullmatch(text):
-            return self._date(text)
-        if _DIGITS.fullmatch(text):
-            return self._number(text)
-        if _EMAIL.fullmatch(text):
-            return str(self._remember("email", text, lambda r: f"khachhang{r.randint(100, 999)}@example.vn"))
-        if _PLATE.fullmatch(text):
-            return self._plate(text)
-        if _PHONE.fullmatch(text):
-            return str(self._remember("phone", text, lambda r: f"09{r.randint(10**7, 10**8 - 1)}"))
-        if _BASE64.fullmatch(text):
-            return self._image(text)
-        if len(text.split()) >= 2 and text == text.upper() and text.replace(" ", "").isalpha():
-            return self._name(text)
-        return value
+    def _info(self, info: dict[str, Any], pointer: str, fields: frozenset[str]) -> dict[str, Any]:
+        """A document's fields, replaced so that they still agree with each other."""
+        places = {prefix: self._place(info, prefix) for prefix in PLACE_PREFIXES if f"{prefix}_town" in info}
+        dob = info.get("dob") if isinstance(info.get("dob"), str) else None
+        out: dict[str, Any] = {}
+        for name, value in info.items():
+            shown = name if name in fields else self._key(name)
+            child = f"{pointer}/{_escape(shown)}"
+            prefix = next((p for p in places if name == p or name.startswith(p + "_")), None)
+            if self._user_keeps(child):
+                out[name] = value
+            elif name not in fields:
+                self._note(child)
+                out[shown] = self._unknown(value, child)
+            elif not isinstance(value, str) or not value or self.privacy.is_kept(name):
+                out[name] = self._walk(value, child, name, fields)
+            elif name == "due_date" and dob and _same_day(value, dob):
+                out[name] = self.pseudonyms.emit(self.pseudonyms.date(dob)[:6] + value.strip()[6:])
+            elif prefix is not None:
+                out[name] = self.pseudonyms.emit(self._place_field(prefix, name, value, places[prefix]))
+            elif name in ("sur_name", "given_name"):
+                full = f"{info.get('sur_name', '')} {info.get('given_name', '')}".strip()
+                surname, given = self.pseudonyms.mrz_name(*_split_name(full))
+                out[name] = self.pseudonyms.emit(surname if name == "sur_name" else given)
+            else:
+                out[name] = self._walk(value, child, name, fields)
+        return out
 
-    # -- replacements ----------------------------------------------------------------------
-    def _rng(self, kind: str, original: str) -> random.Random:
-        return random.Random(hashlib.sha256(f"{self.salt}|{kind}|{original}".encode()).hexdigest())
+    def _string(self, key: str, value: str) -> str:
+        if not value.strip() or _OWN_DIGEST.fullmatch(value):
+            return value  # nothing to hide; an image digest the recorder wrote itself
+        if self.privacy.is_kept(key) or self.privacy.declares(value, key):
+            return value if not detect.findings(value) else self._by_look(value)
+        return self._by_kind(self.privacy.kind(key), value)
 
-    def _remember(self, kind: str, original: str, make: Callable[[random.Random], Any]) -> Any:
-        key = (kind, original)
-        if key not in self._seen:
-            self._seen[key] = make(self._rng(kind, original))
-        return self._seen[key]
+    def _by_kind(self, kind: str, value: str) -> str:
+        p = self.pseudonyms
+        if kind in ("name", "mrz_name") and any(c.isalpha() for c in value):
+            return p.name(value) if kind == "name" else p.emit(unaccent(p.name(value)).upper())
+        if kind == "date":
+            return p.date(value)
+        if kind == "id_number":
+            return p.number(value)
+        if kind == "place":
+            return p.emit(p.remember("address", value, lambda r: f"Số {r.randint(1, 200)}, {random_place(r).full}"))
+        if kind == "image":
+            return p.image(value)
+        if kind == "url":
+            return p.url(value) if _URL.fullmatch(value.strip()) else p.emit(p.digest(value))
+        if kind == "plate":
+            return p.plate(value)
+        if kind in ("ethnicity", "religion", "nationality"):
+            return p.choice(kind, value)
+        if kind in ("email", "phone") and detect.whole(value) == kind:
+            return p.email(value) if kind == "email" else p.phone(value)
+        return self._free(value)
 
-    def _name(self, name: str) -> str:
-        """Another name of the same sex (THỊ stays a woman's name), in the same letter case,
-        sharing neither the family nor the given name: a common surname such as Nguyễn would
-        otherwise survive in about one name of five."""
-        plain = unaccent(name).upper().strip()
-        words = plain.split()
+    def _by_look(self, value: str) -> str:
+        """A value the contract says nothing about, replaced by what it looks like."""
+        p = self.pseudonyms
+        if _URL.fullmatch(value.strip()):
+            return p.url(value)
+        kind = detect.whole(value)
+        if kind == "image" or (kind is None and _looks_base64(value)):
+            return p.image(value)
+        if kind == "mrz" and value.strip() in self._zones:
+            return value.replace(value.strip(), self._zones[value.strip()])
+        if kind in ("email", "phone", "date", "name"):
+            return {"email": p.email, "phone": p.phone, "date": p.date, "name": p.name}[kind](value)
+        if kind in ("id12", "id9", "passport"):
+            return p.number(value)
+        return self._free(value)
 
-        def make(r: random.Random) -> str:
-            woman = " THI " in f" {plain} "
-            for _ in range(64):
-                other = person_for(f"name:{r.random()}", Pins(female=woman)).name.upper()
-                drawn = unaccent(other).split()
-                if not words or (drawn[0] != words[0] and drawn[-1] != words[-1]):
-                    break
-            return other
+    def _free(self, text: str) -> str:
+        """Free text: the personal spans replaced as their kind, every other word and digit by
+        generated ones; lines, spacing and punctuation stay."""
+        p = self.pseudonyms
 
-        found: str = self._remember("name", plain, make)
-        return found if name == name.upper() else found.title()
+        def span(found: detect.Finding) -> str:
+            if found.kind == "mrz":
+                return self._zones.get(found.text) or self._generic_mrz(found.text)
+            if found.kind == "url_token":
+                return p.digest(found.text)
+            return self._by_look(found.text)
 
-    def _mrz_part(self, info: dict[str, Any], key: str) -> str:
-        full = f"{info.get('sur_name', '')} {info.get('given_name', '')}".strip()
-        words = unaccent(self._name(full)).upper().split()
-        return words[0] if key == "sur_name" else " ".join(words[1:])
+        def piece(segment: str) -> str:
+            out, at = [], 0
+            for found in detect.findings(segment):
+                out += [p.words(segment[at : found.start]), span(found)]
+                at = found.end
+            return "".join(out) + p.words(segment[at:])
 
-    def _date(self, text: str) -> str:
-        """Another day of the same year: the number's year digits and the age rules still hold."""
-        found = _DATE.fullmatch(text.strip())
-        if found is None:
-            return text
-        sep, year = found.group(2), found.group(4)
-        original = (found.group(1), found.group(3))
+        def make(_: Any) -> str:
+            out, at = [], 0
+            for link in _URL.finditer(text):
+                out += [piece(text[at : link.start()]), p.url(link.group())]
+                at = link.end()
+            return "".join(out) + piece(text[at:])
 
-        def make(r: random.Random) -> str:
-            day = original
-            while day == original:  # one day in 336 would otherwise draw itself
-                day = (f"{r.randint(1, 28):02d}", f"{r.randint(1, 12):02d}")
-            return f"{day[0]}{sep}{day[1]}{sep}{year}"
+        return p.emit(p.remember("free", text, make))
 
-        day: str = self._remember("date", f"{found.group(1)}.{found.group(3)}.{year}", make)
-        return day.replace("-", sep).replace("/", sep)
+    def _unknown(self, node: Any, pointer: str) -> Any:
+        """Data the contract does not describe: every string and every long number replaced."""
+        if pointer and self._user_keeps(pointer):
+            return node
+        if isinstance(node, dict):
+            shown = {k: self._key(k) for k in node}
+            return {shown[k]: self._unknown(v, f"{pointer}/{_escape(shown[k])}") for k, v in node.items()}
+        if isinstance(node, list):
+            return [self._unknown(v, f"{pointer}/{n}") for n, v in enumerate(node)]
+        if isinstance(node, str):
+            return node if not node.strip() or _OWN_DIGEST.fullmatch(node) else self._by_look(node)
+        if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10**5:
+            return int(self.pseudonyms.number(str(abs(node)))) * (1 if node > 0 else -1)
+        return node
 
-    def _number(self, text: str) -> str:
-        """12 digits keep their century-and-sex digit and year; 9 keep their length; a
-        passport keeps its letter; the chip back's 9 digits follow the 12-digit number."""
-        digits = re.sub(r"\D", "", text)
-        if len(digits) == 9:
-            seen = self._seen.items()
-            full = next((v for k, v in seen if k[0] == "number" and len(k[1]) == 12 and k[1].endswith(digits)), None)
-            if full is not None:
-                return str(full)[-9:]
+    def _key(self, name: str) -> str:
+        """A caller's or an undocumented key, unless it looks personal itself."""
+        return name if not detect.findings(name) else self.pseudonyms.emit(self.pseudonyms.digest(name))
 
-        def make(r: random.Random) -> str:
-            if len(digits) == 12:
-                return f"0{r.randint(1, 96):02d}{digits[3:6]}{r.randrange(10**6):06d}"
-            prefix = text[: len(text) - len(digits)]
-            return prefix + "".join(str(r.randint(0, 9)) for _ in digits)
-
-        found: str = self._remember("number", text, make)
-        return found
-
-    def _image(self, value: str) -> str:
-        from mockserver.generation.documents import thumbnail
-
-        found: str = self._remember(
-            "image", hashlib.sha256(value.encode()).hexdigest(), lambda r: thumbnail(f"scrubbed-{r.randint(0, 9)}")
-        )
-        return found
-
-    def _plate(self, value: str) -> str:
-        found: str = self._remember(
-            "plate", value, lambda r: plate_number(r, motorbike="-" in value[:3] and " " in value)
-        )
-        return found
-
-    def _text(self, key: str, value: str) -> str:
-        """Another text of the same shape (letters for letters, digits for digits); a place
-        for the address-like fields; e-mails and phones by their look."""
-        if _EMAIL.fullmatch(value.strip()) or _PHONE.fullmatch(value.strip()):
-            return self._looks(value)
-
-        def make(r: random.Random) -> str:
-            if key in PLACE_TEXT:
-                return self._place_text(r)
-            shape = re.sub(r"[A-Za-zÀ-ỹĐđ]", lambda m: r.choice("ABCDEGHKLMNPSTUV"), value)
-            return re.sub(r"\d", lambda m: str(r.randint(0, 9)), shape)
-
-        found: str = self._remember("text:" + key, value, make)
-        return found
-
-    def _place_text(self, r: random.Random) -> str:
-        return f"Số {r.randint(1, 200)}, {random_place(r).full}"
-
-    # -- places ---------------------------------------------------------------------------
+    # -- places ------------------------------------------------------------------------------
     def _place(self, info: dict[str, Any], prefix: str) -> Place:
         original = "|".join(str(info.get(f"{prefix}_{k}", "")) for k in ("town", "district", "ward"))
-        place: Place = self._remember("place", original, lambda r: random_place(r))
-        return place
+        return self.pseudonyms.remember("place", original, lambda r: random_place(r))
 
-    def _place_field(self, info: dict[str, Any], prefix: str, key: str, value: str, place: Place) -> str:
+    def _place_field(self, prefix: str, key: str, value: str, place: Place) -> str:
         part = key[len(prefix) + 1 :] if key != prefix else ""
         table = {
             "town": place.province,
@@ -272,30 +305,55 @@ class Scrubber:
         }
         if part in table:
             return table[part]
-        street: str = self._remember("street", value, lambda r: f"Số {r.randint(1, 200)}, Tổ {r.randint(1, 30)}")
+        if part:
+            return self._free(value)
+        street = self.pseudonyms.remember("street", value, lambda r: f"Số {r.randint(1, 200)}, Tổ {r.randint(1, 30)}")
         return f"{street}, {place.full}" if prefix == "address" and "," in value else place.full
 
 
-@lru_cache(maxsize=1)
-def known_fields() -> frozenset[str]:
-    """Every property name the contract's schemas declare: the fields that are not drift."""
-    from mockserver.contract.loading import load_contract
+def _escape(step: str) -> str:
+    return step.replace("~", "~0").replace("/", "~1")
 
-    names: set[str] = set()
 
-    def collect(node: Any) -> None:
-        if isinstance(node, dict):
-            props = node.get("properties")
-            if isinstance(props, dict):
-                names.update(props)
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
 
-    collect(load_contract().schemas)
-    return frozenset(names | {"Person_number_box", "mrz_confindence", "errorCode", "error_message"})
+
+def _zones(lines: list[str]) -> Iterator[list[str]]:
+    """MRZ lines grouped into zones: three of 30 (an ID card) or two of 44 (a passport)."""
+    n = 0
+    while n < len(lines):
+        width = len(lines[n])
+        size = 3 if width == 30 else 2
+        group = lines[n : n + size]
+        if len(group) == size and all(len(line) == width for line in group):
+            yield group
+            n += size
+        else:
+            yield [lines[n]]
+            n += 1
+
+
+def _split_name(full: str) -> tuple[str, str]:
+    words = full.split()
+    return (words[0] if words else ""), " ".join(words[1:])
+
+
+def _same_day(value: str, dob: str) -> bool:
+    a, b = _DAY.fullmatch(value.strip()), _DAY.fullmatch(dob.strip())
+    return a is not None and b is not None and a.groups()[:2] == b.groups()[:2]
+
+
+def _looks_base64(value: str) -> bool:
+    compact = "".join(value.split())
+    return len(compact) >= 200 and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", compact) is not None
 
 
 def scrub(body: Any, scrubber: Scrubber | None = None) -> Any:
@@ -303,8 +361,13 @@ def scrub(body: Any, scrubber: Scrubber | None = None) -> Any:
     return (scrubber or Scrubber()).answer(body)
 
 
+def known_fields() -> frozenset[str]:
+    """Every property name the contract's answers declare."""
+    return load_privacy().all_fields
+
+
 def image_digest(data: bytes) -> str:
-    """What a cassette keeps of an image: its SHA-256, never the bytes."""
+    """What a cassette keeps of an uploaded image: its SHA-256, never the bytes."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 

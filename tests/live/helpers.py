@@ -18,19 +18,21 @@ BANNER = re.compile(r"on (http://127\.0\.0\.1:\d+)")
 
 
 @contextmanager
-def cvs_mock_process(*args: str, kill: bool = False) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """Run ``cvs-mock serve --port 0 ARGS``; yield its base URL and the process."""
-    command = [sys.executable, "-m", "mockserver.cli", "serve", "--port", "0", *args]
+def cvs_mock_process(
+    *args: str, kill: bool = False, command: str = "serve", env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run ``cvs-mock COMMAND --port 0 ARGS``; yield its base URL and the process."""
+    argv = [sys.executable, "-m", "mockserver.cli", command, "--port", "0", *args]
     proc = subprocess.Popen(
-        command,
+        argv,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
     )
     try:
-        base_url = _wait_for_banner(proc)
-        _keep_reading(proc)
+        base_url, banner = _wait_for_banner(proc)
+        _keep_reading(proc, banner)
         yield base_url, proc
     finally:
         if proc.poll() is None:
@@ -40,10 +42,10 @@ def cvs_mock_process(*args: str, kill: bool = False) -> Iterator[tuple[str, subp
             proc.stdout.close()
 
 
-def _keep_reading(proc: subprocess.Popen[str]) -> None:
+def _keep_reading(proc: subprocess.Popen[str], banner: list[str]) -> None:
     """Read what the server prints from now on: a full pipe would block it on its next log line."""
     assert proc.stdout is not None
-    stream, lines = proc.stdout, []
+    stream, lines = proc.stdout, list(banner)
     reader = threading.Thread(target=lambda: lines.extend(stream), daemon=True)
     reader.start()
     _READERS[proc.pid] = (reader, lines)
@@ -53,13 +55,13 @@ _READERS: dict[int, tuple[threading.Thread, list[str]]] = {}
 
 
 def printed(proc: subprocess.Popen[str]) -> str:
-    """What the server printed after its banner, once it has exited."""
+    """Everything the server printed, once it has exited."""
     reader, lines = _READERS.pop(proc.pid)
     reader.join(timeout=10)
     return "".join(lines)
 
 
-def _wait_for_banner(proc: subprocess.Popen[str]) -> str:
+def _wait_for_banner(proc: subprocess.Popen[str]) -> tuple[str, list[str]]:
     assert proc.stdout is not None
     deadline = time.monotonic() + 30
     seen = []
@@ -72,5 +74,5 @@ def _wait_for_banner(proc: subprocess.Popen[str]) -> str:
         if match:
             url = match.group(1)
             requests.get(url + "/__mock__/health", timeout=10).raise_for_status()
-            return url
+            return url, seen
     raise RuntimeError(f"cvs-mock did not start: {''.join(seen)}")

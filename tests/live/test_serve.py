@@ -114,7 +114,7 @@ def test_proxy_command_forwards_to_a_real_upstream() -> None:
             text=True,
         )
         try:
-            proxy = _wait_for_banner(proc)
+            proxy, _ = _wait_for_banner(proc)
             answer = requests.get(f"{proxy}/api/v2/face_search/images", auth=DEMO, timeout=30)
             assert answer.json() == {"result": [], "status_code": 0, "message": "Success"}
             assert requests.get(f"{proxy}/__mock__/violations", timeout=10).json() == {"violations": []}

@@ -1,0 +1,171 @@
+"""The leak check: every value of a cassette that looks like a person's data, named by file,
+interaction and JSON path.
+
+A cassette the recorder wrote lists, as hashes, what its own replacements look like
+(``metadata.scrubbed.pseudonyms``); those are not leaks. Anything else that looks personal
+is — a value edited in by hand, a cassette from an older recorder, a file from elsewhere.
+Findings name the kind of value, never the value: the check's output lands in CI logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import yaml
+
+from mockserver.recording import detect
+
+SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
+
+
+class UnreadableCassette(ValueError):
+    """A file that is not a YAML or JSON document."""
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    where: str  # "interaction 3: response body" or a path into the document
+    pointer: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where} {self.pointer}: {self.what}".replace("  ", " ")
+
+
+def fingerprint(text: str) -> str:
+    """What a cassette lists of one of its own replacements."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def fingerprints(values: Iterable[str]) -> list[str]:
+    """The fingerprints of every personal-looking span in ``values``."""
+    return sorted({fingerprint(f.text) for value in values for f in detect.findings(value)})
+
+
+def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        else:
+            yield path
+
+
+def check_paths(paths: Iterable[str | Path]) -> list[Leak]:
+    """Every leak in the files at ``paths`` (folders are searched for .yaml and .yml)."""
+    return [leak for path in files_under(paths) for leak in check_file(path)]
+
+
+def check_file(path: Path) -> list[Leak]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UnreadableCassette(f"{path}: not a readable cassette ({type(exc).__name__})") from exc
+    return check_document(document, str(path))
+
+
+def check_document(document: Any, file: str) -> list[Leak]:
+    meta = (document.get("metadata") or {}) if isinstance(document, dict) else {}
+    scrubbed = (meta.get("scrubbed") or {}) if isinstance(meta, dict) else {}
+    allowed = set(scrubbed.get("pseudonyms") or ()) if isinstance(scrubbed, dict) else set()
+    kept = set(scrubbed.get("kept") or ()) if isinstance(scrubbed, dict) else set()
+    found: list[Leak] = []
+
+    def report(n: int | None, where: str, pointer: str, text: str) -> None:
+        if n is not None and f"#{n} {where.split(' ')[0]} {pointer}" in kept:
+            return  # kept verbatim on the recording user's own --scrub-keep
+        label = f"interaction {n}: {where}" if n is not None else where
+        for hit in detect.findings(text):
+            if fingerprint(hit.text) not in allowed:
+                found.append(Leak(file, label, pointer, hit.what))
+
+    interactions = document.get("interactions") if isinstance(document, dict) else None
+    if isinstance(interactions, list):
+        for n, item in enumerate(interactions):
+            for where, pointer, text in _interaction(item):
+                report(n, where, pointer, text)
+        rest = {k: v for k, v in document.items() if k != "interactions"}
+        if isinstance(scrubbed, dict) and isinstance(meta, dict):  # the fingerprints are hashes, not values
+            rest["metadata"] = {**meta, "scrubbed": {k: v for k, v in scrubbed.items() if k != "pseudonyms"}}
+    else:
+        rest = document
+    for pointer, text in _texts(rest, ""):
+        report(None, "", pointer, text)
+    return found
+
+
+def _interaction(item: Any) -> Iterator[tuple[str, str, str]]:
+    if not isinstance(item, dict):
+        yield from (("", p, t) for p, t in _texts(item, ""))
+        return
+    request, response = item.get("request") or {}, item.get("response") or {}
+    if isinstance(request, dict):
+        uri = request.get("uri")
+        if isinstance(uri, str):
+            yield from (("request uri", p, t) for p, t in _uri(uri))
+        yield from (("request headers", p, t) for p, t in _texts(request.get("headers"), ""))
+        yield from (("request body", p, t) for p, t in _body(request.get("body")))
+        others = {k: v for k, v in request.items() if k not in ("uri", "headers", "body")}
+        yield from (("request", p, t) for p, t in _texts(others, ""))
+    if isinstance(response, dict):
+        body = response.get("body")
+        text = body.get("string") if isinstance(body, dict) else body
+        yield from (("response body", p, t) for p, t in _body(text))
+        others = {k: v for k, v in response.items() if k != "body"}
+        yield from (("response", p, t) for p, t in _texts(others, ""))
+    yield from (("", p, t) for p, t in _texts({k: v for k, v in item.items() if k not in ("request", "response")}, ""))
+
+
+def _uri(uri: str) -> Iterator[tuple[str, str]]:
+    """A request's URI by its parts, each decoded: its host, path and every query value."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        yield "", uri
+        return
+    yield "host", parts.netloc
+    yield "path", unquote(parts.path)
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        yield f"?{name}", f"?{name}={value}"  # with its name: a token is known by it
+
+
+def _body(text: Any) -> Iterator[tuple[str, str]]:
+    if isinstance(text, str):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            yield "", text
+            return
+        yield from _texts(parsed, "")
+    else:
+        yield from _texts(text, "")
+
+
+def _texts(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """Every string, key and long number of a document, with its JSON pointer; strings that
+    are JSON documents themselves are searched inside too."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            yield child, str(key)
+            yield from _texts(value, child)
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _texts(value, f"{pointer}/{n}")
+    elif isinstance(node, str):
+        yield pointer, node
+        if node[:1] in "{[":
+            try:
+                inner = json.loads(node)
+            except ValueError:
+                return
+            yield from _texts(inner, pointer)
+    elif isinstance(node, int) and not isinstance(node, bool):
+        yield pointer, str(node)
