@@ -89,8 +89,8 @@ def _digested(node: Any, images: list[str]) -> Any:
 
 @dataclass
 class Recorder:
-    """Appends scrubbed interactions to ``folder/name.yaml``, rewriting it whole each time
-    (so a stopped recording loses nothing it acknowledged). ``report`` is told, once each,
+    """Appends scrubbed interactions to ``folder/name.yaml``, replacing the file atomically each
+    time (so a stopped recording loses nothing it acknowledged). ``report`` is told, once each,
     what the contract does not describe and was therefore replaced or dropped."""
 
     folder: Path
@@ -98,6 +98,7 @@ class Recorder:
     scrubber: Scrubber = field(default_factory=Scrubber)
     report: Callable[[str], None] | None = None
     interactions: list[dict[str, Any]] = field(default_factory=list)
+    _dumped: list[str] = field(default_factory=list)  # the YAML of each interaction written so far
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -149,8 +150,9 @@ class Recorder:
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         scrubber = self.scrubber
-        data: dict[str, Any] = {
-            "interactions": self.interactions,
+        for item in self.interactions[len(self._dumped) :]:  # each interaction is dumped once
+            self._dumped.append(_dump([item]))
+        rest = {
             "version": 1,
             "metadata": {
                 "scrubbed": {
@@ -162,11 +164,17 @@ class Recorder:
                 }
             },
         }
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        text = "interactions:\n" + "".join(self._dumped) + _dump(rest)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(tmp, self.path)
+
+
+def _dump(data: Any) -> str:
+    """YAML by libyaml when PyYAML has it (the pure-Python emitter is ten times slower)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
 
 
 @dataclass

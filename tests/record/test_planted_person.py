@@ -180,9 +180,11 @@ def test_free_text_keeps_its_lines_and_rough_length(recorded: Any) -> None:
     assert abs(len(text) - len(planted.GENERAL_TEXT)) < len(planted.GENERAL_TEXT) // 4
 
 
-def test_the_recorded_cassette_passes_the_leak_check(recorded: Any) -> None:
+def test_the_recorded_cassette_passes_the_leak_check_and_only_its_owner_reads_it(recorded: Any) -> None:
     folder, _, _ = recorded
     assert check_paths([folder]) == []
+    assert (folder / "planted.yaml").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in folder.iterdir()] == ["planted.yaml"]  # no temporary file left behind
 
 
 def test_a_non_json_page_is_dropped_not_kept(recorded: Any) -> None:
