@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import recording, sections, startup
+from . import image_memory, recording, sections, startup
 
-SECTIONS = ("in-process", "live", "peer", "fixtures", "startup", "scale", "memory", "recording")
+SECTIONS = ("in-process", "live", "peer", "fixtures", "startup", "scale", "memory", "image-memory", "recording")
 
 
 def main() -> None:
@@ -32,6 +32,7 @@ def main() -> None:
         "startup": lambda: startup.startup(3 if quick else 9),
         "scale": lambda: sections.scale((1_000, 10_000) if quick else (1_000, 10_000, 100_000)),
         "memory": lambda: sections.memory(2 if quick else 10),
+        "image-memory": image_memory.image_memory,
         "recording": lambda: recording.recording(3 if quick else 7, 2 if quick else 10),
     }
     if {"live", "peer"} & set(chosen):

@@ -36,7 +36,8 @@ def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body
         method=method,
         headers=[(k, v) for k, v in headers.items() if k.lower() not in HOP_BY_HOP],
         data=body or b"",
-        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        # mockserver.admin.loopback.IN_PROCESS: the Host is the vendor's, yet nothing crossed a network
+        environ_base={"REMOTE_ADDR": "127.0.0.1", "mockserver.in_process": True},
     )
     try:
         app_iter, status, response_headers = run_wsgi_app(app, builder.get_environ())

@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "KEYS": None,  # path of a JSON or TOML keys file
     "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
     "ADMIN_REMOTE": False,  # admin API and dashboard for non-loopback clients
+    "ALLOWED_HOSTS": (),  # Host names besides loopback ones the admin API, dashboard and files answer at
+    "BIND_HOST": None,  # the address served on; under ADMIN_REMOTE an allowed Host name too
     "CORS_ORIGINS": "*",  # origins browsers may call the API from; "*" any, None or [] none
     "ADMIN_CORS": False,  # give the admin API the same CORS as the API paths
     "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
@@ -66,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
+    app.before_request(errors.refuse_claimed_oversize)
     install_cors(app)  # after the error handlers, so error answers get CORS headers too
     selfcheck.install(app)
     return app

@@ -144,6 +144,16 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--admin-remote", action="store_true", help="serve the /__mock__/ admin API to non-loopback clients too"
     )
     parser.add_argument("--max-body-mb", type=float, default=20.0, help="largest request body (default 20)")
+    parser.add_argument(
+        "--allowed-host",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="NAME",
+        help="host names the admin API, dashboard and hosted files answer at, besides localhost, "
+        "127.0.0.1 and [::1] (any port); a request naming another Host is refused, so a "
+        "DNS-rebinding page reads nothing",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -155,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config: dict[str, Any] = {
         "ADMIN_REMOTE": args.admin_remote,
         "MAX_CONTENT_LENGTH": int(args.max_body_mb * 1024 * 1024),
+        "ALLOWED_HOSTS": args.allowed_host,
+        "BIND_HOST": args.host,
     }
     try:
         if args.command == "proxy":

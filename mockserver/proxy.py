@@ -3,7 +3,6 @@ against the tolerant contract. Violations go to the journal and ``/__mock__/viol
 
 from __future__ import annotations
 
-import gzip
 import json
 import threading
 import zlib
@@ -33,6 +32,11 @@ HOP_BY_HOP = {
     "content-length",
 }
 TRIGGER = "X-CVS-Mock-Trigger"
+MAX_UPSTREAM_BYTES = 64 * 1024 * 1024  # an upstream answer, as sent and decompressed, is refused past this
+
+
+class UpstreamTooLarge(Exception):
+    """An upstream answer over ``MAX_UPSTREAM_BYTES``, compressed or once decompressed."""
 
 
 def violations(
@@ -79,12 +83,16 @@ def create_proxy_app(
     session = requests.Session()
     base = upstream.rstrip("/")
 
-    def gateway(kind: str, status: int) -> Response:
+    limit = int(app.config.get("MAX_UPSTREAM_BYTES") or MAX_UPSTREAM_BYTES)
+
+    def gateway(kind: str, status: int, note: str | None = None) -> Response:
         flow = flow_of_path(request.path)
         _, entry = catalogue.http_error_entry(flow, "bad_gateway")
         response = jsonify(catalogue.error_body(flow, entry))
         response.status_code = status
         response.headers[TRIGGER] = f"proxy:{kind}"
+        if note:
+            response.headers["X-CVS-Mock-Note"] = note
         return response
 
     @app.route("/api/v2/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
@@ -103,12 +111,17 @@ def create_proxy_app(
                 stream=True,
                 allow_redirects=False,
             )
-            raw = answer.raw.read(decode_content=False)
+            raw = answer.raw.read(limit + 1, decode_content=False)
+            if len(raw) > limit:
+                answer.close()
+                raise UpstreamTooLarge(f"the upstream answer is over {limit} bytes")
+            plain = _decoded(raw, answer.headers.get("Content-Encoding", "").lower(), limit)
         except requests.Timeout:
             return gateway("upstream-timeout", 504)
         except requests.RequestException:
             return gateway("upstream-unreachable", 502)
-        plain = _decoded(raw, answer.headers.get("Content-Encoding", "").lower())
+        except UpstreamTooLarge as exc:
+            return gateway("upstream-too-large", 502, str(exc))
         problems = violations(
             contract,
             catalogue,
@@ -170,12 +183,16 @@ def create_proxy_app(
     return app
 
 
-def _decoded(raw: bytes, encoding: str) -> bytes:
-    try:
-        if encoding == "gzip":
-            return gzip.decompress(raw)
-        if encoding == "deflate":
-            return zlib.decompress(raw)
-    except (OSError, zlib.error):
+def _decoded(raw: bytes, encoding: str, limit: int) -> bytes:
+    """The body as the client will read it, decompressed at most to ``limit`` bytes (a small
+    gzip answer can expand to gigabytes)."""
+    if encoding not in ("gzip", "deflate"):
         return raw
-    return raw
+    inflater = zlib.decompressobj(wbits=31 if encoding == "gzip" else 15)
+    try:
+        plain = inflater.decompress(raw, limit + 1)
+    except zlib.error:
+        return raw
+    if len(plain) > limit or inflater.unconsumed_tail:
+        raise UpstreamTooLarge(f"the upstream answer decompresses to over {limit} bytes")
+    return plain

@@ -1,9 +1,9 @@
 """The admin API under /__mock__/: journal, usage, reset, keys, hosted files, forced outcomes.
 
-Refused from non-loopback clients unless the app was started with ADMIN_REMOTE, and from
-pages of other origins (see :mod:`mockserver.loopback`). Hosted files (GET
-/__mock__/files/<id>) are exempt: result URLs the API hands out must be fetchable, and their
-ids are unguessable.
+Refused from non-loopback clients unless the app was started with ADMIN_REMOTE, from pages
+of other origins, and at Host names that are not allowed (see :mod:`mockserver.admin.loopback`).
+Hosted files (GET /__mock__/files/<id>) answer any client at an allowed Host: result URLs the
+API hands out must be fetchable, and their ids are unguessable.
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
 
-from mockserver.admin.loopback import refusal
+from mockserver import limits
+from mockserver.admin.loopback import host_refusal, refusal
 from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
 from mockserver.recording.cassettes import Replayer, load
+from mockserver.recording.reading import CassetteError
 from mockserver.state.fake_state import current_state
 from mockserver.state.outcomes import FAULTS, OutcomeError, check_outcome
+
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "application/pdf"}  # no SVG
 
 bp = Blueprint("admin", __name__, url_prefix="/__mock__")
 
@@ -38,15 +42,21 @@ def _admin_error(exc: AdminError) -> Response:
 
 @bp.before_request
 def _loopback_only() -> None:
-    if request.endpoint == "admin.get_file":
-        return
-    reason = refusal(request, current_state().config)
+    config = current_state().config
+    # Result URLs the API hands out are fetched by API clients, wherever they are: hosted
+    # files answer any client, but only at an allowed Host name (no rebound page reads one).
+    reason = host_refusal(request, config) if request.endpoint == "admin.get_file" else refusal(request, config)
     if reason is not None:
         raise AdminError(reason, 403)
 
 
 def _json_object() -> dict[str, Any]:
-    body = request.get_json(force=True, silent=True)
+    try:
+        body = limits.loads(request.get_data() or b"null")
+    except limits.TooDeep as exc:
+        raise AdminError(f"send a JSON object ({exc})") from None
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise AdminError("send a JSON object")
     return body
@@ -152,7 +162,10 @@ def put_replay() -> Response:
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         raise AdminError(f"no cassette at {', '.join(missing)}", 404)
-    recorded = load(paths)
+    try:
+        recorded = load(paths)
+    except CassetteError as exc:
+        raise AdminError(str(exc)) from exc
     current_state().replayer = Replayer(recorded, strict)
     return jsonify({"interactions": len(recorded), "strict": strict})
 
@@ -190,7 +203,13 @@ def get_file(file_id: str) -> Response:
     found = current_state().store.files.get(file_id)
     if found is None:
         abort(404)
-    return Response(found[0], mimetype=found[1])
+    response = Response(found[0], mimetype=found[1])
+    # An uploaded file is someone else's content on the dashboard's origin: never script.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self' data:"
+    if response.mimetype not in INLINE_TYPES:
+        response.headers["Content-Disposition"] = f'attachment; filename="{file_id}"'
+    return response
 
 
 @bp.post("/outcomes")

@@ -5,10 +5,11 @@ Three refusals, each for its own attack:
 - a browser request whose ``Origin`` is another site (unless that origin was allowed with
   ``ADMIN_CORS``): a page the developer happens to visit must not reset the fake, add keys
   or force outcomes behind their back (cross-site request forgery);
-- a browser request for a ``Host`` that is not a loopback name (unless ``ADMIN_REMOTE``):
-  a DNS-rebinding page that points its own name at 127.0.0.1 is same-origin to itself.
-Programs (the fixtures, curl) send no ``Sec-Fetch-*`` or ``Origin`` headers and are judged by
-their address alone.
+- any request, of any method and whatever its headers, for a ``Host`` that is not a loopback
+  name, a name in ``ALLOWED_HOSTS`` (``--allowed-host``) or, under ``ADMIN_REMOTE``, the
+  address the server is bound to: a DNS-rebinding page that points its own name at 127.0.0.1
+  is same-origin to itself, and its same-origin GETs carry neither ``Origin`` nor
+  ``Sec-Fetch-*``. Hosted files are held to this rule alone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask import Request
 from mockserver.pipeline.cors import cors_origins
 
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
+IN_PROCESS = "mockserver.in_process"  # a WSGI environ key no network client can set
 
 
 def is_loopback(address: str | None) -> bool:
@@ -44,11 +46,30 @@ def refusal(request: Request, config: Any) -> str | None:
     origin = request.headers.get("Origin")
     if origin is not None and origin != f"{request.scheme}://{request.host}" and not _origin_allowed(origin, config):
         return f"the admin API refuses requests from pages of another origin ({origin[:80]})"
-    from_browser = origin is not None or "Sec-Fetch-Site" in request.headers
+    return host_refusal(request, config)
+
+
+def host_refusal(request: Request, config: Any) -> str | None:
+    """Why the ``Host`` this request names may not reach the admin API, the dashboard or the
+    hosted files, or None."""
+    if request.environ.get(IN_PROCESS):  # the fixtures' interception: no network, no rebinding
+        return None
     host = _host_name(request.host.lower())
-    if from_browser and not remote_ok and host not in LOOPBACK_NAMES and not is_loopback(host):
-        return "the admin API answers browsers only at a loopback address (127.0.0.1, localhost, [::1])"
-    return None
+    if host in LOOPBACK_NAMES or is_loopback(host) or host.rstrip(".") in allowed_hosts(config):
+        return None
+    bound = str(config.get("BIND_HOST") or "").lower().strip("[]")
+    if config.get("ADMIN_REMOTE") and bound and host == bound and bound not in ("0.0.0.0", "::"):
+        return None
+    shown = "".join(c if c.isprintable() else "?" for c in host[:80])
+    return (
+        f"the admin API answers only at a loopback host name (127.0.0.1, localhost, [::1]) or one "
+        f"allowed with --allowed-host; this request named {shown!r}"
+    )
+
+
+def allowed_hosts(config: Any) -> set[str]:
+    """The host names ``--allowed-host`` adds (any port; a trailing dot ignored)."""
+    return {_host_name(name.lower()).rstrip(".") for name in config.get("ALLOWED_HOSTS") or ()}
 
 
 def _origin_allowed(origin: str, config: Any) -> bool:

@@ -42,7 +42,8 @@ def match_flag(percent: float) -> str:
 def face_crop(picture: Picture, face: dict[str, Any] | None = None) -> Image.Image:
     faces = picture.faces
     chosen = face or (faces[0] if faces else {"identity": "-"})
-    crop = picture.image.convert("RGB").crop(picture.face_box(chosen))
+    box = picture.face_box(chosen)
+    crop = picture.pixels(lambda image: image.crop(box).convert("RGB"))  # crop first: no full-size copy
     crop.thumbnail(FACE_CROP)
     return crop
 

@@ -8,10 +8,10 @@ every page says. Pages without one read as a deterministic document of their own
 from __future__ import annotations
 
 import io
-import json
 import logging
 from typing import Any
 
+from mockserver import limits
 from mockserver.exceptions import CVSError
 
 MAX_PAGES = 200
@@ -50,7 +50,7 @@ def _page(page: Any) -> tuple[dict[str, Any] | None, str | None, tuple[int, int]
     if raw is None:
         return None, None, size
     try:
-        found = json.loads(str(raw))
+        found = limits.loads(str(raw))
     except ValueError as exc:
         return None, f"page scenario is not JSON: {exc}", size
     problem = check(found)

@@ -7,9 +7,10 @@ import io
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from PIL import Image, ImageDraw, UnidentifiedImageError
@@ -18,7 +19,44 @@ from mockserver.exceptions import CVSError
 from mockserver.media import scenario as scenario_format
 from mockserver.media.pdfs import is_pdf, pdf_pages
 
+T = TypeVar("T")
+
 SYNTHETIC_SIZE = (640, 400)
+KEPT_PIXELS = 4_000_000  # an image up to this size stays decoded for the request; larger ones are decoded per use
+BYTES_PER_PIXEL = 8  # what one use costs at most: the raster (up to 4 bytes a pixel) and one converted copy
+DECODE_BUDGET = 40_000_000 * BYTES_PER_PIXEL  # decoded rasters in flight at once, over all requests
+DRAFT_SIDE = 512  # a JPEG's blank check reads a reduced draft of about this size
+
+
+class _Budget:
+    """Bytes of decoded rasters in flight: a request whose image does not fit waits for others
+    to finish theirs, so concurrent large images cost one budget, not one each."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.used = total, 0
+        self._free = threading.Condition()
+
+    def hold(self, amount: int) -> _Held:
+        return _Held(self, min(amount, self.total))
+
+
+@dataclass
+class _Held:
+    budget: _Budget
+    amount: int
+
+    def __enter__(self) -> None:
+        with self.budget._free:
+            self.budget._free.wait_for(lambda: self.budget.used + self.amount <= self.budget.total)
+            self.budget.used += self.amount
+
+    def __exit__(self, *exc: object) -> None:
+        with self.budget._free:
+            self.budget.used -= self.amount
+            self.budget._free.notify_all()
+
+
+_BUDGET = _Budget(DECODE_BUDGET)
 
 
 @dataclass
@@ -41,20 +79,33 @@ class Picture:
     @property
     def size(self) -> tuple[int, int]:
         """(width, height) in pixels."""
-        return self.known_size or self.image.size
+        if self.known_size is None:
+            self.known_size = self.pixels(lambda image: image.size)
+        return self.known_size
 
-    @property
-    def image(self) -> Image.Image:
-        if self.decoded is None:
+    def pixels(self, use: Callable[[Image.Image], T], draft: bool = False) -> T:
+        """``use`` applied to the decoded image. A small image is decoded once and kept; a large
+        one is decoded for this use alone, within the decode budget, and dropped after
+        (``draft``: a JPEG may be read at a reduced scale, for statistics)."""
+        if self.decoded is not None:
+            return use(self.decoded)
+        width, height = self.size
+        if width * height <= KEPT_PIXELS:
             self.decoded = _decode(self.data)
-        return self.decoded
+            return use(self.decoded)
+        with _BUDGET.hold(width * height * BYTES_PER_PIXEL):
+            image = _decode(self.data, draft)
+            try:
+                return use(image)
+            finally:
+                image.close()
 
     @property
     def blank(self) -> bool:
         if self.scenario is not None:
             return bool(self.scenario.get("blank"))
         if self.uniform is None:
-            self.uniform = _is_uniform(self.image)
+            self.uniform = self.pixels(_is_uniform, draft=True)
         return self.uniform
 
     @property
@@ -71,7 +122,7 @@ class Picture:
         return [{"identity": "img-" + self.seed[:16]}]
 
     def face_box(self, face: dict[str, Any]) -> tuple[int, int, int, int]:
-        width, height = self.image.size
+        width, height = self.size
         if "box" in face:
             left, top, right, bottom = face["box"]
             return (min(left, width - 1), min(top, height - 1), max(right, left + 1), max(bottom, top + 1))
@@ -155,9 +206,13 @@ def _open_picture(data: bytes, seed: str, max_pixels: int) -> Picture:
             decoded = None
             if image.format == "PNG":
                 image.verify()  # every chunk's CRC, without decoding pixels
-            else:
+            elif width * height <= KEPT_PIXELS:
                 image.load()
                 decoded = image
+            else:  # a large image is decoded here only to know it is sound, then dropped
+                with _BUDGET.hold(width * height * BYTES_PER_PIXEL):
+                    image.load()
+                image.close()
     except CVSError:
         raise
     except UNREADABLE as exc:
@@ -165,9 +220,13 @@ def _open_picture(data: bytes, seed: str, max_pixels: int) -> Picture:
     return Picture(data, seed, found, problem, decoded, known_size=(width, height))
 
 
-def _decode(data: bytes) -> Image.Image:
+def _decode(data: bytes, draft: bool = False) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
+        if draft and image.format == "JPEG":  # DCT scaling: a fraction of the raster, decoded as such
+            width, height = image.size
+            scale = max(1, min(width, height) // DRAFT_SIDE)
+            image.draft("RGB", (max(1, width // scale), max(1, height // scale)))
         image.load()
     except UNREADABLE as exc:
         raise CVSError("bad_image", "input:not-an-image", type(exc).__name__) from None
@@ -175,8 +234,11 @@ def _decode(data: bytes) -> Image.Image:
 
 
 def _is_uniform(image: Image.Image) -> bool:
-    """A one-colour image has nothing in it: the natural 'no content' input."""
-    extrema: Any = image.convert("RGB").getextrema()
+    """A one-colour image has nothing in it: the natural 'no content' input. Read in the
+    image's own mode: a converted copy would double the raster."""
+    extrema: Any = image.getextrema()
+    if image.mode in ("1", "L", "P", "I", "F", "I;16"):
+        extrema = (extrema,)
     return all(low == high for low, high in extrema)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from PIL import Image
 
+from mockserver import limits
 from mockserver.contract.loading import load_contract
 
 KEY = "cvs-scenario"
@@ -31,7 +32,7 @@ def read(image: Image.Image) -> tuple[dict[str, Any] | None, str | None]:
     if raw is None:
         return None, None
     try:
-        scenario = json.loads(raw)
+        scenario = limits.loads(raw)
     except ValueError as exc:
         return None, f"scenario is not JSON: {exc}"
     problem = check(scenario)

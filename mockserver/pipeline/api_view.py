@@ -16,7 +16,14 @@ from flask import Request, Response, jsonify, request
 
 from mockserver.exceptions import CVSError
 from mockserver.pipeline.auth import authenticate
-from mockserver.pipeline.exchange import NOTE_HEADER, TRIGGER_HEADER, UNREAD, Exchange, start_exchange
+from mockserver.pipeline.exchange import (
+    NOTE_HEADER,
+    TRIGGER_HEADER,
+    UNREAD,
+    Exchange,
+    header_value,
+    start_exchange,
+)
 from mockserver.pipeline.faults import fault_response
 from mockserver.recording.cassettes import describe_flask_request
 from mockserver.state.fake_state import MockState, current_state
@@ -133,9 +140,9 @@ def _account(state: MockState, exchange: Exchange, body: Any, response: Response
     code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and fault is None else "-"
     if api_key is not None:
         state.store.usage.record(api_key, exchange.endpoint, code, billable, reserved=exchange.spent)
-    response.headers[TRIGGER_HEADER] = exchange.trigger
+    response.headers[TRIGGER_HEADER] = header_value(exchange.trigger)
     if exchange.notes:
-        response.headers[NOTE_HEADER] = exchange.note_text.encode("ascii", "replace").decode()
+        response.headers[NOTE_HEADER] = header_value(exchange.note_text)
     state.journal.record(
         request_entry(
             req,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from mockserver.contract.catalogue import flow_of_path
 from mockserver.pipeline.exchange import TRIGGER_HEADER, current_exchange
@@ -69,6 +69,13 @@ def _unexpected(exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.path)
     flow = flow_of_path(request.path)
     return envelope_response(flow, "processing", "internal-error", status=500)
+
+
+def refuse_claimed_oversize() -> None:
+    """A body claimed over ``MAX_CONTENT_LENGTH`` is refused before anything reads it."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -16,10 +16,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from flask import request
 
-__all__ = ["TRIGGER_HEADER", "NOTE_HEADER", "Exchange", "current_exchange", "start_exchange"]
+__all__ = ["TRIGGER_HEADER", "NOTE_HEADER", "Exchange", "current_exchange", "header_value", "start_exchange"]
+_HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
+
+
+def header_value(text: str) -> str:
+    """``text`` as a valid header value: anything outside printable ASCII (a cassette named in
+    Vietnamese, say) is percent-encoded, so ``urllib.parse.unquote`` gives the text back."""
+    return quote(text, safe=_HEADER_SAFE)
+
 
 TRIGGER_HEADER = "X-CVS-Mock-Trigger"
 NOTE_HEADER = "X-CVS-Mock-Note"

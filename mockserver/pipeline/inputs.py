@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 from flask import request
 
+from mockserver import limits
 from mockserver.exceptions import CVSError
 from mockserver.media.pictures import Picture, open_picture, synthetic_picture
 from mockserver.pipeline.exchange import UNREAD, current_exchange
@@ -106,12 +105,7 @@ def json_body() -> Any:
 
 
 def _parse_json(raw: bytes) -> Any:
-    # orjson for speed; what it refuses and the standard parser takes (NaN, integers beyond
-    # 64 bits, lone surrogates) is read as before
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)
+    return limits.loads(raw)  # nesting past the limit reads as a malformed body
 
 
 def decode_base64(value: Any) -> bytes:
@@ -130,4 +124,14 @@ def decode_base64(value: Any) -> bytes:
 def _from_bytes(data: bytes) -> Picture:
     if not data:
         raise CVSError("bad_image", "input:empty")
-    return open_picture(data, int(current_state().config["MAX_IMAGE_PIXELS"]))
+    return picture_from_bytes(data)
+
+
+def picture_from_bytes(data: bytes) -> Picture:
+    """The picture in uploaded bytes; a scenario it carries that cannot be used is ignored, and
+    the answer's note says why."""
+    picture = open_picture(data, int(current_state().config["MAX_IMAGE_PIXELS"]))
+    for page in picture.pages or [picture]:
+        if page.scenario_problem:
+            current_exchange().note(f"scenario ignored: {page.scenario_problem}"[:300])
+    return picture

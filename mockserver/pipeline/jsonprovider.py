@@ -12,10 +12,17 @@ import orjson
 from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
+from mockserver import limits
+
 
 class OrjsonProvider(DefaultJSONProvider):
     ensure_ascii = False
     sort_keys = False
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Every ``request.get_json``: nesting past the limit is a malformed body (ValueError),
+        never a RecursionError."""
+        return limits.loads(s)
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if kwargs:

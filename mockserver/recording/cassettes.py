@@ -21,8 +21,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import yaml
 
+from mockserver import limits
 from mockserver.contract.loading import load_contract
 from mockserver.recording.check import fingerprints
+from mockserver.recording.reading import CassetteError, read_yaml
 from mockserver.recording.scrub import Scrubber, b64_digest, image_digest
 from mockserver.version import package_version
 
@@ -194,30 +196,68 @@ class Recorded:
 
 
 def load(paths: Iterable[str | Path]) -> list[Recorded]:
-    """Every interaction of the cassettes at ``paths`` (files, or folders of *.yaml)."""
+    """Every interaction of the cassettes at ``paths`` (files, or folders of *.yaml); a
+    cassette that cannot be used raises :class:`CassetteError` naming file, interaction and
+    problem."""
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     found: list[Recorded] = []
     for file in files:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        for n, item in enumerate(data.get("interactions", [])):
-            request, response = item["request"], item["response"]
-            headers = {
-                k.lower(): (v[0] if isinstance(v, list) else v) for k, v in (request.get("headers") or {}).items()
-            }
-            parts = urlsplit(request["uri"])
-            mode = str(headers.get(MODE_HEADER.lower()) or "")
-            images = tuple(str(headers.get(IMAGES_HEADER.lower()) or "").split()) if mode else ()
-            sent = Sent(request["method"], parts.path, tuple(parse_qsl(parts.query)), mode, images)
-            text = (response.get("body") or {}).get("string", "")
+        data = read_yaml(file)
+        if data is None:
+            continue
+        interactions = data.get("interactions", []) if isinstance(data, dict) else None
+        if not isinstance(interactions, list):
+            raise CassetteError(f"{file}: a cassette is a mapping with a list of interactions")
+        for n, item in enumerate(interactions):
             try:
-                body: Any = json.loads(text)
-            except ValueError:
-                body = text
-            found.append(Recorded(file.stem, n, sent, int(response["status"]["code"]), body))
+                found.append(_recorded(file.stem, n, item))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise CassetteError(f"{file}: interaction {n}: {_problem(exc)}") from exc
     return found
+
+
+def _recorded(cassette: str, n: int, item: Any) -> Recorded:
+    item = _mapping(item, "the interaction")
+    request, response = _mapping(item["request"], "request"), _mapping(item["response"], "response")
+    headers = {
+        str(k).lower(): (v[0] if isinstance(v, list) and v else v)
+        for k, v in _mapping(request.get("headers") or {}, "request.headers").items()
+    }
+    method, uri = request["method"], request["uri"]
+    if not isinstance(method, str) or not isinstance(uri, str):
+        raise ValueError("request.method and request.uri must be text")
+    parts = urlsplit(uri)
+    mode = str(headers.get(MODE_HEADER.lower()) or "")
+    images = tuple(str(headers.get(IMAGES_HEADER.lower()) or "").split()) if mode else ()
+    sent = Sent(method.upper(), parts.path, tuple(parse_qsl(parts.query)), mode, images)
+    status = _mapping(response["status"], "response.status")["code"]
+    if type(status) is not int or not 100 <= status <= 599:
+        raise ValueError(f"response.status.code must be an HTTP status from 100 to 599, not {status!r}"[:160])
+    text = _mapping(response.get("body") or {}, "response.body").get("string", "")
+    if text is not None and not isinstance(text, str):
+        raise ValueError("response.body.string must be text")
+    try:
+        body: Any = limits.loads(text or "")
+    except limits.TooDeep:
+        raise ValueError(f"response.body.string is {limits.TooDeep()}") from None
+    except ValueError:
+        body = text or ""  # a recorded page that is not JSON is replayed as it is
+    return Recorded(cassette, n, sent, status, body)
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{what} must be a mapping")
+    return value
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing {exc.args[0]!r}"
+    return str(exc)
 
 
 class Replayer:

@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import yaml
-
 from mockserver.recording import detect
+from mockserver.recording.reading import CassetteError, read_yaml
 
 SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
 
 
-class UnreadableCassette(ValueError):
-    """A file that is not a YAML or JSON document."""
+UnreadableCassette = CassetteError  # a file that is not a usable YAML or JSON document
 
 
 @dataclass(frozen=True)
@@ -64,11 +62,7 @@ def check_paths(paths: Iterable[str | Path]) -> list[Leak]:
 
 
 def check_file(path: Path) -> list[Leak]:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UnreadableCassette(f"{path}: not a readable cassette ({type(exc).__name__})") from exc
-    return check_document(document, str(path))
+    return check_document(read_yaml(path), str(path))
 
 
 def check_document(document: Any, file: str) -> list[Leak]:

@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from mockserver.limits import MAX_JSON_DEPTH, depth_over
+
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 LONG_TEXT = 240  # longer form and JSON strings (base64 images) are kept as their length only
 
@@ -46,8 +48,10 @@ class Journal:
             detail = self._details.get(entry_id, {})
         if found is None:
             return None
-        answer = detail.get("answer", b"")
-        return {**_named(found), **shortened({**detail, "answer": _readable(answer)})}
+        shown = {**detail, "answer": _readable(detail.get("answer", b""))}
+        deep = f"[nested deeper than {MAX_JSON_DEPTH} levels: not shown]"
+        shown = {k: deep if depth_over(v) else v for k, v in shown.items()}  # shortened() recurses
+        return {**_named(found), **shortened(shown)}
 
     def clear(self) -> None:
         with self._lock:

@@ -139,7 +139,7 @@ def test_the_command_exits_2_on_a_missing_or_unreadable_file(tmp_path: Path) -> 
     broken = tmp_path / "broken.yaml"
     broken.write_text("interactions: [unclosed", encoding="utf-8")
     unreadable = run_check(broken)
-    assert unreadable.returncode == 2 and "not a readable cassette" in unreadable.stderr
+    assert unreadable.returncode == 2 and "not a usable YAML cassette" in unreadable.stderr
 
 
 def test_an_old_cassette_without_the_recorders_list_is_checked_in_full(clean: Path) -> None:

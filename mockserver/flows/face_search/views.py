@@ -12,10 +12,10 @@ from flask import Blueprint, request
 
 from mockserver.exceptions import CVSError
 from mockserver.generation.faces import face_crop, identity
-from mockserver.media.pictures import Picture, open_picture, png_bytes
+from mockserver.media.pictures import Picture, png_bytes
 from mockserver.pipeline.api_view import api_view
 from mockserver.pipeline.exchange import current_exchange
-from mockserver.pipeline.inputs import decode_base64, json_body
+from mockserver.pipeline.inputs import decode_base64, json_body, picture_from_bytes
 from mockserver.state.fake_state import current_state
 from mockserver.state.store import Face
 
@@ -44,7 +44,7 @@ def _body() -> dict[str, Any]:
 def _probe(body: dict[str, Any]) -> Picture:
     image = body.get("image")
     encoded = image.get("base64") if isinstance(image, dict) else None
-    picture = open_picture(decode_base64(encoded), int(current_state().config["MAX_IMAGE_PIXELS"]))
+    picture = picture_from_bytes(decode_base64(encoded))
     current_exchange().picture_trigger = picture.trigger
     if not picture.faces:
         raise CVSError("no_content", picture.trigger + ":no-face")

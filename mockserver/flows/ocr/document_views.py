@@ -8,7 +8,6 @@ new endpoint is a new row: its documents come from the per-type generators of
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, request
 
+from mockserver import limits
 from mockserver.exceptions import CVSError
 from mockserver.flows.ocr.views import add_note, document_item, documents_in, no_document, note_trigger, success
 from mockserver.generation import regions
@@ -155,7 +155,7 @@ def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
     found = _SCENARIO_PI.search(data)
     if found:
         try:
-            scenario = json.loads(found.group(1))
+            scenario = limits.loads(found.group(1))
         except ValueError:
             scenario = None
         if scenario is not None and check(scenario) is None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, request
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from mockserver.exceptions import CVSError
-from mockserver.media.pictures import Picture, open_picture, png_bytes
+from mockserver.media.pictures import Picture, png_bytes
 from mockserver.pipeline.api_view import api_view
 from mockserver.pipeline.exchange import current_exchange
-from mockserver.pipeline.inputs import picture_from_url
+from mockserver.pipeline.inputs import picture_from_bytes, picture_from_url
 from mockserver.state.fake_state import current_state
 
 bp = Blueprint("smart_crop", __name__)
@@ -35,7 +35,7 @@ def _picture() -> Picture:
         part = request.files.get("img")
         if part is None:
             raise CVSError("bad_image", "input:missing-part", "img")
-        picture = open_picture(part.read(), int(current_state().config["MAX_IMAGE_PIXELS"]))
+        picture = picture_from_bytes(part.read())
     current_exchange().picture_trigger = picture.trigger
     if picture.blank:
         raise CVSError("no_content", picture.trigger + ":blank")
@@ -43,9 +43,14 @@ def _picture() -> Picture:
 
 
 def _crop(picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)) -> str:
-    cropped = ImageOps.fit(picture.image.convert("RGB"), size, centering=centre)
+    cropped = picture.pixels(lambda image: ImageOps.fit(_rgb(image), size, centering=centre).convert("RGB"))
     file_id = current_state().store.files.put(png_bytes(cropped), "image/png", kind="crop")
     return f"{request.host_url}__mock__/files/{file_id}"
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    """Modes ``ImageOps.fit`` resizes as they are stay so (no full-size copy); others convert."""
+    return image if image.mode in ("RGB", "RGBA", "L") else image.convert("RGB")
 
 
 def _face_centre(picture: Picture) -> tuple[float, float]:
@@ -53,7 +58,7 @@ def _face_centre(picture: Picture) -> tuple[float, float]:
     if not faces:
         return 0.5, 0.5
     left, top, right, bottom = picture.face_box(faces[0])
-    width, height = picture.image.size
+    width, height = picture.size
     return (left + right) / 2 / width, (top + bottom) / 2 / height
 
 
