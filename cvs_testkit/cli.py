@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=12,
         metavar="N",
-        help="never spend more than N billable calls (default 12, the full battery)",
+        help="never spend more than N billable calls (default 12; the full battery's worst case is 11, "
+        "as --dry-run shows)",
     )
     run.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     run.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
@@ -122,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [f for f in flows if f not in ("ocr", "face_matching", "face_search", "smart_crop")]
     if unknown or not flows:
         return _usage(f"unknown flow(s): {', '.join(unknown) or '(none given)'}")
+    if args.dry_run and not (args.api_key and args.api_secret):
+        args.api_key, args.api_secret = "dry-run", "dry-run"  # nothing is sent: no credential is needed
     if not args.api_key or not args.api_secret:
         return _usage("--api-key and --api-secret (or CVS_API_KEY / CVS_API_SECRET) are required")
     if args.max_billable < 0:

@@ -23,7 +23,7 @@ class Answer:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
-    dropped: bool = False
+    dropped: str = ""  # how a forced fault ends the connection: before-response or mid-body
 
 
 def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> Answer:
@@ -46,7 +46,7 @@ def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body
     try:
         code = int(status.split(" ", 1)[0])
         if response_headers.get(DROP_HEADER):
-            return Answer(code, [], b"", dropped=True)
+            return Answer(code, [], b"", dropped=str(response_headers.get(DROP_HEADER)))
         return Answer(code, list(response_headers.items()), b"".join(app_iter))
     finally:
         if hasattr(app_iter, "close"):

@@ -67,7 +67,9 @@ class FakeHelpers:
 
     def force(self, flow: str, count: int = 1, **outcome: Any) -> None:
         """Make the next ``count`` requests of ``flow`` answer ``outcome``: ``code=4``,
-        ``body={...}``, ``fault="drop"|"truncate"|"non_json"|"gateway"|"latency"``
+        ``body={...}``, ``fault="drop"|"cut"|"truncate"|"non_json"|"gateway"|"latency"``
+        (drop: the connection closes before any byte of the answer; cut: the body stops
+        mid-stream; truncate: a complete but short body)
         (with ``status`` or ``seconds``), or ``extra={...}`` added to a normal answer."""
         if flow not in FLOWS:
             raise ValueError(f"flow must be one of {FLOWS}")
@@ -90,10 +92,13 @@ class FakeHelpers:
             body["dialect"] = name
         return dict(self._call("PUT", "/dialect", json=body))
 
-    def use_cassette(self, *paths: str, strict: bool = False) -> int:
+    def use_cassette(self, *paths: str, strict: bool = False, after_last: str = "cycle") -> int:
         """Answer from recorded cassettes until the next reset; returns how many interactions
-        they hold. ``strict``: a request none answers gets HTTP 501 naming the closest one."""
-        body = self._call("PUT", "/replay", json={"cassettes": [str(p) for p in paths], "strict": strict})
+        they hold. ``strict``: a request none answers gets HTTP 501 naming the closest one.
+        ``after_last``: once a request's answers are used, ``cycle`` (start over), ``repeat``
+        (the last again) or ``exhausted`` (none)."""
+        request = {"cassettes": [str(p) for p in paths], "strict": strict, "after_last": after_last}
+        body = self._call("PUT", "/replay", json=request)
         return int(body["interactions"])
 
     def register_file(self, data: bytes, content_type: str = "image/png") -> str:

@@ -14,6 +14,7 @@ from flask import Flask
 from cvs_testkit.dispatch import dispatch
 from cvs_testkit.fake import DEMO, Credentials, FakeHelpers
 from cvs_testkit.transports import DEFAULT_BASE_URL, in_process_admin, plain_headers
+from mockserver.pipeline.faults import BEFORE_RESPONSE
 
 
 class CVSHttpx(FakeHelpers, httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -35,8 +36,12 @@ class CVSHttpx(FakeHelpers, httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         answer = dispatch(self.app, request.method, str(request.url), dict(request.headers), request.read())
+        if answer.dropped == BEFORE_RESPONSE:  # httpx's error for both, over a real socket
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
         if answer.dropped:
-            raise httpx.RemoteProtocolError("cvs-mock: connection dropped (forced fault)", request=request)
+            raise httpx.RemoteProtocolError(
+                "peer closed connection without sending complete message body", request=request
+            )
         return httpx.Response(answer.status, headers=plain_headers(answer), content=answer.body)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -84,6 +84,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SEEN] = set()
+    chosen = config.getoption("--cvs-dialects", None)
+    if chosen:
+        unknown = [n for n in _dialect_names(str(chosen)) if n not in _named_dialects() and not Path(n).is_file()]
+        if unknown:
+            known = ", ".join(sorted(_named_dialects()))
+            raise pytest.UsageError(
+                f"--cvs-dialects: no dialect named {', '.join(unknown)}; known: {known}, all, or a dialect file"
+            )
     config.addinivalue_line("markers", "cvs_fake_only: needs the in-process fake (skipped with --cvs-base-url)")
     config.addinivalue_line(
         "markers",
@@ -111,6 +119,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def _remote(config: pytest.Config) -> str | None:
     url = config.getoption("--cvs-base-url")
     return str(url).rstrip("/") if url else None
+
+
+_FAKE_AT: pytest.StashKey[bool] = pytest.StashKey()
+
+
+def _remote_fake(config: pytest.Config) -> bool:
+    """Whether ``--cvs-base-url`` is a served cvs-mock fake (its admin health says so), asked
+    once a session: such a server is reset before each test and speaks the demo pair, like
+    the in-process one; the real API is not."""
+    if _FAKE_AT not in config.stash:
+        import requests
+
+        remote = _remote(config)
+        try:
+            answer = requests.get(f"{remote}/__mock__/health", timeout=5)
+            config.stash[_FAKE_AT] = answer.status_code == 200 and answer.json().get("mode") == "fake"
+        except (requests.RequestException, ValueError, AttributeError):
+            config.stash[_FAKE_AT] = False
+    return config.stash[_FAKE_AT]
 
 
 def _counting(config: pytest.Config) -> bool:
@@ -233,9 +260,11 @@ def cvs_credentials(request: pytest.FixtureRequest) -> Credentials:
 
     if _remote(request.config):
         key, secret = os.environ.get("CVS_API_KEY"), os.environ.get("CVS_API_SECRET")
-        if not key or not secret:
-            pytest.skip("--cvs-base-url needs CVS_API_KEY and CVS_API_SECRET in the environment")
-        return Credentials(key, secret)
+        if key and secret:
+            return Credentials(key, secret)
+        if _remote_fake(request.config):
+            return DEMO  # a served fake speaks the documented demo pair
+        pytest.skip("--cvs-base-url to a server that is not a cvs-mock needs CVS_API_KEY and CVS_API_SECRET")
     return DEMO
 
 
@@ -278,7 +307,7 @@ def cvs_server(
     fake = LiveFake(cvs_server_session.base_url, cvs_credentials, cvs_server_session.server)
     if _remote(request.config):
         guarded = _guarded(fake)
-        _speak(guarded, cvs_dialect)
+        _start_remote(request, guarded, cvs_dialect)
         yield guarded
         return
     fake.reset()
@@ -322,7 +351,7 @@ def cvs_mock(
         passthrough = CVSMock(cvs_shared_app, credentials=cvs_credentials)
         passthrough.base_url = remote
         guarded = _guarded(passthrough)
-        _speak(guarded, cvs_dialect)
+        _start_remote(request, guarded, cvs_dialect)
         yield guarded
         return
     mock = CVSMock(_fresh(cvs_shared_app), request.config.getoption("--cvs-intercept"), cvs_credentials)
@@ -347,13 +376,24 @@ def cvs_httpx(
 
         fake.base_url, fake.transport, fake.async_transport = remote, httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
         guarded = _guarded(fake)
-        _speak(guarded, cvs_dialect)
+        _start_remote(request, guarded, cvs_dialect)
         yield guarded
         return
     _speak(fake, cvs_dialect)
     _replay(request, fake)
     yield fake
     _harvest(request, fake)
+
+
+def _start_remote(request: pytest.FixtureRequest, fake: Any, dialect: Any) -> None:
+    """A served cvs-mock starts each test as the in-process fake does: reset (billing,
+    galleries, journal, forced outcomes and added keys forgotten), then the test's dialect
+    and cassette. Resets are the server's, so two suites sharing one server at once trample
+    each other: give each its own server."""
+    if _remote_fake(request.config):
+        fake.reset()
+        _replay(request, fake)
+    _speak(fake, dialect)
 
 
 def _guarded(fake: Any) -> Any:

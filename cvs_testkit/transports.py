@@ -15,6 +15,7 @@ import requests
 import responses
 from flask import Flask
 
+from mockserver.pipeline.faults import BEFORE_RESPONSE
 from mockserver.server import MockServer
 
 from .dispatch import Answer, dispatch
@@ -93,8 +94,10 @@ class CVSMock(FakeHelpers):
     def _answer(self, request: requests.PreparedRequest) -> Any:
         body = request.body.encode() if isinstance(request.body, str) else request.body
         answer = dispatch(self.app, request.method or "GET", str(request.url), dict(request.headers), body)
-        if answer.dropped:
-            return requests.ConnectionError("cvs-mock: connection dropped (forced fault)")
+        if answer.dropped == BEFORE_RESPONSE:  # what requests raises when a socket closes unanswered
+            return requests.ConnectionError("cvs-mock: connection dropped before the answer (forced fault)")
+        if answer.dropped:  # ...and when a chunked body stops short
+            return requests.exceptions.ChunkedEncodingError("cvs-mock: connection cut mid-body (forced fault)")
         return answer.status, plain_headers(answer), answer.body
 
     def start(self) -> CVSMock:

@@ -50,7 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
     "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
     "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
-    "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
+    "REPLAY_STRICT": False,
+    "REPLAY_AFTER_LAST": "cycle",  # once a request's recorded answers are used: cycle, repeat or exhausted  # a request no cassette answers: 501 naming the closest, not the fake
 }
 
 
@@ -102,7 +103,8 @@ def _replayer(config: Any) -> Replayer | None:
     if not paths:
         return None
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    return Replayer(load([os.fspath(p) for p in given]), bool(config["REPLAY_STRICT"]))
+    recorded = load([os.fspath(p) for p in given])
+    return Replayer(recorded, bool(config["REPLAY_STRICT"]), str(config["REPLAY_AFTER_LAST"]))
 
 
 def _dialect_settings(config: Any) -> dict[str, str]:

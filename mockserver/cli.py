@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a request no cassette answers gets HTTP 501 naming the closest recorded one, not a fake answer",
     )
+    serve.add_argument(
+        "--replay-after-last",
+        choices=("cycle", "repeat", "exhausted"),
+        default="cycle",
+        help="once a request's recorded answers are all used: start them over (cycle, the default: a second "
+        "pass replays as the first), answer the last again (repeat), or answer none (exhausted)",
+    )
     cors = serve.add_mutually_exclusive_group()
     cors.add_argument(
         "--cors",
@@ -190,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 CORS_ORIGINS=None if args.no_cors else args.cors,
                 REPLAY=args.replay or None,
                 REPLAY_STRICT=args.replay_strict,
+                REPLAY_AFTER_LAST=args.replay_after_last,
                 ADMIN_CORS=args.admin_cors,
             )
             app = create_app(config)

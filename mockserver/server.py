@@ -10,9 +10,11 @@ from typing import Any
 
 from flask import Flask
 from waitress import create_server, wasyncore
-from waitress.channel import HTTPChannel
+from waitress.channel import ClientDisconnected, HTTPChannel
 from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import RequestEntityTooLarge
+
+from mockserver.pipeline.faults import BEFORE_RESPONSE, DROP_HEADER
 
 DEFAULT_THREADS = 8
 MMAP_THRESHOLD = 1 << 20  # allocations from 1 MiB up (image rasters) are mapped, and unmapped when freed
@@ -56,6 +58,22 @@ class _Channel(HTTPChannel):  # type: ignore[misc]
     error_task_class = staticmethod(_error_task)
 
 
+def _with_drops(app: Any) -> Any:
+    """The app, with the ``drop`` fault done as a socket does it: the connection closes before
+    a byte of the answer is written (waitress closes it on ClientDisconnected)."""
+
+    def serve(environ: dict[str, Any], start_response: Any) -> Any:
+        def starting(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            marks = [v for k, v in headers if k == DROP_HEADER]
+            if BEFORE_RESPONSE in marks:
+                raise ClientDisconnected("forced fault: connection dropped before the answer")
+            return start_response(status, [(k, v) for k, v in headers if k != DROP_HEADER], exc_info)
+
+        return app(environ, starting)
+
+    return serve
+
+
 class MockServer:
     """A waitress server in a background thread; ``port=0`` picks a free port."""
 
@@ -64,7 +82,7 @@ class MockServer:
         _return_large_blocks()
         limit = int(getattr(app, "config", {}).get("MAX_CONTENT_LENGTH") or 0) or 1 << 30
         self._server: Any = create_server(
-            app, host=host, port=port, threads=threads, ident="cvs-mock", max_request_body_size=limit
+            _with_drops(app), host=host, port=port, threads=threads, ident="cvs-mock", max_request_body_size=limit
         )
         self._server.channel_class = _Channel
         self._thread: threading.Thread | None = None

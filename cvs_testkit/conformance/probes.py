@@ -36,6 +36,8 @@ class Samples:
 
     @classmethod
     def from_dir(cls, folder: Path) -> Samples:
+        if not folder.is_dir():
+            raise FileNotFoundError(f"--images {folder}: no such folder (it needs front.*, back.* and selfie.* images)")
         found = {}
         for role in ("front", "back", "selfie"):
             matches = sorted(p for p in folder.iterdir() if p.stem.lower() == role)

@@ -16,9 +16,7 @@ from __future__ import annotations
 try:
     import hypothesis  # noqa: F401
 except ImportError as missing:  # pragma: no cover - exercised in a venv without the extra
-    raise ImportError(
-        "cvs_testkit.strategies needs Hypothesis: pip install 'cvs-testkit[strategies]'"
-    ) from missing
+    raise ImportError("cvs_testkit.strategies needs Hypothesis: pip install 'cvs-testkit[strategies]'") from missing
 
 from cvs_testkit.strategies.answers import (
     OPERATIONS,

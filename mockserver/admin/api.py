@@ -154,7 +154,8 @@ def put_dialect() -> Response:
 
 @bp.put("/replay")
 def put_replay() -> Response:
-    """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool}``."""
+    """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool,
+    "after_last": "cycle" | "repeat" | "exhausted"}``."""
     body = _json_object()
     paths, strict = body.get("cassettes"), body.get("strict", False)
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not isinstance(strict, bool):
@@ -166,7 +167,11 @@ def put_replay() -> Response:
         recorded = load(paths)
     except CassetteError as exc:
         raise AdminError(str(exc)) from exc
-    current_state().replayer = Replayer(recorded, strict)
+    after_last = body.get("after_last", "cycle")
+    try:
+        current_state().replayer = Replayer(recorded, strict, after_last if isinstance(after_last, str) else "")
+    except ValueError as exc:
+        raise AdminError(str(exc)) from exc
     return jsonify({"interactions": len(recorded), "strict": strict})
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Response
 
-DROP_HEADER = "X-CVS-Mock-Drop"
+DROP_HEADER = "X-CVS-Mock-Drop"  # for the server and the transports alone: never sent
+BEFORE_RESPONSE, MID_BODY = "before-response", "mid-body"
 
 
 def fault_response(fault: dict[str, Any], body: Any) -> Response:
@@ -23,10 +24,16 @@ def fault_response(fault: dict[str, Any], body: Any) -> Response:
         status = int(fault.get("status", 502))
         page = f"<html><head><title>{status}</title></head><body><h1>{status} Gateway error</h1></body></html>"
         return Response(page.encode(), status=status, mimetype="text/html")
-    # drop: the in-process transports read the header and raise a connection error; over a
-    # socket the body generator fails after its first chunk and the server closes the socket.
+    # Each fault is what a client sees on the wire. drop: the connection closes before any
+    # byte of the answer (the server closes it at start_response; the transports raise what
+    # their library raises for that). cut: the status and headers come, the body stops
+    # after its first chunk and the connection closes.
+    if kind == "drop":
+        response = Response(b"", status=200, mimetype="application/json")
+        response.headers[DROP_HEADER] = BEFORE_RESPONSE
+        return response
     response = Response(_aborting(), status=200, mimetype="application/json")
-    response.headers[DROP_HEADER] = "1"
+    response.headers[DROP_HEADER] = MID_BODY
     return response
 
 

@@ -260,21 +260,35 @@ def _problem(exc: Exception) -> str:
     return str(exc)
 
 
+AFTER_LAST = ("cycle", "repeat", "exhausted")
+
+
 class Replayer:
     """Answers from cassettes: the first unused interaction with the same method, path, mode
-    and image digests, in recorded order."""
+    and image digests, in recorded order. Once a request's matches are all used,
+    ``after_last`` decides: ``cycle`` starts them over (a second pass of a flow replays as the
+    first did), ``repeat`` answers the last one again (VCR.py's ``allow_playback_repeats``),
+    ``exhausted`` answers none (strict replay then says 501)."""
 
-    def __init__(self, recorded: list[Recorded], strict: bool = False) -> None:
-        self.recorded, self.strict = recorded, strict
+    def __init__(self, recorded: list[Recorded], strict: bool = False, after_last: str = "cycle") -> None:
+        if after_last not in AFTER_LAST:
+            raise ValueError(f"after the last interaction: one of {', '.join(AFTER_LAST)}, not {after_last!r}")
+        self.recorded, self.strict, self.after_last = recorded, strict, after_last
         self._lock = threading.Lock()
 
     def match(self, sent: Sent) -> Recorded | None:
         with self._lock:
-            for entry in self.recorded:
-                if not entry.used and _same(entry.sent, sent):
-                    entry.used = True
-                    return entry
-        return None
+            matching = [entry for entry in self.recorded if _same(entry.sent, sent)]
+            found = next((entry for entry in matching if not entry.used), None)
+            if found is None and matching and self.after_last == "cycle":
+                for entry in matching:
+                    entry.used = False
+                found = matching[0]
+            elif found is None and matching and self.after_last == "repeat":
+                return matching[-1]
+            if found is not None:
+                found.used = True
+            return found
 
     def closest(self, sent: Sent) -> str:
         """The recorded interaction nearest to a request that matched none, and why it differs."""

@@ -6,7 +6,7 @@ import threading
 from collections import deque
 from typing import Any
 
-FAULTS = {"latency", "drop", "truncate", "non_json", "gateway"}
+FAULTS = {"latency", "drop", "cut", "truncate", "non_json", "gateway"}
 GATEWAY_STATUSES = {502, 503, 504}
 
 

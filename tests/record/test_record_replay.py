@@ -240,3 +240,32 @@ def test_conformance_keeps_its_exchanges_scrubbed(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     recorded = yaml.safe_load((tmp_path / "conformance.yaml").read_text(encoding="utf-8"))["interactions"]
     assert len(recorded) >= 10 and "p@55w0rd" not in (tmp_path / "conformance.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("after_last", "second_pass"),
+    [("cycle", ["replay:onboarding#0", "replay:onboarding#1"]), ("repeat", ["replay:onboarding#0", "replay:onboarding#1"]),  # noqa: E501
+     ("exhausted", ["replay:miss", "replay:miss"])],
+)  # fmt: skip
+def test_what_a_served_replay_does_after_its_last_interaction(
+    recording: Any, after_last: str, second_pass: list[str]
+) -> None:  # noqa: E501
+    folder, _, _ = recording
+    config = {"TESTING": True, "REPLAY": str(folder), "REPLAY_STRICT": True, "REPLAY_AFTER_LAST": after_last}
+    with MockServer(create_app(config)) as fake:
+        first = [call(fake.base_url, m, p, k).headers["X-CVS-Mock-Trigger"] for m, p, k in CALLS[:2]]
+        again = [call(fake.base_url, m, p, k).headers["X-CVS-Mock-Trigger"] for m, p, k in CALLS[:2]]
+    assert first == ["replay:onboarding#0", "replay:onboarding#1"] and again == second_pass
+
+
+def test_repeat_answers_the_last_of_several_matches_and_cycle_starts_over(tmp_path: Path) -> None:
+    from mockserver.recording.cassettes import Recorded, Replayer, Sent
+
+    sent = Sent("GET", "/api/v2/face_search/images", (), "", ())
+    entries = [Recorded("c", n, sent, 200, {"n": n}) for n in range(3)]
+    repeat = Replayer(entries, after_last="repeat")
+    assert [repeat.match(sent).index for _ in range(5)] == [0, 1, 2, 2, 2]  # type: ignore[union-attr]
+    cycle = Replayer([Recorded("c", n, sent, 200, {}) for n in range(3)], after_last="cycle")
+    assert [cycle.match(sent).index for _ in range(5)] == [0, 1, 2, 0, 1]  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="one of cycle, repeat, exhausted"):
+        Replayer(entries, after_last="loop")

@@ -6,6 +6,7 @@ const REFRESH_MS = 1000;
 const JOURNAL_LIMIT = 300;
 const FAULT_CHOICES = [
   ["drop", "fault: connection dropped", { fault: "drop" }],
+  ["cut", "fault: body cut mid-stream", { fault: "cut" }],
   ["truncate", "fault: truncated body", { fault: "truncate" }],
   ["non_json", "fault: HTML instead of JSON", { fault: "non_json" }],
   ["gateway502", "fault: 502 gateway page", { fault: "gateway", status: 502 }],
