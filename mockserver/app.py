@@ -50,8 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
     "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
     "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
-    "REPLAY_STRICT": False,
-    "REPLAY_AFTER_LAST": "cycle",  # once a request's recorded answers are used: cycle, repeat or exhausted  # a request no cassette answers: 501 naming the closest, not the fake
+    "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
+    "REPLAY_AFTER_LAST": "cycle",  # once a request's recorded answers are used: cycle, repeat or exhausted
 }
 
 
