@@ -111,7 +111,7 @@ def test_unreachable_server_is_exit_2_with_one_line() -> None:
     [
         (["--flows", "ocr,liveness"], "unknown flow(s): liveness"),
         (["--max-billable", "-1"], "--max-billable must be 0 or more"),
-        (["--images", "/nonexistent-folder"], "No such file or directory"),
+        (["--images", "/nonexistent-folder"], "--images /nonexistent-folder: no such folder"),
     ],
 )
 def test_usage_errors_are_exit_2(args: list[str], reason: str) -> None:

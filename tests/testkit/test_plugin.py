@@ -57,7 +57,7 @@ def test_coverage_report_and_threshold(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--cvs-coverage", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
     result.stdout.fnmatch_lines(
-        ["*error-path coverage*", "*ocr*4/19*", "*success  0+", "*error    1+ 2- 3- 4+ 5- 6-", "*warning  0+ 1-*"]
+        ["*error-path coverage*", "*ocr*4/20*", "*success  0+", "*error    1+ 2- 3- 4+ 5- 6-", "*warning  0+ 1-*"]
     )
     failing = pytester.runpytest_subprocess("--cvs-min-coverage", "90", "-p", "no:cacheprovider")
     assert failing.ret == 1
@@ -69,7 +69,7 @@ def test_coverage_report_and_threshold(pytester: pytest.Pytester) -> None:
 def test_coverage_is_gathered_across_xdist_workers(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
     result = pytester.runpytest_subprocess("-n", "2", "--cvs-coverage", "-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["*ocr*4/19*"])
+    result.stdout.fnmatch_lines(["*ocr*4/20*"])
 
 
 def test_base_url_points_fixtures_at_another_server(pytester: pytest.Pytester, monkeypatch) -> None:

@@ -205,7 +205,7 @@ class Renderer:
     def __init__(self, dialect: Dialect, table: dict[str, Any], catalogue: dict[str, Any]) -> None:
         self.dialect = dialect
         changed = dialect.changed(table)
-        table_of = _rewrites(_misprints(catalogue))
+        table_of = _rewrites(misprints(catalogue))
         self.steps = [table_of[(option, changed[option])] for option in ORDER if option in changed]
 
     def render(self, flow: str, endpoint: str | None, body: Any) -> Any:
@@ -217,7 +217,7 @@ class Renderer:
         return body
 
 
-def _misprints(catalogue: dict[str, Any]) -> dict[str, dict[str, str]]:
+def misprints(catalogue: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Per flow, each message the docs misprint and its misprint."""
     out: dict[str, dict[str, str]] = {}
     for flow, spec in catalogue["flows"].items():

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mockserver.contract.dialects import Dialect
+from mockserver.contract.dialects.render import misprints
 from mockserver.contract.dialects.values import as_type
 
 if TYPE_CHECKING:
@@ -171,13 +172,60 @@ REWRITES: dict[tuple[str, str], Callable[[Schemas], None]] = {
 }
 
 
-def dialect_schemas(schemas: Schemas, changed: dict[str, str]) -> Schemas:
-    """The strict schemas of a dialect, given its non-default option values."""
+_SLASHED, _HYPHENED = r"^\d{1,2}/\d{1,2}/\d{4}$", r"^\d{1,2}-\d{1,2}-\d{4}$"
+
+
+def _refusing(node: Any, refused: dict[str, Any]) -> Any:
+    return {"allOf": [node, {"not": refused}]}
+
+
+def _pin_dates(separator: str) -> Callable[[Schemas], None]:
+    """A document's dates in this dialect's separator: a date with the other one is refused."""
+    other = _HYPHENED if separator == "slash" else _SLASHED
+
+    def apply(schemas: Schemas) -> None:
+        defs = schemas["ocr_document.json"]["$defs"]
+        for name in [n for n in defs if n.startswith("info_")]:
+            properties = defs[name].get("properties", {})
+            for field, node in properties.items():
+                if node == {"$ref": "#/$defs/text"}:
+                    properties[field] = _refusing(node, {"pattern": other})
+
+    return apply
+
+
+def _pin_messages(misprints: dict[str, dict[str, str]], verbatim: bool) -> Callable[[Schemas], None]:
+    """The messages the docs misprint, in this dialect's spelling: the other one is refused."""
+
+    def apply(schemas: Schemas) -> None:
+        for flow, table in misprints.items():
+            refused = {"enum": sorted(table) if verbatim else sorted(table.values())}
+
+            def change(node: Any, refused: dict[str, Any] = refused) -> Any:
+                return _refusing(node, refused)
+
+            for name in _files(schemas, flow):
+                for field in ("errorMessage", "invalidMessage"):
+                    schemas[name] = _each_property(schemas[name], field, change)
+
+    return apply
+
+
+def dialect_schemas(
+    schemas: Schemas, changed: dict[str, str], pinned: dict[str, str] | None = None, misprints: Any = None
+) -> Schemas:
+    """The strict schemas of a dialect, given its non-default option values; with ``pinned``
+    (every option's value), what a value leaves the same shape is pinned too: the date
+    separator and the spelling of the misprinted messages, so that one dialect's answer fails
+    another's schemas."""
     out = copy.deepcopy(schemas)
     for option, value in sorted(changed.items()):
         rewrite = REWRITES.get((option, value))
-        if rewrite is not None:  # the others (dates, order, spelling of messages) keep their shapes
+        if rewrite is not None:
             rewrite(out)
+    if pinned:
+        _pin_dates(pinned.get("ocr.date_separator", "hyphen"))(out)
+        _pin_messages(misprints or {}, pinned.get("messages") == "verbatim")(out)
     return out
 
 
@@ -185,11 +233,12 @@ _CONTRACTS: dict[tuple[int, tuple[tuple[str, str], ...]], Contract] = {}
 
 
 def dialect_contract(contract: Contract, dialect: Dialect) -> Contract:
-    """The contract with ``dialect``'s strict schemas, derived once per process and dialect."""
-    changed = tuple(sorted(dialect.changed(contract.dialects).items()))
-    if not changed:
-        return contract
-    key = (id(contract), changed)
+    """The contract with ``dialect``'s strict schemas (the default dialect's too: its dates and
+    messages pinned), derived once per process and dialect."""
+    values = tuple(sorted(dialect.as_dict().items()))
+    key = (id(contract), values)
     if key not in _CONTRACTS:
-        _CONTRACTS[key] = contract.derived(dialect_schemas(contract.schemas, dict(changed)))
+        changed = dialect.changed(contract.dialects)
+        schemas = dialect_schemas(contract.schemas, changed, dict(values), misprints(contract.catalogue))
+        _CONTRACTS[key] = contract.derived(schemas)
     return _CONTRACTS[key]
