@@ -5,9 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import image_memory, recording, sections, startup
+from . import image_memory, limits, recording, sections, startup
 
-SECTIONS = ("in-process", "live", "peer", "fixtures", "startup", "scale", "memory", "image-memory", "recording")
+SECTIONS = (
+    "in-process",
+    "live",
+    "peer",
+    "fixtures",
+    "startup",
+    "scale",
+    "memory",
+    "image-memory",
+    "limits",
+    "recording",
+)
 
 
 def main() -> None:
@@ -33,6 +44,7 @@ def main() -> None:
         "scale": lambda: sections.scale((1_000, 10_000) if quick else (1_000, 10_000, 100_000)),
         "memory": lambda: sections.memory(2 if quick else 10),
         "image-memory": image_memory.image_memory,
+        "limits": lambda: limits.limits(20 if quick else 200),
         "recording": lambda: recording.recording(3 if quick else 7, 2 if quick else 10),
     }
     if {"live", "peer"} & set(chosen):

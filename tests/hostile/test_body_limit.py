@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -22,10 +21,10 @@ def fake() -> Iterator[MockServer]:
         yield server
 
 
-def raw_exchange(server: MockServer, head: str, body: bytes = b"", wait: float = 5.0) -> tuple[float, int, dict]:
-    """Send ``head`` (and ``body``), read the whole answer; (seconds, status, JSON body)."""
+def raw_exchange(server: MockServer, head: str, body: bytes = b"", wait: float = 5.0) -> tuple[int, dict]:
+    """Send ``head`` (and ``body``), read the whole answer; (status, JSON body). A server that
+    waited for a body never sent would leave the read to time out."""
     with socket.create_connection((server.host, server.port), timeout=wait) as conn:
-        started = time.monotonic()
         conn.sendall(head.encode() + body)
         data = b""
         while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < _length(data):
@@ -33,9 +32,8 @@ def raw_exchange(server: MockServer, head: str, body: bytes = b"", wait: float =
             if not chunk:
                 break
             data += chunk
-        elapsed = time.monotonic() - started
     status = int(data.split(b" ", 2)[1])
-    return elapsed, status, json.loads(data.split(b"\r\n\r\n", 1)[1])
+    return status, json.loads(data.split(b"\r\n\r\n", 1)[1])
 
 
 def _length(data: bytes) -> int:
@@ -53,18 +51,18 @@ def _length(data: bytes) -> int:
         ("/api/v2/smartcrop/crop_image?format_type=base64", (413, {"errorCode": 1, "errorMessage": "Incorrect image format"})),  # noqa: E501
     ],
 )  # fmt: skip
-def test_a_claimed_500_mb_body_is_answered_within_a_second_unread(fake: MockServer, path: str, expected: tuple) -> None:
+def test_a_claimed_500_mb_body_is_answered_unread(fake: MockServer, path: str, expected: tuple) -> None:
     head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Authorization: Basic ZGVtbzpwQDU1dzByZA==\r\nContent-Length: {500 * 1024 * 1024}\r\n\r\n")  # fmt: skip
-    elapsed, status, body = raw_exchange(fake, head)  # not one byte of the body is sent
-    assert (status, body) == expected and elapsed < 1.0
+    status, body = raw_exchange(fake, head)  # not one byte of the body is sent
+    assert (status, body) == expected
 
 
 def test_a_sent_body_just_over_the_limit_gets_the_same_envelope(fake: MockServer) -> None:
     body = b"x" * (1024 * 1024 + 1)
     head = (f"POST /api/v2/ekyc/card?format_type=base64 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")  # fmt: skip
-    _, status, answer = raw_exchange(fake, head, body)
+    status, answer = raw_exchange(fake, head, body)
     assert (status, answer) == OCR
 
 
@@ -73,7 +71,7 @@ def test_a_chunked_body_over_the_limit_gets_the_envelope(fake: MockServer) -> No
     body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(20)) + b"0\r\n\r\n"
     head = ("POST /api/v2/ekyc/card?format_type=base64 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")  # fmt: skip
-    _, status, answer = raw_exchange(fake, head, body)
+    status, answer = raw_exchange(fake, head, body)
     assert (status, answer) == OCR
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -69,10 +68,8 @@ def test_serve_replay_refuses_a_bad_cassette_with_exit_2_and_one_message(
 ) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
-    started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "mockserver.cli", "serve", "--port", "0", "--replay", str(path)],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert time.monotonic() - started < 30
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.startswith(f"cvs-mock: {path}: ") and message in done.stderr
     assert "Traceback" not in done.stderr
