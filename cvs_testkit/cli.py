@@ -198,14 +198,15 @@ def _dry_run(runner: object, limit: int) -> int:
 
 
 def scrub_check(paths: Sequence[Path]) -> int:
-    from mockserver.recording.check import UnreadableCassette, check_paths, files_under
+    from mockserver.recording.check import check_paths, files_under
+    from mockserver.recording.reading import CassetteError
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         return _usage(f"scrub-check: no such file or folder: {', '.join(missing)}")
     try:
         leaks = check_paths(paths)
-    except UnreadableCassette as exc:
+    except CassetteError as exc:
         return _usage(f"scrub-check: {exc}")
     for leak in leaks:
         print(leak)

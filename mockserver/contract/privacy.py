@@ -41,7 +41,7 @@ class Privacy:
         answers = {n: s for n, s in contract.schemas.items() if n not in table["not_answers"]}
         self._schemas = answers
         self.enums = _enums(answers)
-        self.all_fields = frozenset(self.enums) | frozenset(_names(answers.values()))
+        self.all_fields = frozenset(_names(answers.values()))
         self._fields: dict[str, frozenset[str]] = {}
         self.parameters = _parameters(contract.openapi)
 
@@ -86,20 +86,24 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-def _names(schemas: Any) -> Iterator[str]:
+def _properties(schemas: Any) -> Iterator[tuple[str, Any]]:
+    """Every (name, schema) of every ``properties`` in ``schemas``."""
     for node in _walk(list(schemas)):
         properties = node.get("properties")
         if isinstance(properties, dict):
-            yield from properties
+            yield from properties.items()
+
+
+def _names(schemas: Any) -> Iterator[str]:
+    return (name for name, _ in _properties(schemas))
 
 
 def _enums(schemas: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Per property name, the text values any schema enumerates for it."""
     found: dict[str, set[str]] = {}
-    for node in _walk(list(schemas.values())):
-        for name, spec in (node.get("properties") or {}).items() if isinstance(node.get("properties"), dict) else ():
-            if not isinstance(spec, dict):
-                continue
-            values = list(spec.get("enum") or []) + ([spec["const"]] if "const" in spec else [])
+    for name, spec in _properties(schemas.values()):
+        if isinstance(spec, dict):
+            values = [*spec.get("enum", ()), *([spec["const"]] if "const" in spec else [])]
             found.setdefault(name, set()).update(v for v in values if isinstance(v, str))
     return {name: frozenset(values) for name, values in found.items()}
 

@@ -7,7 +7,8 @@ import io
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -36,24 +37,18 @@ class _Budget:
         self.total, self.used = total, 0
         self._free = threading.Condition()
 
-    def hold(self, amount: int) -> _Held:
-        return _Held(self, min(amount, self.total))
-
-
-@dataclass
-class _Held:
-    budget: _Budget
-    amount: int
-
-    def __enter__(self) -> None:
-        with self.budget._free:
-            self.budget._free.wait_for(lambda: self.budget.used + self.amount <= self.budget.total)
-            self.budget.used += self.amount
-
-    def __exit__(self, *exc: object) -> None:
-        with self.budget._free:
-            self.budget.used -= self.amount
-            self.budget._free.notify_all()
+    @contextmanager
+    def hold(self, amount: int) -> Iterator[None]:
+        amount = min(amount, self.total)  # an image larger than the budget waits for all of it
+        with self._free:
+            self._free.wait_for(lambda: self.used + amount <= self.total)
+            self.used += amount
+        try:
+            yield
+        finally:
+            with self._free:
+                self.used -= amount
+                self._free.notify_all()
 
 
 _BUDGET = _Budget(DECODE_BUDGET)

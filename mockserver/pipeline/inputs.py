@@ -97,15 +97,11 @@ def json_body() -> Any:
     if exchange.json_body is UNREAD:
         raw = request.get_data(cache=False)
         try:
-            exchange.json_body = _parse_json(raw) if raw else None
-        except (ValueError, RecursionError):
+            exchange.json_body = limits.loads(raw) if raw else None  # too deep reads as malformed
+        except ValueError:
             exchange.json_body = None
         del raw
     return exchange.json_body
-
-
-def _parse_json(raw: bytes) -> Any:
-    return limits.loads(raw)  # nesting past the limit reads as a malformed body
 
 
 def decode_base64(value: Any) -> bytes:

@@ -101,6 +101,8 @@ class Recorder:
     report: Callable[[str], None] | None = None
     interactions: list[dict[str, Any]] = field(default_factory=list)
     _dumped: list[str] = field(default_factory=list)  # the YAML of each interaction written so far
+    _printed: set[str] = field(default_factory=set)  # replacements already fingerprinted
+    _prints: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -162,7 +164,7 @@ class Recorder:
                     "key": "given" if scrubber.key is not None else "random, this run only",
                     "undocumented": list(scrubber.undocumented),
                     "kept": list(scrubber.kept),
-                    "pseudonyms": fingerprints(scrubber.emitted),
+                    "pseudonyms": self._fingerprints(),
                 }
             },
         }
@@ -171,6 +173,13 @@ class Recorder:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(tmp, self.path)
+
+    def _fingerprints(self) -> list[str]:
+        """The fingerprints of every replacement so far, each replacement searched once."""
+        new = self.scrubber.emitted - self._printed
+        self._prints.update(fingerprints(new))
+        self._printed |= new
+        return sorted(self._prints)
 
 
 def _dump(data: Any) -> str:

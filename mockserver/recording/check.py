@@ -18,12 +18,11 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from mockserver.recording import detect
-from mockserver.recording.reading import CassetteError, read_yaml
+from mockserver.recording.reading import read_yaml
 
 SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
 
 
-UnreadableCassette = CassetteError  # a file that is not a usable YAML or JSON document
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import warnings
 
 from PIL import Image, ImageDraw
 
+from mockserver.media.pictures import UNREADABLE
+
 MAX_PIXELS = 40_000_000  # larger claims are not drawn: a replacement must not cost gigabytes
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF", "BMP": "BMP", "TIFF": "TIFF"}
 
@@ -20,7 +22,7 @@ def measure(data: bytes) -> tuple[tuple[int, int], str] | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as picture:
                 size, kind = picture.size, picture.format or ""
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+    except UNREADABLE:
         return None
     if kind not in FORMATS or size[0] * size[1] > MAX_PIXELS or min(size) < 1:
         return None

@@ -52,6 +52,7 @@ class Pseudonyms:
     def __init__(self, key: bytes | None = None) -> None:
         self._key = key if key is not None else secrets.token_bytes(KEY_BYTES)
         self._seen: dict[tuple[str, str], Any] = {}
+        self._tails: dict[str, str] = {}  # a 12-digit original's last 9 digits -> its replacement
         self.emitted: set[str] = set()
 
     def __repr__(self) -> str:  # the key never reaches a log
@@ -147,13 +148,14 @@ class Pseudonyms:
         if re.fullmatch(r"[A-Z]\d{7,8}", text.strip()):
             return self.emit(self.remember("passport", text.strip(), lambda r: _passport(r, len(text.strip()) - 1)))
         if len(digits) == 9:  # a chip back's 9 digits are the tail of the card's 12
-            tail = next((v for (k, o), v in self._seen.items() if k == "number12" and o.endswith(digits)), None)
+            tail = self._tails.get(digits)
             if tail is not None:
                 return self.emit(_into(text, tail[-9:]))
         if not digits:
             return self.text(text)
         if len(digits) == 12:
             drawn = self.remember("number12", digits, lambda r: _citizen_number(r, digits))
+            self._tails.setdefault(digits[-9:], drawn)
         else:
             drawn = self.remember("number", digits, lambda r: "".join(str(r.randint(0, 9)) for _ in digits))
         r = self.rng("letters", text)

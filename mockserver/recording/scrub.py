@@ -23,13 +23,12 @@ from typing import Any
 
 from mockserver.contract.privacy import Privacy, load_privacy
 from mockserver.generation.divisions import Place, random_place
-from mockserver.generation.people import unaccent
+from mockserver.generation.people import parse_date, unaccent
 from mockserver.recording import detect, mrz
 from mockserver.recording.pseudonyms import Pseudonyms
 
 _OWN_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 _URL = re.compile(r"https?://[^\s\"'<>]+")
-_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
 
 
@@ -97,6 +96,8 @@ class Scrubber:
             self.undocumented.append(entry)
 
     def _user_keeps(self, pointer: str) -> bool:
+        if not self.keep:  # the usual case: nothing is kept, and every node asks
+            return False
         steps = pointer.strip("/").split("/")
         for pattern in self.keep:
             wanted = pattern.strip("/").split("/")
@@ -112,9 +113,8 @@ class Scrubber:
         agrees with the fields beside it whichever comes first in the answer."""
         texts = list(_strings(body))
         for text in texts:
-            for found in detect.findings(text):
-                if found.kind == "id12":
-                    self.pseudonyms.number(found.text)
+            for found in detect.PATTERNS["id12"].finditer(text):
+                self.pseudonyms.number(found.group())
         lines = [line for text in texts for line in text.splitlines() if mrz.is_line(line.strip())]
         for zone in _zones([line.strip() for line in lines]):
             if zone[0] in self._zones:
@@ -148,12 +148,11 @@ class Scrubber:
             for name, value in node.items():
                 shown = name if name in fields else self._key(name)
                 child = f"{pointer}/{_escape(shown)}"
-                if self._user_keeps(child):
-                    out[name] = value
-                elif name in self.privacy.caller_objects:
+                if name in self.privacy.caller_objects:
                     out[name] = self._unknown(value, child)  # a caller's own keys: none is kept
                 elif name not in fields and not name.isdigit():
-                    self._note(child)
+                    if not self._user_keeps(child):  # kept on request: not listed as replaced
+                        self._note(child)
                     out[shown] = self._unknown(value, child)
                 elif name == "info" and isinstance(value, dict):
                     out[name] = self._info(value, child, fields)
@@ -170,6 +169,8 @@ class Scrubber:
 
     def _info(self, info: dict[str, Any], pointer: str, fields: frozenset[str]) -> dict[str, Any]:
         """A document's fields, replaced so that they still agree with each other."""
+        if self._user_keeps(pointer):
+            return info
         places = {prefix: self._place(info, prefix) for prefix in PLACE_PREFIXES if f"{prefix}_town" in info}
         dob = info.get("dob") if isinstance(info.get("dob"), str) else None
         out: dict[str, Any] = {}
@@ -347,8 +348,8 @@ def _split_name(full: str) -> tuple[str, str]:
 
 
 def _same_day(value: str, dob: str) -> bool:
-    a, b = _DAY.fullmatch(value.strip()), _DAY.fullmatch(dob.strip())
-    return a is not None and b is not None and a.groups()[:2] == b.groups()[:2]
+    a, b = parse_date(value), parse_date(dob)
+    return a is not None and b is not None and (a.day, a.month) == (b.day, b.month)
 
 
 def _looks_base64(value: str) -> bool:
