@@ -10,6 +10,7 @@ truth; other inputs get a deterministic answer derived from their bytes), downlo
 for a deterministic image), or serve paths outside the four flows (they answer 404 naming the
 path, D44).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

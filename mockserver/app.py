@@ -1,6 +1,5 @@
 """The app factory: defaults, environment and overrides, then the fake's blueprints and hooks."""
 
-
 from __future__ import annotations
 
 import os
@@ -23,9 +22,7 @@ from mockserver.pipeline.cors import install_cors
 from mockserver.pipeline.jsonprovider import OrjsonProvider
 from mockserver.recording.cassettes import Replayer, load
 from mockserver.state.fake_state import MockState
-from mockserver.state.journal import Journal
 from mockserver.state.keys import DEMO_KEY, load_keys
-from mockserver.state.outcomes import Outcomes
 from mockserver.state.store import open_store
 
 __all__ = ["create_app", "DEFAULTS"]
@@ -33,7 +30,11 @@ __all__ = ["create_app", "DEFAULTS"]
 DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,  # bodies over this are refused unread (413)
     "MAX_IMAGE_PIXELS": 40_000_000,  # larger images are refused before decoding
-    "STATE": None,  # SQLite path; None keeps state in memory
+    "STATE": None,  # SQLite path or postgresql:// URL; None keeps state in memory
+    "STORE_CONNECTIONS": 10,  # pooled connections to a PostgreSQL store, per process
+    "TENANTS": "configured",  # "open": any well-formed key:secret pair is a tenant, made on first use
+    "TENANT_QUOTA": None,  # billable requests of each open tenant; None: unlimited
+    "ADMIN_TOKEN": None,  # non-loopback admin calls carrying "Authorization: Bearer TOKEN" are served
     "KEYS": None,  # path of a JSON or TOML keys file
     "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
     "ADMIN_REMOTE": False,  # admin API and dashboard for non-loopback clients
@@ -76,25 +77,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _state(config: Any) -> MockState:
+    if config["TENANTS"] not in ("configured", "open"):
+        raise ValueError(f"TENANTS is 'configured' or 'open', not {config['TENANTS']!r}")
     contract = load_contract()
-    store = open_store(config["STATE"])
+    store = open_store(config["STATE"], int(config["JOURNAL_SIZE"]), int(config["STORE_CONNECTIONS"]))
     configured: list[tuple[str, str, int | None]] = [(*DEMO_KEY, None)] if config["DEMO_KEY"] else []
     for entry in load_keys(config["KEYS"]) if config["KEYS"] else []:
         configured.append((entry["api_key"], entry["api_secret"], entry["quota"]))
     for key, secret, quota in configured:
         store.keys.put(key, secret, quota)
-    replay = _replayer(config)
     return MockState(
         config=config,
         contract=contract,
         catalogue=Catalogue(contract),
         store=store,
-        journal=Journal(int(config["JOURNAL_SIZE"])),
-        outcomes=Outcomes(),
         configured_keys=configured,
         configured_dialect=resolve_dialect(contract.dialects, config["DIALECT"], _dialect_settings(config)),
-        replayer=replay,
-        configured_replay=replay,
+        configured_replay=_replayer(config),
     )
 
 

@@ -18,6 +18,7 @@ from mockserver.contract.catalogue import Catalogue, flow_of_path
 from mockserver.contract.loading import Contract, load_contract
 from mockserver.recording.cassettes import Recorder, describe_flask_request
 from mockserver.state.journal import Journal, safe_headers
+from mockserver.state.store.memory import MemoryJournal
 
 HOP_BY_HOP = {
     "connection",
@@ -77,7 +78,7 @@ def create_proxy_app(
     app.config.update({"ADMIN_REMOTE": False, "MAX_CONTENT_LENGTH": 20 * 1024 * 1024, **(config or {})})
     contract = load_contract()
     catalogue = Catalogue(contract)
-    journal = Journal(1000)
+    journal = Journal(MemoryJournal(size=1000))
     found: deque[dict[str, Any]] = deque(maxlen=1000)
     lock = threading.Lock()
     session = requests.Session()

@@ -53,3 +53,22 @@ def app() -> Flask:
 @pytest.fixture
 def api(app: Flask) -> Api:
     return Api(app.test_client())
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Any:
+    """A real PostgreSQL cluster for this test session (one per xdist worker)."""
+    from tests.shared.components import postgres_cluster
+
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> str:
+    """A fresh empty database on the session's cluster."""
+    import re
+    import secrets
+
+    name = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + "_" + secrets.token_hex(3)
+    return str(pg_cluster.database(name))

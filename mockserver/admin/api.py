@@ -1,9 +1,11 @@
-"""The admin API under /__mock__/: journal, usage, reset, keys, hosted files, forced outcomes.
+"""The admin API under /__mock__/: journal, usage, reset, keys, hosted files, forced outcomes,
+dialect and replay.
 
-Refused from non-loopback clients unless the app was started with ADMIN_REMOTE, from pages
-of other origins, and at Host names that are not allowed (see :mod:`mockserver.admin.loopback`).
-Hosted files (GET /__mock__/files/<id>) answer any client at an allowed Host: result URLs the
-API hands out must be fetchable, and their ids are unguessable.
+Who may call it, and on whose state, is :mod:`mockserver.admin.access`: a tenant's own
+credentials scope a call to that tenant; otherwise it is the whole fake's, for loopback
+clients, ``--admin-remote`` or the admin token. Hosted files (GET /__mock__/files/<id>)
+answer any client at an allowed Host: result URLs the API hands out must be fetchable, and
+their ids are unguessable. Health answers anyone, so a client can tell it reached a fake.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, request
 
 from mockserver import limits
-from mockserver.admin.loopback import host_refusal, refusal
+from mockserver.admin.access import Refused, Scope, admin_scope, describe
+from mockserver.admin.loopback import host_refusal, is_loopback
 from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
-from mockserver.recording.cassettes import Replayer, load
 from mockserver.recording.reading import CassetteError
 from mockserver.state.fake_state import current_state
 from mockserver.state.outcomes import FAULTS, OutcomeError, check_outcome
@@ -40,14 +42,30 @@ def _admin_error(exc: AdminError) -> Response:
     return response
 
 
+@bp.errorhandler(Refused)
+def _refused(exc: Refused) -> Response:
+    response = jsonify({"error": str(exc), **({"token": "required"} if exc.token else {})})
+    response.status_code = exc.status
+    return response
+
+
 @bp.before_request
-def _loopback_only() -> None:
-    config = current_state().config
-    # Result URLs the API hands out are fetched by API clients, wherever they are: hosted
-    # files answer any client, but only at an allowed Host name (no rebound page reads one).
-    reason = host_refusal(request, config) if request.endpoint == "admin.get_file" else refusal(request, config)
-    if reason is not None:
-        raise AdminError(reason, 403)
+def _who_may() -> None:
+    state = current_state()
+    if request.endpoint == "admin.health" and not is_loopback(request.remote_addr):
+        return  # says only what this server is, so clients anywhere can tell a fake
+    if request.endpoint in ("admin.get_file", "admin.health"):
+        # Result URLs the API hands out are fetched by API clients, wherever they are: hosted
+        # files answer any client, but only at an allowed Host name (no rebound page reads one).
+        reason = host_refusal(request, state.config)
+        if reason is not None:
+            raise AdminError(reason, 403)
+        return
+    admin_scope(request, state)
+
+
+def _scope() -> Scope:
+    return admin_scope(request, current_state())
 
 
 def _json_object() -> dict[str, Any]:
@@ -64,18 +82,19 @@ def _json_object() -> dict[str, Any]:
 
 @bp.get("/health")
 def health() -> Response:
-    return jsonify({"status": "ok", "mode": "fake"})
+    state = current_state()
+    return jsonify({"status": "ok", "mode": "fake", "tenants": state.config["TENANTS"], "store": state.store.kind})
 
 
 @bp.get("/journal")
 def journal() -> Response:
     limit = request.args.get("limit", type=int)
-    return jsonify({"entries": current_state().journal.entries(limit)})
+    return jsonify({"entries": current_state().journal.entries(limit, _scope().tenant)})
 
 
 @bp.get("/journal/<int:entry_id>")
 def journal_entry(entry_id: int) -> Response:
-    found = current_state().journal.entry(entry_id)
+    found = current_state().journal.entry(entry_id, _scope().tenant)
     if found is None:
         raise AdminError(f"no journal entry {entry_id} (the journal keeps the newest entries only)", 404)
     return jsonify(found)
@@ -96,25 +115,26 @@ def _forcible(flow: str) -> list[dict[str, Any]]:
 
 @bp.get("/usage")
 def usage() -> Response:
-    state = current_state()
-    rows = state.store.usage.all()
+    state, tenant = current_state(), _scope().tenant
+    rows = state.store.usage.all(tenant)
     totals: dict[str, dict[str, dict[str, int]]] = {}
     for row in rows:
         cell = totals.setdefault(row["api_key"], {}).setdefault(row["endpoint"], {"requests": 0, "billable": 0})
         cell["requests"] += row["count"]
         cell["billable"] += row["count"] if row["billable"] else 0
-    return jsonify({"keys": state.store.keys.all(), "usage": rows, "totals": totals})
+    return jsonify({"keys": state.store.keys.all(tenant), "usage": rows, "totals": totals})
 
 
 @bp.post("/reset")
 def reset() -> Response:
-    current_state().reset()
-    return jsonify({"status": "reset"})
+    scope = _scope()
+    current_state().reset(scope.tenant)
+    return jsonify({"status": "reset", **describe(scope)})
 
 
 @bp.get("/keys")
 def list_keys() -> Response:
-    return jsonify({"keys": current_state().store.keys.all()})
+    return jsonify({"keys": current_state().store.keys.all(_scope().tenant)})
 
 
 @bp.get("/dialect")
@@ -122,11 +142,12 @@ def get_dialect() -> Response:
     """The dialect in use, every option's value, and what each option may take."""
     state = current_state()
     table = state.contract.dialects
+    dialect = state.dialect_of(_scope().tenant)
     return jsonify(
         {
-            "name": state.dialect.name,
-            "options": state.dialect.as_dict(),
-            "changed": state.dialect.changed(table),
+            "name": dialect.name,
+            "options": dialect.as_dict(),
+            "changed": dialect.changed(table),
             "choices": {k: sorted(v["values"]) for k, v in table["options"].items()},
             "named": sorted(table["dialects"]),
         }
@@ -148,7 +169,7 @@ def put_dialect() -> Response:
         dialect = resolve_dialect(state.contract.dialects, name, {str(k): str(v) for k, v in options.items()})
     except DialectError as exc:
         raise AdminError(str(exc)) from None
-    state.use_dialect(dialect)
+    state.use_dialect(dialect, _scope().tenant)
     return get_dialect()
 
 
@@ -163,16 +184,16 @@ def put_replay() -> Response:
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         raise AdminError(f"no cassette at {', '.join(missing)}", 404)
-    try:
-        recorded = load(paths)
-    except CassetteError as exc:
-        raise AdminError(str(exc)) from exc
     after_last = body.get("after_last", "cycle")
     try:
-        current_state().replayer = Replayer(recorded, strict, after_last if isinstance(after_last, str) else "")
+        replayer = current_state().use_replay(
+            paths, strict, after_last if isinstance(after_last, str) else "", _scope().tenant
+        )
+    except CassetteError as exc:
+        raise AdminError(str(exc)) from exc
     except ValueError as exc:
         raise AdminError(str(exc)) from exc
-    return jsonify({"interactions": len(recorded), "strict": strict})
+    return jsonify({"interactions": len(replayer.recorded), "strict": strict})
 
 
 @bp.post("/keys")
@@ -183,8 +204,15 @@ def create_key() -> tuple[Response, int]:
         raise AdminError("api_key (no colon) and api_secret must be non-empty strings")
     if quota is not None and (type(quota) is not int or quota < 0):
         raise AdminError("quota must be a non-negative integer or null")
-    current_state().store.keys.put(key, secret, quota)
-    return jsonify({"api_key": key, "quota": quota}), 201
+    store, tenant = current_state().store, _scope().tenant
+    if tenant is None:
+        store.keys.put(key, secret, quota)
+        return jsonify({"api_key": key, "quota": quota}), 201
+    # A tenant's keys are named after it, so two tenants' "same" key never collide.
+    named = key if key.endswith(f"@{tenant}") else f"{key}@{tenant}"
+    if not store.keys.create(named, secret, quota, tenant):
+        raise AdminError(f"a key {named!r} exists already; reset the tenant to make it again", 409)
+    return jsonify({"api_key": named, "quota": quota, "tenant": tenant}), 201
 
 
 @bp.post("/files")
@@ -194,13 +222,13 @@ def register_file() -> tuple[Response, int]:
     if not data:
         raise AdminError("send the file as the body, or as multipart part 'file'")
     kind = (upload.mimetype if upload is not None else request.mimetype) or "application/octet-stream"
-    file_id = current_state().store.files.put(data, kind)
+    file_id = current_state().store.files.put(data, kind, owner=_scope().tenant)
     return jsonify({"id": file_id, "url": f"{request.host_url}__mock__/files/{file_id}"}), 201
 
 
 @bp.get("/files")
 def list_files() -> Response:
-    return jsonify({"files": current_state().store.files.all()})
+    return jsonify({"files": current_state().store.files.all(_scope().tenant)})
 
 
 @bp.get("/files/<file_id>")
@@ -230,17 +258,17 @@ def force_outcome() -> tuple[Response, int]:
         outcome = check_outcome(flow, body, known)
     except OutcomeError as exc:
         raise AdminError(str(exc)) from None
-    state = current_state()
-    state.outcomes.push(flow, outcome, count)
-    return jsonify({"pending": state.outcomes.pending()}), 201
+    outcomes, tenant = current_state().store.outcomes, _scope().tenant
+    outcomes.push(flow, outcome, count, tenant)
+    return jsonify({"pending": outcomes.pending(tenant)}), 201
 
 
 @bp.get("/outcomes")
 def pending_outcomes() -> Response:
-    return jsonify({"pending": current_state().outcomes.pending()})
+    return jsonify({"pending": current_state().store.outcomes.pending(_scope().tenant)})
 
 
 @bp.delete("/outcomes")
 def clear_outcomes() -> Response:
-    current_state().outcomes.clear()
+    current_state().store.outcomes.clear(_scope().tenant)
     return jsonify({"pending": {}})

@@ -43,10 +43,15 @@ def refusal(request: Request, config: Any) -> str | None:
     remote_ok = bool(config.get("ADMIN_REMOTE"))
     if not remote_ok and not is_loopback(request.remote_addr):
         return "the admin API answers loopback clients only; start cvs-mock with --admin-remote"
+    return origin_refusal(request, config) or host_refusal(request, config)
+
+
+def origin_refusal(request: Request, config: Any) -> str | None:
+    """Why a browser page of another origin may not make this call, or None."""
     origin = request.headers.get("Origin")
     if origin is not None and origin != f"{request.scheme}://{request.host}" and not _origin_allowed(origin, config):
         return f"the admin API refuses requests from pages of another origin ({origin[:80]})"
-    return host_refusal(request, config)
+    return None
 
 
 def host_refusal(request: Request, config: Any) -> str | None:

@@ -26,7 +26,7 @@ from mockserver.pipeline.exchange import (
 )
 from mockserver.pipeline.faults import fault_response
 from mockserver.recording.cassettes import describe_flask_request
-from mockserver.state.fake_state import MockState, current_state
+from mockserver.state.fake_state import MockState, Replay, current_state
 from mockserver.state.journal import request_entry, shortened
 
 View = Callable[..., dict[str, Any]]
@@ -54,8 +54,12 @@ def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, 
     cat, flow = state.catalogue, exchange.flow
     delayed = False
     try:
-        exchange.api_key, limited = authenticate(state.store, request.headers.get("Authorization"))
-        forced = state.outcomes.take(flow)
+        exchange.api_key, admission = authenticate(
+            state.store, request.headers.get("Authorization"), state.open_tenants, state.config.get("TENANT_QUOTA")
+        )
+        exchange.tenant, limited = admission.tenant, admission.limited
+        exchange.voice, replay = state.steering(exchange.tenant)
+        forced = state.store.outcomes.take(flow, exchange.tenant)
         if forced is not None and forced.get("fault") == "latency":
             time.sleep(float(forced.get("seconds", 1.0)))
             forced, delayed = None, True
@@ -65,8 +69,8 @@ def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, 
         if limited and not state.store.keys.try_spend(exchange.api_key):
             raise CVSError("quota", "quota:spent")
         exchange.spent = limited
-        if state.replayer is not None:
-            recorded = _replayed(state, exchange)
+        if replay is not None:
+            recorded = _replayed(state, exchange, replay)
             if recorded is not None:
                 return recorded
         body = view(**kwargs)
@@ -83,17 +87,16 @@ def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, 
             exchange.trigger = "forced:latency+" + exchange.trigger
 
 
-def _replayed(state: MockState, exchange: Exchange) -> tuple[Any, int] | None:
+def _replayed(state: MockState, exchange: Exchange, replay: Replay) -> tuple[Any, int] | None:
     """The recorded answer to this request, checked against the tolerant contract (a
     violation is reported as drift, never hidden); None when the fake answers instead."""
-    assert state.replayer is not None
     sent = describe_flask_request(request)
-    found = state.replayer.match(sent)
+    found = replay.replayer.match(sent, state.positions(replay, exchange.tenant))
     if found is None:
-        if not state.replayer.strict:
+        if not replay.strict:
             return None
         exchange.trigger, exchange.forced = "replay:miss", True
-        message = f"no recorded answer to {sent.method} {sent.path} ({sent.mode}); {state.replayer.closest(sent)}"
+        message = f"no recorded answer to {sent.method} {sent.path} ({sent.mode}); {replay.replayer.closest(sent)}"
         return {"error": "no recorded answer", "message": message}, 501
     exchange.trigger, exchange.replayed = f"replay:{found.cassette}#{found.index}", True
     op = state.contract.operation(request.path, request.method)
@@ -123,7 +126,9 @@ def _forced(state: MockState, exchange: Exchange, outcome: dict[str, Any]) -> An
 def _render(state: MockState, exchange: Exchange, body: Any, status: int) -> Response:
     # A body forced by a test is sent as given; everything else speaks the configured dialect.
     as_is = exchange.trigger in ("forced:body", "replay:miss") or exchange.replayed
-    sent = body if as_is else state.renderer.render(exchange.flow, exchange.endpoint, body)
+    if exchange.voice is None:  # refused before the tenant was known: the whole fake's dialect
+        exchange.voice = state.voice(None)
+    sent = body if as_is else exchange.voice.renderer.render(exchange.flow, exchange.endpoint, body)
     if exchange.fault is not None:
         return fault_response(exchange.fault, sent)
     response = jsonify(sent)
@@ -139,7 +144,9 @@ def _account(state: MockState, exchange: Exchange, body: Any, response: Response
     billable = fault is None and response.status_code == 200 and state.catalogue.is_billable(flow, body)
     code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and fault is None else "-"
     if api_key is not None:
-        state.store.usage.record(api_key, exchange.endpoint, code, billable, reserved=exchange.spent)
+        state.store.usage.record(
+            api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, reserved=exchange.spent
+        )
     response.headers[TRIGGER_HEADER] = header_value(exchange.trigger)
     if exchange.notes:
         response.headers[NOTE_HEADER] = header_value(exchange.note_text)
@@ -159,6 +166,7 @@ def _account(state: MockState, exchange: Exchange, body: Any, response: Response
         # the bytes sent, decoded only when read: a bytes object costs the garbage collector
         # nothing, where a thousand kept answer trees would slow every collection
         {"request": _request_fields(req, exchange), "answer": _answer_bytes(response)},
+        tenant=exchange.tenant,
     )
 
 

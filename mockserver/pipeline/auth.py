@@ -8,7 +8,7 @@ import re
 from werkzeug.datastructures import Authorization
 
 from mockserver.exceptions import CVSError
-from mockserver.state.store import Store
+from mockserver.state.store import Admission, Store
 
 # Exactly the documented form: the "Basic" token, one space, padded standard base64.
 _HEADER = re.compile(r"Basic [A-Za-z0-9+/]+={0,2}")
@@ -33,10 +33,26 @@ def credentials(header: str | None) -> tuple[str, str]:
     return key, secret
 
 
-def authenticate(store: Store, header: str | None) -> tuple[str, bool]:
-    """(api_key, limited) of a request whose credentials the store accepts."""
+def authenticate(
+    store: Store, header: str | None, open_tenants: bool = False, tenant_quota: int | None = None
+) -> tuple[str, Admission]:
+    """(api_key, admission) of a request whose credentials the store accepts. With open
+    tenants, a key nobody has used yet is admitted as a new tenant with this secret, fixed
+    from then on; a wrong secret for a known key is refused all the same."""
     key, secret = credentials(header)
-    accepted, limited = store.keys.check(key, secret)
-    if not accepted:
+    admission = store.keys.check(key, secret)
+    if not admission.accepted and open_tenants and store.keys.create(key, secret, tenant_quota, None):
+        admission = store.keys.check(key, secret)
+    if not admission.accepted:
         raise CVSError("auth", "auth:wrong")
-    return key, limited
+    return key, admission
+
+
+def tenant_of(store: Store, header: str | None) -> str | None:
+    """The tenant a request's valid credentials name, or None; never raises (for answers
+    made before or without the pipeline: 404, 405, 413)."""
+    try:
+        key, secret = credentials(header)
+    except CVSError:
+        return None
+    return store.keys.check(key, secret).tenant

@@ -8,17 +8,28 @@ from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from mockserver.contract.catalogue import flow_of_path
+from mockserver.pipeline.auth import tenant_of
 from mockserver.pipeline.exchange import TRIGGER_HEADER, current_exchange
-from mockserver.state.fake_state import current_state
+from mockserver.state.fake_state import Voice, current_state
 from mockserver.state.journal import request_entry
+from mockserver.state.store import StoreUnavailable
 
 log = logging.getLogger("mockserver")
+
+
+def _voice() -> Voice:
+    """The dialect of an answer no view made: its tenant's, when its credentials name one."""
+    exchange, state = current_exchange(), current_state()
+    if exchange.voice is None:
+        exchange.voice = state.voice(tenant_of(state.store, request.headers.get("Authorization")))
+    voice: Voice = exchange.voice
+    return voice
 
 
 def envelope_response(flow: str, meaning: str, trigger: str, status: int = 200) -> Response:
     state = current_state()
     cat = state.catalogue
-    body = state.renderer.render(flow, None, cat.error_body(flow, cat.entry(flow, meaning)))
+    body = _voice().renderer.render(flow, None, cat.error_body(flow, cat.entry(flow, meaning)))
     response = jsonify(body)
     response.status_code = status
     current_exchange().trigger = trigger
@@ -37,7 +48,12 @@ def not_served(path: str) -> Response:
         request, api_key=None, flow="-", endpoint="-", status=404, code="-", billable=False,
         trigger="route:unknown", warnings=[],
     )  # fmt: skip
-    current_state().journal.record(entry, {"request": {}, "answer": response.get_data()})
+    state = current_state()
+    try:
+        tenant = tenant_of(state.store, request.headers.get("Authorization"))
+        state.journal.record(entry, {"request": {}, "answer": response.get_data()}, tenant=tenant)
+    except StoreUnavailable:  # the 404 is still the right answer; only its journal entry is lost
+        log.warning("store unavailable: the journal entry of %s %s is not kept", request.method, path)
     return response
 
 
@@ -55,11 +71,30 @@ def _http_error(exc: HTTPException) -> Response:
         entry = cat.entry(flow, "processing")
     else:
         status, entry = cat.http_error_entry(flow, kind)
-    response = jsonify(state.renderer.render(flow, None, cat.error_body(flow, entry)))
+    response = jsonify(_voice().renderer.render(flow, None, cat.error_body(flow, entry)))
     response.status_code = status
     current_exchange().trigger = f"http:{kind}"
     if exc.code == 405 and isinstance(exc.valid_methods, list):  # type: ignore[attr-defined]
         response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+    return response
+
+
+def store_unavailable(exc: StoreUnavailable) -> Response:
+    """The shared store is down: the flow's envelope with 503, in the configured dialect (the
+    tenant's cannot be read), and a hint to retry; the admin API says so in its own shape."""
+    log.warning("store unavailable on %s %s: %s", request.method, request.path, exc)
+    state = current_state()
+    exchange = current_exchange()
+    exchange.voice, exchange.trigger = state.configured_voice(), "store:unavailable"
+    if not request.path.startswith("/api/"):
+        response = jsonify({"error": f"the fake's store is unavailable: {exc}"})
+    else:
+        flow = flow_of_path(request.path)
+        status, entry = state.catalogue.http_error_entry(flow, "store_unavailable")
+        response = jsonify(exchange.voice.renderer.render(flow, None, state.catalogue.error_body(flow, entry)))
+    response.status_code = 503
+    response.headers["Retry-After"] = "1"
+    response.headers[TRIGGER_HEADER] = "store:unavailable"
     return response
 
 
@@ -80,4 +115,5 @@ def refuse_claimed_oversize() -> None:
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(StoreUnavailable, store_unavailable)
     app.register_error_handler(Exception, _unexpected)

@@ -4,8 +4,8 @@ The pipeline creates an :class:`Exchange` when a request reaches a flow view and
 the WSGI environ, so it lives exactly as long as the request and is reached through one
 accessor, :func:`current_exchange`. Who writes what:
 
-- the pipeline: ``flow``, ``endpoint``, ``api_key``, ``spent``, ``forced``, ``replayed``,
-  ``fault``, ``drift`` and the final ``trigger``;
+- the pipeline: ``flow``, ``endpoint``, ``api_key``, ``tenant``, ``voice``, ``spent``,
+  ``forced``, ``replayed``, ``fault``, ``drift`` and the final ``trigger``;
 - views and input decoding: ``picture_trigger`` (what the picture decided) and ``notes``;
 - the error handlers: ``trigger`` of answers that never reach a view (404, 405, 413);
 - the self-check reads ``sent``, ``forced`` and ``replayed``; billing, the journal and the
@@ -43,7 +43,9 @@ class Exchange:
 
     flow: str = "-"
     endpoint: str = "-"
-    api_key: str | None = None  # the authenticated key (its tenant), once auth passed
+    api_key: str | None = None  # the authenticated key, once auth passed
+    tenant: str | None = None  # whose state the request reads and writes, once auth passed
+    voice: Any = None  # the Voice (dialect) the answer is spoken in, once known
     trigger: str = "default"  # what decided the answer; sent back in X-CVS-Mock-Trigger
     picture_trigger: str | None = None  # what the decoded picture decided, set by the view
     spent: bool = False  # a unit of a limited key's quota was reserved before the work

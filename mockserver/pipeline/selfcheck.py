@@ -40,7 +40,8 @@ def check_response(response: Response) -> Response:
         schema = "not_served.json"
     else:
         schema = op.schema if op else FALLBACK_SCHEMA[flow_of_path(req.path)]
-    raw, checker = response.get_data(), state.checker  # the dialect's own strict schemas
+    voice = exchange.voice or state.configured_voice()
+    raw, checker = response.get_data(), voice.checker  # the dialect's own strict schemas
     if checker.seen_valid(raw, schema):
         return response
     body = json.loads(raw) if exchange.sent is UNSENT else exchange.sent
@@ -49,7 +50,7 @@ def check_response(response: Response) -> Response:
         return response
     errors = checker.errors(body, schema, "strict")
     details = "; ".join(f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
-    message = f"{req.method} {req.path} answer violates {schema} ({state.dialect.name} dialect): {details}"
+    message = f"{req.method} {req.path} answer violates {schema} ({voice.dialect.name} dialect): {details}"
     if state.config["SELF_CHECK"] == "raise":
         raise ContractViolation(message)
     log.error(message)

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import yaml
@@ -197,7 +197,6 @@ class Recorded:
     sent: Sent
     status: int
     body: Any
-    used: bool = False
 
     @property
     def label(self) -> str:
@@ -272,6 +271,43 @@ def _problem(exc: Exception) -> str:
 AFTER_LAST = ("cycle", "repeat", "exhausted")
 
 
+class Positions(Protocol):
+    """Which of a replayer's interactions were used: in the replayer (one process), or in a
+    shared store so that every replica answers the next one."""
+
+    def claim(self, matching: list[int], after_last: str) -> int | None: ...
+
+    def rewind(self) -> None: ...
+
+
+def claim_next(used: set[int], matching: list[int], after_last: str) -> int | None:
+    """The replay rule on a set of used indices, changed in place: the first of ``matching``
+    not used, marked used; once all are, ``after_last`` decides (see :class:`Replayer`)."""
+    found = next((i for i in matching if i not in used), None)
+    if found is None and matching and after_last == "cycle":
+        used.difference_update(matching)
+        found = matching[0]
+    elif found is None and matching and after_last == "repeat":
+        return matching[-1]
+    if found is not None:
+        used.add(found)
+    return found
+
+
+class LocalPositions:
+    def __init__(self) -> None:
+        self.used: set[int] = set()
+        self._lock = threading.Lock()
+
+    def claim(self, matching: list[int], after_last: str) -> int | None:
+        with self._lock:
+            return claim_next(self.used, matching, after_last)
+
+    def rewind(self) -> None:
+        with self._lock:
+            self.used.clear()
+
+
 class Replayer:
     """Answers from cassettes: the first unused interaction with the same method, path, mode
     and image digests, in recorded order. Once a request's matches are all used,
@@ -279,25 +315,25 @@ class Replayer:
     first did), ``repeat`` answers the last one again (VCR.py's ``allow_playback_repeats``),
     ``exhausted`` answers none (strict replay then says 501)."""
 
-    def __init__(self, recorded: list[Recorded], strict: bool = False, after_last: str = "cycle") -> None:
+    def __init__(
+        self,
+        recorded: list[Recorded],
+        strict: bool = False,
+        after_last: str = "cycle",
+        positions: Positions | None = None,
+    ) -> None:
         if after_last not in AFTER_LAST:
             raise ValueError(f"after the last interaction: one of {', '.join(AFTER_LAST)}, not {after_last!r}")
         self.recorded, self.strict, self.after_last = recorded, strict, after_last
-        self._lock = threading.Lock()
+        self.positions: Positions = positions or LocalPositions()
 
-    def match(self, sent: Sent) -> Recorded | None:
-        with self._lock:
-            matching = [entry for entry in self.recorded if _same(entry.sent, sent)]
-            found = next((entry for entry in matching if not entry.used), None)
-            if found is None and matching and self.after_last == "cycle":
-                for entry in matching:
-                    entry.used = False
-                found = matching[0]
-            elif found is None and matching and self.after_last == "repeat":
-                return matching[-1]
-            if found is not None:
-                found.used = True
-            return found
+    def match(self, sent: Sent, positions: Positions | None = None) -> Recorded | None:
+        """The recorded answer to ``sent``, its position claimed in ``positions`` (the
+        replayer's own when None)."""
+        wanted = _identity(sent)
+        matching = [n for n, entry in enumerate(self.recorded) if _identity(entry.sent) == wanted]
+        found = (positions or self.positions).claim(matching, self.after_last)
+        return None if found is None else self.recorded[found]
 
     def closest(self, sent: Sent) -> str:
         """The recorded interaction nearest to a request that matched none, and why it differs."""
@@ -317,13 +353,7 @@ class Replayer:
         return f"closest: {best.label}: " + "; ".join(reasons)
 
     def rewind(self) -> None:
-        with self._lock:
-            for entry in self.recorded:
-                entry.used = False
-
-
-def _same(recorded: Sent, sent: Sent) -> bool:
-    return _identity(recorded) == _identity(sent)
+        self.positions.rewind()
 
 
 def _identity(sent: Sent) -> tuple[str, str, str, tuple[str, ...]]:

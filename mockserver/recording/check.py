@@ -23,8 +23,6 @@ from mockserver.recording.reading import read_yaml
 SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
 
 
-
-
 @dataclass(frozen=True)
 class Leak:
     file: str

@@ -1,7 +1,16 @@
-"""The per-app state object: everything a fake owns lives here, never in module globals."""
+"""The per-app state object: everything a fake owns lives here or in its store, never in
+module globals.
+
+What a test steers is kept in the store, per tenant where a tenant asked for it: the dialect
+in use and the cassettes replayed are settings (the tenant's own, else the whole fake's, else
+the configured ones), so every replica on a shared store speaks and replays alike.
+"""
 
 from __future__ import annotations
 
+import json
+import secrets
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +21,48 @@ from mockserver.contract.dialects import Dialect
 from mockserver.contract.dialects.render import Renderer
 from mockserver.contract.dialects.schemas import dialect_contract
 from mockserver.contract.loading import Contract
-from mockserver.recording.cassettes import Replayer
+from mockserver.recording.cassettes import Replayer, load
 from mockserver.state.journal import Journal
-from mockserver.state.outcomes import Outcomes
 from mockserver.state.store import Store
+from mockserver.state.store.tables import ReplayPositions
+
+DIALECT_SETTING = "dialect"
+REPLAY_SETTING = "replay"
+CONFIGURED = "configured"  # the generation of the cassettes the fake was started with
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How answers are spoken in one dialect: its rewrites and its strict contract."""
+
+    dialect: Dialect
+    renderer: Renderer
+    checker: Contract
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Cassettes in use for one scope, and where their positions are kept."""
+
+    replayer: Replayer
+    generation: str
+
+    @property
+    def strict(self) -> bool:
+        return self.replayer.strict
+
+
+class ScopedPositions:
+    """A replayer's positions for one scope and generation, in the store."""
+
+    def __init__(self, table: ReplayPositions, scope: str, generation: str) -> None:
+        self._table, self._scope, self._generation = table, scope, generation
+
+    def claim(self, matching: list[int], after_last: str) -> int | None:
+        return self._table.claim(self._scope, self._generation, matching, after_last)
+
+    def rewind(self) -> None:
+        self._table.rewind(self._scope)
 
 
 @dataclass
@@ -24,39 +71,105 @@ class MockState:
     contract: Contract
     catalogue: Catalogue
     store: Store
-    journal: Journal
-    outcomes: Outcomes
     configured_keys: list[tuple[str, str, int | None]]
     configured_dialect: Dialect
-    replayer: Replayer | None = None  # recorded answers, when replaying cassettes
     configured_replay: Replayer | None = None
-    renderer: Renderer = field(init=False)
-    checker: Contract = field(init=False)  # the strict contract of the dialect in use
+    journal: Journal = field(init=False)
+    _voices: dict[Dialect, Voice] = field(default_factory=dict, init=False, repr=False)
+    _replayers: dict[str, Replayer] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.use_dialect(self.configured_dialect)
+        self.journal = Journal(self.store.journal)
 
     @property
-    def dialect(self) -> Dialect:
-        return self.renderer.dialect
+    def open_tenants(self) -> bool:
+        return self.config.get("TENANTS") == "open"
 
-    def use_dialect(self, dialect: Dialect) -> None:
-        """Speak ``dialect`` from the next answer on."""
-        self.checker = dialect_contract(self.contract, dialect)
-        self.renderer = Renderer(dialect, self.contract.dialects, self.contract.catalogue)
+    # The dialect in use
 
-    def reset(self) -> None:
-        """Back to the start: configured keys only (demo, keys file), nothing spent, the
-        configured dialect; galleries, files, usage, journal, queued outcomes and keys added
-        later are forgotten."""
-        self.store.reset(self.configured_keys)
-        self.journal.clear()
-        self.outcomes.clear()
-        self.replayer = self.configured_replay
-        if self.replayer is not None:
-            self.replayer.rewind()
-        if self.dialect != self.configured_dialect:
-            self.use_dialect(self.configured_dialect)
+    def steering(self, tenant: str | None = None) -> tuple[Voice, Replay | None]:
+        """How a request of ``tenant`` (None: no tenant) is answered, and from which
+        cassettes: both read from the store at once."""
+        settings = self.store.settings.effective(tenant)
+        return self._voice(self._dialect(settings)), self._replay(settings)
+
+    def configured_voice(self) -> Voice:
+        """The dialect the fake was started with, known without the store."""
+        return self._voice(self.configured_dialect)
+
+    def voice(self, tenant: str | None = None) -> Voice:
+        return self._voice(self._dialect(self.store.settings.effective(tenant)))
+
+    def dialect_of(self, tenant: str | None = None) -> Dialect:
+        return self._dialect(self.store.settings.effective(tenant))
+
+    def _dialect(self, settings: dict[str, str]) -> Dialect:
+        stored = settings.get(DIALECT_SETTING)
+        if stored is None:
+            return self.configured_dialect
+        spec = json.loads(stored)
+        return Dialect(spec["name"], tuple((k, v) for k, v in spec["settings"]))
+
+    def use_dialect(self, dialect: Dialect, tenant: str | None = None) -> None:
+        """Speak ``dialect`` from the next answer on: to ``tenant``, or (None) to everyone."""
+        self._voice(dialect)  # built now, so the first answer in it costs no more than the rest
+        value = json.dumps({"name": dialect.name, "settings": list(dialect.settings)})
+        self.store.settings.put(tenant or "", DIALECT_SETTING, value)
+
+    def _voice(self, dialect: Dialect) -> Voice:
+        voice = self._voices.get(dialect)
+        if voice is None:
+            renderer = Renderer(dialect, self.contract.dialects, self.contract.catalogue)
+            voice = self._voices[dialect] = Voice(dialect, renderer, dialect_contract(self.contract, dialect))
+        return voice
+
+    # The cassettes in use
+
+    def replay_of(self, tenant: str | None = None) -> Replay | None:
+        """The cassettes a request of ``tenant`` is answered from, if any."""
+        return self._replay(self.store.settings.effective(tenant))
+
+    def _replay(self, settings: dict[str, str]) -> Replay | None:
+        stored = settings.get(REPLAY_SETTING)
+        if stored is None:
+            if self.configured_replay is None:
+                return None
+            return Replay(self.configured_replay, CONFIGURED)
+        spec = json.loads(stored)
+        with self._lock:
+            replayer = self._replayers.get(spec["generation"])
+            if replayer is None:  # cassettes another replica was told to use: loaded here once
+                replayer = Replayer(load(spec["paths"]), spec["strict"], spec["after_last"])
+                self._replayers[spec["generation"]] = replayer
+        return Replay(replayer, spec["generation"])
+
+    def positions(self, replay: Replay, tenant: str | None) -> ScopedPositions:
+        return ScopedPositions(self.store.replay, tenant or "", replay.generation)
+
+    def use_replay(self, paths: list[str], strict: bool, after_last: str, tenant: str | None = None) -> Replayer:
+        """Answer from these cassettes until the next reset, from the first interaction on."""
+        replayer = Replayer(load(paths), strict, after_last)
+        generation = secrets.token_hex(8)
+        with self._lock:
+            self._replayers[generation] = replayer
+        spec = {"paths": paths, "strict": strict, "after_last": after_last, "generation": generation}
+        self.store.settings.put(tenant or "", REPLAY_SETTING, json.dumps(spec))
+        return replayer
+
+    # Starting over
+
+    def reset(self, tenant: str | None = None) -> None:
+        """Back to the start. The whole fake: configured keys only (demo, keys file), nothing
+        spent, the configured dialect and cassettes; galleries, files, usage, journal, queued
+        outcomes and keys added later are forgotten. One tenant: the same for its own state,
+        its key kept; other tenants are untouched."""
+        if tenant is None:
+            self.store.reset(self.configured_keys)
+            with self._lock:
+                self._replayers.clear()
+        else:
+            self.store.reset_tenant(tenant)
 
 
 def current_state() -> MockState:

@@ -6,62 +6,48 @@ answer's body of each entry are kept beside it (``detail``) for as long as the e
 
 from __future__ import annotations
 
-import itertools
-import threading
-import time
-from collections import deque
 from typing import Any
 
 import orjson
 
 from mockserver.limits import MAX_JSON_DEPTH, depth_over
+from mockserver.state.store.tables import JournalTable
 
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 LONG_TEXT = 240  # longer form and JSON strings (base64 images) are kept as their length only
 
 
 class Journal:
-    def __init__(self, size: int = 1000) -> None:
-        self._entries: deque[dict[str, Any]] = deque(maxlen=max(1, size))
-        self._details: dict[int, dict[str, Any]] = {}
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+    """The journal as the admin API and the dashboard read it, over the store's journal table."""
 
-    def record(self, entry: dict[str, Any], detail: dict[str, Any] | None = None) -> None:
-        with self._lock:
-            if len(self._entries) == self._entries.maxlen:
-                self._details.pop(self._entries[0]["id"], None)
-            entry_id = next(self._ids)
-            self._entries.append({"id": entry_id, "time": time.time(), **entry})
-            if detail is not None:
-                self._details[entry_id] = detail
+    def __init__(self, table: JournalTable) -> None:
+        self.table = table
 
-    def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            items = list(self._entries)
-        return [_named(e) for e in (items[-limit:] if limit else items)]
+    def record(self, entry: dict[str, Any], detail: dict[str, Any] | None = None, tenant: str | None = None) -> None:
+        detail = detail or {}
+        self.table.record(tenant, entry, detail.get("request", {}), bytes(detail.get("answer", b"")))
 
-    def entry(self, entry_id: int) -> dict[str, Any] | None:
+    def entries(self, limit: int | None = None, tenant: str | None = None) -> list[dict[str, Any]]:
+        return [_named({"id": r.id, "time": r.time, **r.entry}) for r in self.table.rows(limit, tenant)]
+
+    def entry(self, entry_id: int, tenant: str | None = None) -> dict[str, Any] | None:
         """One entry with its request fields and answer, while the journal still holds it."""
-        with self._lock:
-            found = next((e for e in reversed(self._entries) if e["id"] == entry_id), None)
-            detail = self._details.get(entry_id, {})
+        found = self.table.row(entry_id, tenant)
         if found is None:
             return None
-        shown = {**detail, "answer": _readable(detail.get("answer", b""))}
+        shown = {"request": found.request, "answer": _readable(found.answer)}
         deep = f"[nested deeper than {MAX_JSON_DEPTH} levels: not shown]"
         shown = {k: deep if depth_over(v) else v for k, v in shown.items()}  # shortened() recurses
-        return {**_named(found), **shortened(shown)}
+        return {**_named({"id": found.id, "time": found.time, **found.entry}), **shortened(shown)}
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._details.clear()
+    def clear(self, tenant: str | None = None) -> None:
+        self.table.clear(tenant)
 
 
 def _named(entry: dict[str, Any]) -> dict[str, Any]:
     headers = entry.get("headers")
-    return {**entry, "headers": header_names(headers)} if isinstance(headers, tuple) else entry
+    # kept as pairs (a tuple in memory, a list once stored as JSON); named when read
+    return {**entry, "headers": header_names(headers)} if isinstance(headers, (tuple, list)) else entry
 
 
 def _readable(answer: bytes) -> Any:
@@ -98,7 +84,7 @@ def environ_headers(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def header_names(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def header_names(pairs: Any) -> dict[str, str]:
     return {(key[5:] if key.startswith("HTTP_") else key).replace("_", "-").title(): value for key, value in pairs}
 
 

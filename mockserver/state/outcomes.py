@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from typing import Any
 
 FAULTS = {"latency", "drop", "cut", "truncate", "non_json", "gateway"}
@@ -38,27 +36,3 @@ def check_outcome(flow: str, outcome: dict[str, Any], known_codes: list[str]) ->
     if not isinstance(status, int) or not 100 <= status <= 599:
         raise OutcomeError("status must be an HTTP status code")
     return dict(outcome)
-
-
-class Outcomes:
-    def __init__(self) -> None:
-        self._queues: dict[str, deque[dict[str, Any]]] = {}
-        self._lock = threading.Lock()
-
-    def push(self, flow: str, outcome: dict[str, Any], count: int = 1) -> None:
-        with self._lock:
-            queue = self._queues.setdefault(flow, deque())
-            queue.extend(dict(outcome) for _ in range(count))
-
-    def take(self, flow: str) -> dict[str, Any] | None:
-        with self._lock:
-            queue = self._queues.get(flow)
-            return queue.popleft() if queue else None
-
-    def pending(self) -> dict[str, int]:
-        with self._lock:
-            return {flow: len(q) for flow, q in self._queues.items() if q}
-
-    def clear(self) -> None:
-        with self._lock:
-            self._queues.clear()

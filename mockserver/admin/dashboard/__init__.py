@@ -13,7 +13,7 @@ import os
 
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 
-from mockserver.admin.loopback import refusal
+from mockserver.admin.loopback import origin_refusal, refusal
 
 bp = Blueprint("dashboard", __name__, url_prefix="/__mock__", static_folder=None)
 STATIC = os.path.join(os.path.dirname(__file__), "static")
@@ -25,9 +25,12 @@ CONTENT_SECURITY_POLICY = (
 
 @bp.before_request
 def _same_clients_as_admin() -> Response | None:
-    reason = refusal(request, current_app.config)
+    config = current_app.config
+    reason = refusal(request, config)
     if reason is None:
         return None
+    if config.get("ADMIN_TOKEN") and origin_refusal(request, config) is None:
+        return None  # the page holds no data: it asks for the token, and sends it with each call
     response = jsonify({"error": reason})
     response.status_code = 403
     return response

@@ -85,7 +85,7 @@ def add_image() -> dict[str, Any]:
     metadata = _metadata(image.get("metadata") if isinstance(image, dict) else None)
     picture = _probe(body)
     store = current_state().store
-    file_id = store.files.put(png_bytes(face_crop(picture)), "image/png", kind="face")
+    file_id = store.files.put(png_bytes(face_crop(picture)), "image/png", kind="face", owner=current_exchange().tenant)
     face = store.galleries.add(_owner(), identity(picture) or "", file_id, metadata)
     return _success(_image_objects([face])[0])
 

@@ -44,7 +44,9 @@ def _picture() -> Picture:
 
 def _crop(picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)) -> str:
     cropped = picture.pixels(lambda image: ImageOps.fit(_rgb(image), size, centering=centre).convert("RGB"))
-    file_id = current_state().store.files.put(png_bytes(cropped), "image/png", kind="crop")
+    file_id = current_state().store.files.put(
+        png_bytes(cropped), "image/png", kind="crop", owner=current_exchange().tenant
+    )
     return f"{request.host_url}__mock__/files/{file_id}"
 
 

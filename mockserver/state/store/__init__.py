@@ -1,22 +1,34 @@
-"""The store: keys and quotas, the usage ledger, hosted files and Face Search galleries.
+"""The store: every table a fake changes -- keys and quotas, the usage ledger, hosted files,
+Face Search galleries, the journal, forced outcomes, settings and replay positions.
 
 ``tables`` declares one interface per table; each backend is a module of its own
-(``memory``, ``sqlite``), and :func:`open_store` is the one place that picks between them.
+(``memory``; ``sqlite`` and ``postgres`` over the shared SQL of ``sql``), and
+:func:`open_store` is the one place that picks between them.
 """
 
 from __future__ import annotations
 
-from mockserver.state.store.tables import Face, Store
+from mockserver.state.store.tables import Admission, Face, SchemaTooNew, Store, StoreUnavailable
 
-__all__ = ["Face", "Store", "open_store"]
+__all__ = ["Admission", "Face", "SchemaTooNew", "Store", "StoreUnavailable", "open_store", "shared"]
 
 
-def open_store(state: str | None = None) -> Store:
-    """The store a ``--state`` value names: None keeps it in memory, a path is a SQLite file."""
+def shared(state: str | None) -> bool:
+    """Whether a ``--state`` value names a store other processes can share."""
+    return bool(state)
+
+
+def open_store(state: str | None = None, journal_size: int = 1000, connections: int = 10) -> Store:
+    """The store a ``--state`` value names: None keeps it in memory, a ``postgresql://`` URL
+    is a PostgreSQL database, anything else a SQLite file."""
     if state is None:
         from mockserver.state.store.memory import MemoryStore
 
-        return MemoryStore()
+        return MemoryStore(journal_size)
+    from mockserver.state.store.postgres import PostgresStore, is_postgres_url
+
+    if is_postgres_url(state):
+        return PostgresStore(state, journal_size, connections)
     from mockserver.state.store.sqlite import SQLiteStore
 
-    return SQLiteStore(state)
+    return SQLiteStore(state, journal_size)

@@ -1,9 +1,15 @@
-"""The store's interface: one protocol per table, and the backend that holds all four.
+"""The store's interface: one protocol per table, and the backend that holds them all.
 
-A backend is a module that implements these (``memory``, ``sqlite``); :func:`open_store` in
-the package picks one from the ``--state`` value. Every method is one atomic step, so a
-quota can never be overspent by a race, within a process or, for shared backends, across
-processes. Face Search galleries are always scoped by owner: one key never sees another's.
+A backend is a module that implements these (``memory``, ``sqlite``, ``postgres``);
+:func:`open_store` in the package picks one from the ``--state`` value. Every method is one
+atomic step, so a quota can never be overspent and a forced outcome never taken twice by a
+race, within a process or, for shared backends, across processes and machines.
+
+Tenants: every key belongs to one. A key someone configured, created through the unscoped
+admin API or admitted as an open tenant is a tenant of its own; a key a tenant creates
+belongs to that tenant. Usage, hosted files, journal entries, forced outcomes and settings
+are kept per tenant, so resetting or reading one tenant never touches another. Face Search
+galleries are scoped more finely still, by key: one key never sees another's faces.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 ConfiguredKey = tuple[str, str, "int | None"]  # (api_key, api_secret, quota)
-CROPS_KEPT = 500  # crop results hosted at once; older ones are pruned
+CROPS_KEPT = 500  # crop results hosted at once per tenant; older ones are pruned
 # Compared against when a key is unknown, so a miss costs the same time as a hit.
 _DUMMY_DIGEST = hashlib.sha256(b"cvs-testkit-no-such-key").digest()
 
@@ -29,6 +35,27 @@ def secret_matches(stored: bytes | None, secret: str) -> bool:
     return hmac.compare_digest(stored if stored is not None else _DUMMY_DIGEST, digest(secret)) and stored is not None
 
 
+class StoreUnavailable(RuntimeError):
+    """The shared store cannot be reached now; the request is answered 503 and nothing of it
+    is acknowledged."""
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was set up by a newer cvs-testkit than this one; it is left untouched."""
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What checking a key's credentials tells the pipeline."""
+
+    accepted: bool
+    limited: bool = False  # the key has a quota to reserve from
+    tenant: str | None = None  # whose state the request reads and writes, once accepted
+
+
+REFUSED = Admission(False)
+
+
 @dataclass(frozen=True)
 class Face:
     id: int
@@ -38,38 +65,58 @@ class Face:
     metadata: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class JournalRow:
+    """One journal entry as stored: the light entry, and the request fields and answer bytes
+    kept beside it."""
+
+    id: int
+    time: float
+    tenant: str | None
+    entry: dict[str, Any]
+    request: dict[str, Any]
+    answer: bytes
+
+
 class KeyTable(Protocol):
     def put(self, api_key: str, api_secret: str, quota: int | None = None) -> None:
-        """Create or update a key; its spent count survives an update."""
+        """Create or update a key that is its own tenant; its spent count survives an update."""
 
-    def check(self, api_key: str, api_secret: str) -> tuple[bool, bool]:
-        """(accepted, limited): the secret checked in constant time, and whether the key has a
-        quota to reserve from."""
+    def create(self, api_key: str, api_secret: str, quota: int | None, owner: str | None) -> bool:
+        """Create a key only if no key has that name (an open tenant's first request, a key a
+        tenant makes); False, and nothing changed, when it exists."""
+
+    def check(self, api_key: str, api_secret: str) -> Admission:
+        """The secret checked in constant time; the key's quota and tenant when accepted."""
 
     def try_spend(self, api_key: str) -> bool:
         """Reserve one unit of a limited key's quota before the work; False when none is left."""
 
-    def all(self) -> list[dict[str, Any]]:
-        """Every key with its quota and what it used, by name."""
+    def all(self, tenant: str | None = None) -> list[dict[str, Any]]:
+        """Every key (or a tenant's) with its quota and what it used, by name."""
 
 
 class UsageLedger(Protocol):
-    def record(self, api_key: str, endpoint: str, code: str, billable: bool, reserved: bool = False) -> None:
+    def record(
+        self, api_key: str, tenant: str, endpoint: str, code: str, billable: bool, reserved: bool = False
+    ) -> None:
         """Count one answer, atomically with the key's quota: a reservation that was not
         billable is given back; an unreserved billable answer is counted as used."""
 
-    def all(self) -> list[dict[str, Any]]:
-        """Counts by key, endpoint and code."""
+    def all(self, tenant: str | None = None) -> list[dict[str, Any]]:
+        """Counts by key, endpoint and code (a tenant's only, when named)."""
 
 
 class FileTable(Protocol):
-    def put(self, data: bytes, content_type: str, kind: str = "registered") -> str:
-        """Host bytes under an unguessable id; crop results are pruned to the newest CROPS_KEPT."""
+    def put(self, data: bytes, content_type: str, kind: str = "registered", owner: str | None = None) -> str:
+        """Host bytes under an unguessable id; crop results are pruned to each tenant's newest
+        CROPS_KEPT."""
 
-    def get(self, file_id: str) -> tuple[bytes, str] | None: ...
+    def get(self, file_id: str) -> tuple[bytes, str] | None:
+        """Anyone holding the unguessable id may fetch the file, as with the real API's URLs."""
 
-    def all(self) -> list[dict[str, Any]]:
-        """Every hosted file's id, type, size, creation time and kind, oldest first."""
+    def all(self, owner: str | None = None) -> list[dict[str, Any]]:
+        """Every hosted file's (or a tenant's) id, type, size, creation time and kind, oldest first."""
 
 
 class Galleries(Protocol):
@@ -87,8 +134,66 @@ class Galleries(Protocol):
         """Delete all of ids, or none when any is not this owner's."""
 
 
+class JournalTable(Protocol):
+    def record(self, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes) -> None:
+        """Keep one entry; each tenant (and the requests of no tenant) keeps its newest
+        ``size`` entries."""
+
+    def rows(self, limit: int | None = None, tenant: str | None = None) -> list[JournalRow]:
+        """The newest ``limit`` entries (all kept when None), oldest first; a tenant's only
+        when named."""
+
+    def row(self, entry_id: int, tenant: str | None = None) -> JournalRow | None: ...
+
+    def clear(self, tenant: str | None = None) -> None: ...
+
+
+class OutcomeQueues(Protocol):
+    def push(self, flow: str, outcome: dict[str, Any], count: int = 1, tenant: str | None = None) -> None:
+        """Queue ``count`` copies: for a tenant's requests only, or (None) for anyone's."""
+
+    def take(self, flow: str, tenant: str | None) -> dict[str, Any] | None:
+        """The next outcome a request of ``tenant`` gets, exactly once: the tenant's own queue
+        first, then the one for anyone."""
+
+    def pending(self, tenant: str | None = None) -> dict[str, int]:
+        """Queued outcomes by flow: a tenant's, or (None) the queue for anyone."""
+
+    def clear(self, tenant: str | None = None) -> None:
+        """A tenant's queue, or (None) every queue."""
+
+
+class Settings(Protocol):
+    """Small named values per scope ("" is the whole fake, else a tenant): the dialect in use,
+    the cassettes replayed."""
+
+    def get(self, scope: str, name: str) -> str | None: ...
+
+    def put(self, scope: str, name: str, value: str | None) -> None:
+        """Set a value, or (None) remove it."""
+
+    def effective(self, tenant: str | None) -> dict[str, str]:
+        """Every value in effect for ``tenant``, read at once: the tenant's own, else the
+        whole fake's."""
+
+
+class ReplayPositions(Protocol):
+    """Which recorded interactions each scope has replayed from each set of cassettes
+    (``generation``), so every replica answers the next one."""
+
+    def claim(self, scope: str, generation: str, matching: list[int], after_last: str) -> int | None:
+        """The first of ``matching`` (recorded indices, in order) not yet used, marked used;
+        once all are: ``cycle`` marks them unused and takes the first, ``repeat`` answers the
+        last again, ``exhausted`` None."""
+
+    def rewind(self, scope: str | None = None) -> None:
+        """Forget a scope's positions, or (None) every scope's."""
+
+
 class Store(Protocol):
-    """One backend's four tables, and what spans them."""
+    """One backend's tables, and what spans them."""
+
+    kind: str  # "memory", "sqlite" or "postgresql": told in the health answer and the banner
 
     @property
     def keys(self) -> KeyTable: ...
@@ -102,8 +207,25 @@ class Store(Protocol):
     @property
     def galleries(self) -> Galleries: ...
 
+    @property
+    def journal(self) -> JournalTable: ...
+
+    @property
+    def outcomes(self) -> OutcomeQueues: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def replay(self) -> ReplayPositions: ...
+
     def reset(self, keys: list[ConfiguredKey]) -> None:
         """Back to the start: only ``keys`` (the configured ones), nothing spent, no gallery, no
-        file, no usage; face ids start again at 1."""
+        file, no usage, no journal, no queued outcome, no setting; face ids start again at 1."""
+
+    def reset_tenant(self, tenant: str) -> None:
+        """One tenant back to the start: its key stays with nothing spent; the keys it made,
+        its galleries, files, usage, journal, queued outcomes, settings and replay positions
+        are forgotten. Other tenants are untouched."""
 
     def close(self) -> None: ...

@@ -24,11 +24,42 @@ function el(tag, props, ...children) {
   return node;
 }
 
-async function admin(path, options) {
-  const response = await fetch(path, { cache: "no-store", ...options });
+// A shared fake started with --admin-token answers remote pages only with the token: the page
+// asks for it once, keeps it for this tab (sessionStorage) and sends it with every call.
+const TOKEN_KEY = "cvs-mock-admin-token";
+let asking = null;
+
+function askForToken(refused) {
+  if (!asking) {
+    asking = new Promise((resolve) => {
+      const form = $("token-form");
+      $("token-reason").textContent = refused ? "That token was refused; try again." : "This fake needs its admin token.";
+      form.hidden = false;
+      $("token").focus();
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
+        form.hidden = true;
+        asking = null;
+        resolve();
+      }, { once: true });
+    });
+  }
+  return asking;
+}
+
+async function admin(path, options, tries = 3) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = { ...((options && options.headers) || {}) };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(path, { cache: "no-store", ...options, headers });
   const text = await response.text();
   let body = text;
   try { body = JSON.parse(text); } catch (_) { /* keep the text */ }
+  if (!response.ok && body && body.token === "required" && tries > 0) {
+    await askForToken(Boolean(token));
+    return admin(path, options, tries - 1);
+  }
   if (!response.ok) throw new Error((body && body.error) || `${response.status} ${text.slice(0, 120)}`);
   return body;
 }

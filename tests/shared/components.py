@@ -1,0 +1,167 @@
+"""Real components the shared-deployment tests start: a PostgreSQL cluster made with initdb in
+a temporary folder and run by a non-root user, and haproxy balancing round robin over
+replicas. Everything listens on 127.0.0.1 only. Without the Debian package a test skips
+naming it; under CI (``CI`` set) it fails instead, so CI always runs them."""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+START_TIMEOUT = 60.0
+
+
+def missing(package: str, program: str) -> None:
+    message = f"needs Debian's {package} package ({program} not found)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}: CI installs it in .ci/run, so this must run there")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+def _postgres_bin(program: str) -> str | None:
+    found = shutil.which(program)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{program}"))
+    return candidates[-1] if candidates else None
+
+
+def _runner() -> str | None:
+    """The user PostgreSQL runs as: ourselves, or when we are root (it refuses root) nobody."""
+    return "nobody" if os.geteuid() == 0 else None
+
+
+@dataclass
+class Cluster:
+    folder: Path
+    port: int
+    pg_ctl: str
+    user: str | None
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://cvs@127.0.0.1:{self.port}/{database}"
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(
+            [self.pg_ctl, "-D", str(self.folder / "data"), "-w", "-t", "60", *args],
+            check=True, user=self.user, capture_output=True, timeout=90,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        log = str(self.folder / "postgres.log")
+        self._ctl("-l", log, "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._ctl("-m", mode, "stop")
+
+    def database(self, name: str) -> str:
+        """A new empty database; its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[Cluster]:
+    pytest.importorskip("psycopg", reason="needs the postgres extra: pip install 'cvs-testkit[postgres]'")
+    initdb, pg_ctl = _postgres_bin("initdb"), _postgres_bin("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        missing("postgresql", "initdb")
+    assert initdb is not None and pg_ctl is not None
+    user = _runner()
+    folder = Path(tempfile.mkdtemp(prefix="cvs-pg-"))
+    if user is not None:
+        entry = pwd.getpwnam(user)
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+    cluster = Cluster(folder, free_port(), pg_ctl, user)
+    try:
+        subprocess.run(
+            [initdb, "-D", str(folder / "data"), "-U", "cvs", "--auth=trust", "-E", "UTF8", "--no-sync"],
+            check=True, user=user, capture_output=True, timeout=120,
+        )  # fmt: skip
+        with open(folder / "data" / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write("fsync = off\nmax_connections = 200\nshared_buffers = 64MB\n")
+        cluster.start()
+        yield cluster
+    finally:
+        try:
+            cluster.stop("immediate")
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def haproxy(backends: list[int]) -> Iterator[int]:
+    """haproxy on a free port, round robin over 127.0.0.1:PORT for each backend; its port."""
+    program = shutil.which("haproxy") or (os.path.exists("/usr/sbin/haproxy") and "/usr/sbin/haproxy") or None
+    if not program:
+        missing("haproxy", "haproxy")
+    assert isinstance(program, str)
+    port = free_port()
+    servers = "\n".join(f"    server r{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 1" for n, p in enumerate(backends))
+    config = f"""global
+    maxconn 512
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    option http-server-close
+    retries 0
+frontend fake
+    bind 127.0.0.1:{port}
+    default_backend replicas
+backend replicas
+    balance roundrobin
+{servers}
+"""
+    with tempfile.TemporaryDirectory(prefix="cvs-haproxy-") as folder:
+        path = Path(folder) / "haproxy.cfg"
+        path.write_text(config, encoding="utf-8")
+        check = subprocess.run([program, "-c", "-f", str(path)], capture_output=True, text=True, timeout=30)
+        assert check.returncode == 0, check.stdout + check.stderr
+        proc = subprocess.Popen([program, "-db", "-f", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            wait_for_port(port)
+            yield port
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+            if proc.stdout:
+                proc.stdout.close()
