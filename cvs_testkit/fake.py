@@ -40,6 +40,7 @@ class FakeHelpers:
 
     def __init__(self, admin: AdminTransport) -> None:
         self._admin = admin
+        self._named: dict[str, str] = {}  # key name a test asked for -> the name the fake gave it
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         status, body = self._admin(method, path, **kwargs)
@@ -57,13 +58,17 @@ class FakeHelpers:
         """Per key and endpoint: ``totals[key][endpoint] == {"requests": n, "billable": b}``."""
         return dict(self._call("GET", "/usage"))
 
-    def billable(self, api_key: str = "demo") -> int:
-        """How many billable requests ``api_key`` has made."""
-        return sum(c["billable"] for c in self.usage()["totals"].get(api_key, {}).values())
+    def billable(self, api_key: str | None = None) -> int:
+        """How many billable requests ``api_key`` (default: the fixture's own key) has made."""
+        own = getattr(self, "credentials", DEMO).api_key
+        name = self._named.get(api_key, api_key) if api_key is not None else own
+        return sum(c["billable"] for c in self.usage()["totals"].get(name, {}).values())
 
     def reset(self) -> None:
-        """Forget galleries, files, usage, journal and queued outcomes."""
+        """Forget galleries, files, usage, journal and queued outcomes (of this test's tenant
+        only, against a shared fake with open tenants)."""
         self._call("POST", "/reset")
+        self._named.clear()
 
     def force(self, flow: str, count: int = 1, **outcome: Any) -> None:
         """Make the next ``count`` requests of ``flow`` answer ``outcome``: ``code=4``,
@@ -76,9 +81,13 @@ class FakeHelpers:
         self._call("POST", "/outcomes", json={"flow": flow, "count": count, **outcome})
 
     def add_key(self, api_key: str, api_secret: str, quota: int | None = None) -> Credentials:
-        """Create a key; ``quota`` counts billable requests (None: unlimited)."""
-        self._call("POST", "/keys", json={"api_key": api_key, "api_secret": api_secret, "quota": quota})
-        return Credentials(api_key, api_secret)
+        """Create a key; ``quota`` counts billable requests (None: unlimited). On a shared fake
+        the key belongs to this test's tenant and is named after it (``NAME@TENANT``, so
+        suites never collide): use the returned credentials; ``billable(NAME)`` still works."""
+        body = self._call("POST", "/keys", json={"api_key": api_key, "api_secret": api_secret, "quota": quota})
+        given = str(body.get("api_key", api_key)) if isinstance(body, dict) else api_key
+        self._named[api_key] = given
+        return Credentials(given, api_secret)
 
     def dialect(self) -> dict[str, Any]:
         """The dialect the fake speaks: ``{"name", "options", "changed", "choices", "named"}``."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,23 +122,35 @@ def _remote(config: pytest.Config) -> str | None:
     return str(url).rstrip("/") if url else None
 
 
-_FAKE_AT: pytest.StashKey[bool] = pytest.StashKey()
+_FAKE_AT: pytest.StashKey[dict[str, Any]] = pytest.StashKey()
 
 
-def _remote_fake(config: pytest.Config) -> bool:
-    """Whether ``--cvs-base-url`` is a served cvs-mock fake (its admin health says so), asked
-    once a session: such a server is reset before each test and speaks the demo pair, like
-    the in-process one; the real API is not."""
+def _remote_health(config: pytest.Config) -> dict[str, Any]:
+    """What ``--cvs-base-url`` says of itself at /__mock__/health, asked once a session: {}
+    when it is not a served cvs-mock fake (the real API)."""
     if _FAKE_AT not in config.stash:
         import requests
 
         remote = _remote(config)
         try:
             answer = requests.get(f"{remote}/__mock__/health", timeout=5)
-            config.stash[_FAKE_AT] = answer.status_code == 200 and answer.json().get("mode") == "fake"
+            health = answer.json() if answer.status_code == 200 else {}
+            config.stash[_FAKE_AT] = health if isinstance(health, dict) and health.get("mode") == "fake" else {}
         except (requests.RequestException, ValueError, AttributeError):
-            config.stash[_FAKE_AT] = False
+            config.stash[_FAKE_AT] = {}
     return config.stash[_FAKE_AT]
+
+
+def _remote_fake(config: pytest.Config) -> bool:
+    """Whether ``--cvs-base-url`` is a served cvs-mock fake: such a server is reset before each
+    test and speaks the demo pair, like the in-process one; the real API is not."""
+    return bool(_remote_health(config))
+
+
+def _shared_fake(config: pytest.Config) -> bool:
+    """Whether ``--cvs-base-url`` is a fake with open tenants: each test is then a tenant of
+    its own, so any number of suites share it without seeing each other."""
+    return _remote_health(config).get("tenants") == "open"
 
 
 def _counting(config: pytest.Config) -> bool:
@@ -262,6 +275,8 @@ def cvs_credentials(request: pytest.FixtureRequest) -> Credentials:
         key, secret = os.environ.get("CVS_API_KEY"), os.environ.get("CVS_API_SECRET")
         if key and secret:
             return Credentials(key, secret)
+        if _shared_fake(request.config):  # a tenant of this test's own, made on its first call
+            return Credentials(f"t-{secrets.token_hex(8)}", secrets.token_urlsafe(18))
         if _remote_fake(request.config):
             return DEMO  # a served fake speaks the documented demo pair
         pytest.skip("--cvs-base-url to a server that is not a cvs-mock needs CVS_API_KEY and CVS_API_SECRET")
@@ -306,7 +321,7 @@ def cvs_server(
 
     fake = LiveFake(cvs_server_session.base_url, cvs_credentials, cvs_server_session.server)
     if _remote(request.config):
-        guarded = _guarded(fake)
+        guarded = _guarded(fake, _shared_fake(request.config))
         _start_remote(request, guarded, cvs_dialect)
         yield guarded
         return
@@ -350,7 +365,7 @@ def cvs_mock(
     if remote:
         passthrough = CVSMock(cvs_shared_app, credentials=cvs_credentials)
         passthrough.base_url = remote
-        guarded = _guarded(passthrough)
+        guarded = _guarded(passthrough, _shared_fake(request.config))
         _start_remote(request, guarded, cvs_dialect)
         yield guarded
         return
@@ -375,7 +390,7 @@ def cvs_httpx(
         import httpx
 
         fake.base_url, fake.transport, fake.async_transport = remote, httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
-        guarded = _guarded(fake)
+        guarded = _guarded(fake, _shared_fake(request.config))
         _start_remote(request, guarded, cvs_dialect)
         yield guarded
         return
@@ -388,21 +403,25 @@ def cvs_httpx(
 def _start_remote(request: pytest.FixtureRequest, fake: Any, dialect: Any) -> None:
     """A served cvs-mock starts each test as the in-process fake does: reset (billing,
     galleries, journal, forced outcomes and added keys forgotten), then the test's dialect
-    and cassette. Resets are the server's, so two suites sharing one server at once trample
-    each other: give each its own server."""
+    and cassette. With open tenants, all of that is the test's own tenant's, and the tenant
+    is reset again when the test ends, so the shared fake keeps nothing of it; otherwise
+    resets are the whole server's, and two suites on it at once trample each other."""
     if _remote_fake(request.config):
         fake.reset()
         _replay(request, fake)
+        if _shared_fake(request.config):
+            request.addfinalizer(fake.reset)
     _speak(fake, dialect)
 
 
-def _guarded(fake: Any) -> Any:
+def _guarded(fake: Any, shared: bool = False) -> Any:
     """Against another server, the helpers work only if it is a cvs-mock with its admin API."""
     from .fake import AdminError
     from .transports import http_admin
 
     base = fake.base_url if fake.base_url.startswith("http") else None
-    admin = http_admin(base) if base else None
+    tenant = fake.credentials.auth if base and shared else None
+    admin = http_admin(base, auth=tenant) if base else None
 
     def call(method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
         if admin is None:

@@ -45,8 +45,11 @@ def in_process_admin(app: Flask, base_url: str = DEFAULT_BASE_URL) -> Any:
     return call
 
 
-def http_admin(base_url: str, session: requests.Session | None = None) -> Any:
+def http_admin(base_url: str, session: requests.Session | None = None, auth: tuple[str, str] | None = None) -> Any:
+    """Admin calls over HTTP; with ``auth`` (a tenant's key and secret), scoped to that tenant."""
     http = session or requests.Session()
+    if auth is not None:
+        http.auth = auth
 
     def call(
         method: str, path: str, json: Any = None, data: bytes | None = None, content_type: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -43,7 +44,41 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy,dialects}")
     serve = commands.add_parser("serve", help="serve the fake API", description="Serve the fake CVS API v2.")
     _add_common(serve)
-    serve.add_argument("--state", metavar="PATH", help="keep keys, usage and galleries in this SQLite file")
+    serve.add_argument(
+        "--state",
+        metavar="PATH|URL",
+        help="keep everything the fake changes (keys, usage, galleries, files, journal, forced outcomes, "
+        "dialect, replay positions) in this SQLite file, or in PostgreSQL at a postgresql://... URL "
+        "(needs cvs-testkit[postgres]): every process and replica on it is then one API",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes on one port, to use N cores (default 1); needs --state",
+    )
+    serve.add_argument(
+        "--tenants",
+        choices=("configured", "open"),
+        default="configured",
+        help="open: any well-formed api_key:api_secret pair is a tenant of its own, made on first use, "
+        "with its own galleries, files, usage, journal and forced outcomes (default: configured keys only)",
+    )
+    serve.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        default=os.environ.get("CVS_MOCK_ADMIN_TOKEN"),
+        help="non-loopback admin calls carrying 'Authorization: Bearer TOKEN' are served, others refused "
+        "(default: $CVS_MOCK_ADMIN_TOKEN; a tenant's own admin calls need no token)",
+    )
+    serve.add_argument(
+        "--tenant-quota",
+        type=int,
+        default=None,
+        metavar="N",
+        help="billable requests each new open tenant may make (default: unlimited)",
+    )
     serve.add_argument("--keys", metavar="FILE", help="JSON or TOML file of extra keys with quotas")
     serve.add_argument("--no-demo-key", action="store_true", help="do not accept the demo / p@55w0rd pair")
     serve.add_argument(
@@ -199,12 +234,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 REPLAY_STRICT=args.replay_strict,
                 REPLAY_AFTER_LAST=args.replay_after_last,
                 ADMIN_CORS=args.admin_cors,
+                ADMIN_TOKEN=args.admin_token or None,
+                TENANTS=args.tenants,
+                TENANT_QUOTA=args.tenant_quota,
+                STORE_CONNECTIONS=args.threads + 2,
             )
+            _check_serve(args)
             app = create_app(config)
+            if args.workers > 1:
+                return _serve_workers(args, app, config)
         from mockserver.server import MockServer
 
         server = MockServer(app, host=args.host, port=args.port, threads=args.threads)
-    except (KeysFileError, DialectError, OSError, ValueError) as exc:
+    except (KeysFileError, DialectError, OSError, ValueError, RuntimeError) as exc:
         print(f"cvs-mock: {exc}", file=sys.stderr)
         return 2
     _announce(args, server.base_url)
@@ -219,6 +261,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _check_serve(args: argparse.Namespace) -> None:
+    if args.workers < 1:
+        raise ValueError("--workers must be 1 or more")
+    if args.workers > 1 and not args.state:
+        raise ValueError(
+            f"--workers {args.workers} needs --state (a SQLite file or a postgresql:// URL): "
+            "workers share nothing but the store, so with state in memory each would be a fake of its own"
+        )
+    if args.tenant_quota is not None and args.tenant_quota < 0:
+        raise ValueError("--tenant-quota must be 0 or more")
+    if args.tenant_quota is not None and args.tenants != "open":
+        raise ValueError("--tenant-quota is the quota of open tenants: give --tenants open too")
+
+
+def _serve_workers(args: argparse.Namespace, checked: Any, config: dict[str, Any]) -> int:
+    """The app was built once to check the configuration and set up the store's schema;
+    each worker builds its own, with its own connection."""
+    from mockserver.workers import Workers
+
+    checked.extensions["cvs"].store.close()
+    workers = Workers(lambda: create_app(dict(config)), args.host, args.port, args.threads, args.workers)
+    try:
+        workers.start()
+        _announce(args, workers.base_url)
+        print(f"workers: {args.workers} processes", flush=True)
+        workers.supervise()
+    finally:
+        workers.close()
+        print("cvs-mock: stopped", flush=True)
+    return 0
+
+
 def _announce(args: argparse.Namespace, base_url: str) -> None:
     if args.command == "proxy":
         print(f"cvs-mock proxy on {base_url} -> {args.upstream}", flush=True)
@@ -229,9 +303,22 @@ def _announce(args: argparse.Namespace, base_url: str) -> None:
         print(f"cvs-mock serving the CVS API v2 fake on {base_url}", flush=True)
         if not args.no_demo_key:
             print(f"credentials: api_key={DEMO_KEY[0]} api_secret={DEMO_KEY[1]} (the documented demo pair)")
-        print(f"dashboard and admin API: {base_url}/__mock__/  state: {args.state or 'in memory'}", flush=True)
+        print(f"dashboard and admin API: {base_url}/__mock__/  state: {_shown_state(args.state)}", flush=True)
+        if args.tenants == "open":
+            quota = "unlimited" if args.tenant_quota is None else f"quota {args.tenant_quota}"
+            print(f"tenants: open (any api_key:api_secret pair, made on first use, {quota})", flush=True)
+        if getattr(args, "admin_token", None):
+            print("admin token: required from non-loopback clients", flush=True)
         print(f"CORS: {'off' if args.no_cors else ' '.join(args.cors)}", flush=True)
         print(f"dialect: {args.dialect or 'default'}{''.join(' --set ' + s for s in args.settings)}", flush=True)
+
+
+def _shown_state(state: str | None) -> str:
+    if not state:
+        return "in memory"
+    from mockserver.state.store.postgres import without_password
+
+    return without_password(state)
 
 
 def _said(line: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import socket
 import threading
 from typing import Any
 
@@ -77,12 +78,22 @@ def _with_drops(app: Any) -> Any:
 class MockServer:
     """A waitress server in a background thread; ``port=0`` picks a free port."""
 
-    def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = DEFAULT_THREADS) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = DEFAULT_THREADS,
+        sockets: list[socket.socket] | None = None,
+    ) -> None:
+        """``sockets``: listening sockets made elsewhere (a worker's), served instead of
+        binding ``host`` and ``port``."""
         self.app = app
         _return_large_blocks()
         limit = int(getattr(app, "config", {}).get("MAX_CONTENT_LENGTH") or 0) or 1 << 30
+        where: dict[str, Any] = {"sockets": sockets} if sockets else {"host": host, "port": port}
         self._server: Any = create_server(
-            _with_drops(app), host=host, port=port, threads=threads, ident="cvs-mock", max_request_body_size=limit
+            _with_drops(app), threads=threads, ident="cvs-mock", max_request_body_size=limit, **where
         )
         self._server.channel_class = _Channel
         self._thread: threading.Thread | None = None

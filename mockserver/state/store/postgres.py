@@ -82,7 +82,7 @@ class PostgresDatabase:
     def __init__(self, url: str, connections: int = 10) -> None:
         psycopg, psycopg_pool = _postgres()
         self._errors = (psycopg.OperationalError, psycopg_pool.PoolTimeout, psycopg.InterfaceError)
-        self.where = _without_password(url)
+        self.where = without_password(url)
         self.pool = psycopg_pool.ConnectionPool(
             url,
             min_size=1,
@@ -151,7 +151,7 @@ class PostgresDatabase:
         self.pool.close()
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     """The URL as it may be printed and logged."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
