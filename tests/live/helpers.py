@@ -9,20 +9,25 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import requests
 
-BANNER = re.compile(r"on (http://127\.0\.0\.1:\d+)")
+BANNER = re.compile(r"on (http://[0-9.]+:\d+)")
 
 
 @contextmanager
 def cvs_mock_process(
-    *args: str, kill: bool = False, command: str = "serve", env: dict[str, str] | None = None
+    *args: str,
+    kill: bool = False,
+    command: str = "serve",
+    env: dict[str, str] | None = None,
+    within: Sequence[str] = (),
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """Run ``cvs-mock COMMAND --port 0 ARGS``; yield its base URL and the process."""
-    argv = [sys.executable, "-m", "mockserver.cli", command, "--port", "0", *args]
+    """Run ``cvs-mock COMMAND --port 0 ARGS`` (under ``within``, e.g. ``ip netns exec NS``);
+    yield its base URL and the process."""
+    argv = [*within, sys.executable, "-m", "mockserver.cli", command, "--port", "0", *args]
     proc = subprocess.Popen(
         argv,
         stdout=subprocess.PIPE,

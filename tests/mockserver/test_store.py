@@ -101,7 +101,10 @@ def test_a_tenant_reset_forgets_its_own_state_only(store: Store) -> None:
         store.settings.put(tenant, "dialect", tenant)
         store.replay.claim(tenant, "g", [0, 1], "cycle")
     store.reset_tenant("demo")
-    assert store.keys.all() == [{"api_key": "demo", "quota": None, "used": 0}, {"api_key": "other", "quota": None, "used": 1}]
+    assert store.keys.all() == [
+        {"api_key": "demo", "quota": None, "used": 0},
+        {"api_key": "other", "quota": None, "used": 1},
+    ]
     assert [r["api_key"] for r in store.usage.all()] == ["other"]
     assert store.galleries.page("demo", 0, 10) == [] and store.galleries.page("made@demo", 0, 10) == []
     assert len(store.galleries.page("other", 0, 10)) == 1
@@ -170,7 +173,9 @@ def test_an_older_sqlite_file_is_upgraded_and_keeps_its_rows(tmp_path) -> None:
             old.execute(statement)
         old.execute("INSERT INTO usage VALUES ('demo', 'ekyc/cards', '0', 1, 4)")
     store = open_store(str(path))
-    assert store.usage.all("demo") == [{"api_key": "demo", "endpoint": "ekyc/cards", "code": "0", "billable": True, "count": 4}]
+    assert store.usage.all("demo") == [
+        {"api_key": "demo", "endpoint": "ekyc/cards", "code": "0", "billable": True, "count": 4}
+    ]
     store.journal.record("demo", {}, {}, b"")
     assert len(store.journal.rows()) == 1
 

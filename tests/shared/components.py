@@ -130,7 +130,9 @@ def haproxy(backends: list[int]) -> Iterator[int]:
         missing("haproxy", "haproxy")
     assert isinstance(program, str)
     port = free_port()
-    servers = "\n".join(f"    server r{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 1" for n, p in enumerate(backends))
+    servers = "\n".join(
+        f"    server r{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 1" for n, p in enumerate(backends)
+    )
     config = f"""global
     maxconn 512
 defaults
@@ -165,3 +167,46 @@ backend replicas
                 proc.wait(timeout=10)
             if proc.stdout:
                 proc.stdout.close()
+
+
+@dataclass(frozen=True)
+class Namespace:
+    name: str
+    inside: str  # the namespace's address: a server there sees our requests from ``outside``
+    outside: str
+
+    @property
+    def within(self) -> list[str]:
+        return [shutil.which("ip") or "/usr/sbin/ip", "netns", "exec", self.name]
+
+
+@contextmanager
+def network_namespace() -> Iterator[Namespace]:
+    """A network namespace of this test's own, joined to ours by a veth pair on 10.213.0.0/30:
+    traffic to its address is non-loopback for a server inside it, and goes nowhere else."""
+    ip = shutil.which("ip") or "/usr/sbin/ip"
+    if not os.path.exists(ip) or os.geteuid() != 0:
+        pytest.skip("needs a network namespace: root and Debian's iproute2 package")
+    name = f"cvs{os.getpid() % 100000}"
+    outer, inner = f"{name}o", f"{name}i"
+    subnet = 4 * (os.getpid() % 60)  # a /30 of its own, so namespaces of parallel workers never share one
+    outside, inside = f"10.213.0.{subnet + 1}", f"10.213.0.{subnet + 2}"
+    steps = [
+        ["netns", "add", name],
+        ["link", "add", outer, "type", "veth", "peer", "name", inner],
+        ["link", "set", inner, "netns", name],
+        ["addr", "add", f"{outside}/30", "dev", outer],
+        ["link", "set", outer, "up"],
+        ["-n", name, "addr", "add", f"{inside}/30", "dev", inner],
+        ["-n", name, "link", "set", inner, "up"],
+        ["-n", name, "link", "set", "lo", "up"],
+    ]
+    try:
+        for step in steps:
+            done = subprocess.run([ip, *step], capture_output=True, text=True, timeout=20)
+            if done.returncode != 0:
+                pytest.skip(f"cannot make a network namespace here: ip {' '.join(step)}: {done.stderr.strip()}")
+        yield Namespace(name, inside, outside)
+    finally:
+        subprocess.run([ip, "link", "del", outer], capture_output=True, timeout=20)
+        subprocess.run([ip, "netns", "del", name], capture_output=True, timeout=20)
