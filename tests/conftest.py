@@ -70,5 +70,18 @@ def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> str:
     import re
     import secrets
 
+    request.node.user_properties.append(("component", "postgresql"))
     name = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + "_" + secrets.token_hex(3)
     return str(pg_cluster.database(name))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many tests ran on the real components (CI must run them all, not skip them)."""
+    ran: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "component" and report.when == "call":
+                ran[value] = ran.get(value, 0) + 1
+    if ran:
+        shown = ", ".join(f"{count} on {what}" for what, count in sorted(ran.items()))
+        terminalreporter.write_line(f"real components: {shown}")

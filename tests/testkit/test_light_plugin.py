@@ -15,9 +15,7 @@ HEAVY = ("flask", "werkzeug", "mockserver", "jsonschema", "jsonschema_rs", "hypo
 
 def _loaded_after(code: str) -> list[str]:
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
     return sorted(loaded & set(HEAVY))
 

@@ -1,0 +1,77 @@
+"""``cvs-mock serve --workers N``: N processes on one port act as one fake through the store,
+and a worker that dies is started again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from mockserver.cli import main
+from tests.live.helpers import cvs_mock_process, printed
+
+LIST = "/api/v2/face_search/images"
+DEMO = ("demo", "p@55w0rd")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads worker processes from /proc")
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children]
+
+
+def test_workers_without_state_are_refused_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "0", "--workers", "2"]) == 2
+    assert capsys.readouterr().err == (
+        "cvs-mock: --workers 2 needs --state (a SQLite file or a postgresql:// URL): workers share nothing "
+        "but the store, so with state in memory each would be a fake of its own\n"
+    )
+
+
+def test_two_workers_on_sqlite_are_one_fake(tmp_path) -> None:
+    state = str(tmp_path / "workers.sqlite")
+    with cvs_mock_process("--state", state, "--workers", "2") as (base, proc):
+        assert len(_workers_of(proc.pid)) == 2
+        requests.post(base + "/__mock__/outcomes", json={"flow": "face_search", "code": 6}, timeout=10)
+
+        def one(_: int) -> str:  # a new connection each: the kernel spreads them over the workers
+            return requests.get(base + LIST, auth=DEMO, timeout=30).headers["X-CVS-Mock-Trigger"]
+
+        with ThreadPoolExecutor(8) as pool:
+            triggers = Counter(pool.map(one, range(40)))
+        assert triggers["forced:code"] == 1 and sum(triggers.values()) == 40
+        assert len(requests.get(base + "/__mock__/journal", timeout=10).json()["entries"]) == 40
+    assert "workers: 2 processes" in printed(proc)
+
+
+def test_a_worker_killed_is_started_again(tmp_path) -> None:
+    with cvs_mock_process("--state", str(tmp_path / "w.sqlite"), "--workers", "2") as (base, proc):
+        victim = _workers_of(proc.pid)[0]
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = _workers_of(proc.pid)
+            if len(now) == 2 and victim not in now:
+                break
+            time.sleep(0.1)
+        assert len(_workers_of(proc.pid)) == 2 and victim not in _workers_of(proc.pid)
+        answers = [requests.get(base + LIST, auth=DEMO, timeout=30).status_code for _ in range(10)]
+        assert answers == [200] * 10
+    assert f"(pid {victim}) exited (signal 9); starting it again" in printed(proc)
+
+
+def test_sigterm_stops_every_worker(tmp_path) -> None:
+    with cvs_mock_process("--state", str(tmp_path / "t.sqlite"), "--workers", "2") as (base, proc):
+        workers = _workers_of(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
