@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import image_memory, limits, recording, sections, startup
+from . import image_memory, limits, recording, sections, shared, startup
 
 SECTIONS = (
     "in-process",
@@ -18,6 +18,7 @@ SECTIONS = (
     "image-memory",
     "limits",
     "recording",
+    "shared",
 )
 
 
@@ -46,6 +47,7 @@ def main() -> None:
         "image-memory": image_memory.image_memory,
         "limits": lambda: limits.limits(20 if quick else 200),
         "recording": lambda: recording.recording(3 if quick else 7, 2 if quick else 10),
+        "shared": lambda: shared.shared(1 if quick else 3, 3 if quick else 8),
     }
     if {"live", "peer"} & set(chosen):
         print(f"... load generator: {sections.load_generator()}", flush=True)

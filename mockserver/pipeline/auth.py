@@ -41,7 +41,9 @@ def authenticate(
     from then on; a wrong secret for a known key is refused all the same."""
     key, secret = credentials(header)
     admission = store.keys.check(key, secret)
-    if not admission.accepted and open_tenants and store.keys.create(key, secret, tenant_quota, None):
+    if not admission.accepted and open_tenants:
+        # Checked again whoever made it: a concurrent first request of the same pair may have.
+        store.keys.create(key, secret, tenant_quota, None)
         admission = store.keys.check(key, secret)
     if not admission.accepted:
         raise CVSError("auth", "auth:wrong")

@@ -144,3 +144,14 @@ def test_wrong_credentials_on_an_admin_call_are_refused(tenant_api) -> None:
 def test_health_names_the_tenancy_and_the_store(open_app) -> None:
     health = open_app.test_client().get("/__mock__/health", environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert health.json["tenants"] == "open" and health.json["store"] in ("memory", "sqlite")
+
+
+def test_a_new_tenants_first_requests_at_once_are_all_admitted(open_app) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def first(_: int) -> int:
+        api = Api(open_app.test_client(), basic("tenant-at-once", "s"))
+        return int(api.get(SEARCH_ADD).json["status_code"])
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(first, range(16))) == [0] * 16
