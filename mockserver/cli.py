@@ -204,6 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_dialects()
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # Under steady load waitress warns of its queue depth once per queued request: a log line
+    # per request, costing the interpreter time the answers need.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     config: dict[str, Any] = {
         "ADMIN_REMOTE": args.admin_remote,
         "MAX_CONTENT_LENGTH": int(args.max_body_mb * 1024 * 1024),

@@ -143,31 +143,30 @@ def _account(state: MockState, exchange: Exchange, body: Any, response: Response
     flow, fault, api_key = exchange.flow, exchange.fault, exchange.api_key
     billable = fault is None and response.status_code == 200 and state.catalogue.is_billable(flow, body)
     code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and fault is None else "-"
-    if api_key is not None:
-        state.store.usage.record(
-            api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, reserved=exchange.spent
-        )
     response.headers[TRIGGER_HEADER] = header_value(exchange.trigger)
     if exchange.notes:
         response.headers[NOTE_HEADER] = header_value(exchange.note_text)
-    state.journal.record(
-        request_entry(
-            req,
-            api_key=api_key,
-            flow=flow,
-            endpoint=exchange.endpoint,
-            status=response.status_code,
-            code=code,
-            billable=billable,
-            trigger=exchange.trigger,
-            warnings=[] if fault is not None else warnings_in(body),
-            **({"drift": exchange.drift} if exchange.drift is not None else {}),
-        ),
-        # the bytes sent, decoded only when read: a bytes object costs the garbage collector
-        # nothing, where a thousand kept answer trees would slow every collection
-        {"request": _request_fields(req, exchange), "answer": _answer_bytes(response)},
-        tenant=exchange.tenant,
+    entry = request_entry(
+        req,
+        api_key=api_key,
+        flow=flow,
+        endpoint=exchange.endpoint,
+        status=response.status_code,
+        code=code,
+        billable=billable,
+        trigger=exchange.trigger,
+        warnings=[] if fault is not None else warnings_in(body),
+        **({"drift": exchange.drift} if exchange.drift is not None else {}),
     )
+    # the bytes sent, decoded only when read: a bytes object costs the garbage collector
+    # nothing, where a thousand kept answer trees would slow every collection
+    detail = {"request": _request_fields(req, exchange), "answer": _answer_bytes(response)}
+    with state.store.together():  # the usage and its journal entry are kept both or neither
+        if api_key is not None:
+            state.store.usage.record(
+                api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, reserved=exchange.spent
+            )
+        state.journal.record(entry, detail, tenant=exchange.tenant)
 
 
 def _request_fields(req: Request, exchange: Exchange) -> dict[str, Any]:

@@ -361,5 +361,8 @@ class MemoryStore:
             self.settings.forget(tenant)
             self.replay.rewind(tenant)
 
+    def together(self) -> threading.RLock:
+        return self._lock
+
     def close(self) -> None:
         """Nothing to write: memory is gone with the process."""

@@ -11,6 +11,7 @@ together do it once.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -83,6 +84,7 @@ class PostgresDatabase:
         psycopg, psycopg_pool = _postgres()
         self._errors = (psycopg.OperationalError, psycopg_pool.PoolTimeout, psycopg.InterfaceError)
         self.where = without_password(url)
+        self._local = threading.local()
         self.pool = psycopg_pool.ConnectionPool(
             url,
             min_size=1,
@@ -128,10 +130,20 @@ class PostgresDatabase:
 
     @contextmanager
     def tx(self) -> Iterator[Transaction]:
+        """One transaction on a pooled connection; inside another one of this thread
+        (``Store.together``), it joins that one."""
+        joined: Transaction | None = getattr(self._local, "tx", None)
+        if joined is not None:
+            yield joined
+            return
         try:
             with self.pool.connection() as connection:
                 with connection.transaction():
-                    yield _Translating(connection.cursor())
+                    self._local.tx = _Translating(connection.cursor())
+                    try:
+                        yield self._local.tx
+                    finally:
+                        self._local.tx = None
         except self._errors as exc:
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {type(exc).__name__}") from exc
 

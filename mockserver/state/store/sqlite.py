@@ -3,7 +3,7 @@ process on one machine (``--workers``, or several ``cvs-mock serve`` on one file
 
 The file is in WAL mode and every write is one ``BEGIN IMMEDIATE`` transaction, so other
 processes see a write at once, a quota cannot be overspent across processes, and a process
-killed with SIGKILL loses no answer it already sent.
+killed with SIGKILL loses no answer it already sent (see :class:`SQLiteDatabase`).
 """
 
 from __future__ import annotations
@@ -53,16 +53,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 
 class SQLiteDatabase:
-    """One connection behind a lock: SQLite serialises writers anyway, and its own locking
-    (WAL, busy timeout) coordinates several processes."""
+    """Writes go through one connection behind a lock (SQLite serialises writers anyway, and its
+    own locking -- WAL, busy timeout -- coordinates several processes); reads use a connection
+    per thread and take no lock, since WAL readers never wait for a writer.
+
+    ``synchronous = OFF``: a commit is in the operating system's hands before the answer is
+    sent, so a killed server loses nothing it acknowledged; only a crash of the machine itself
+    could, and a fake's state is not worth an fsync per request."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.lock = threading.RLock()
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db = self._connect()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
         with self.tx() as tx:
             current = _version(tx)
             reached = upgrade(tx, current, MIGRATIONS, path)
@@ -74,21 +78,42 @@ class SQLiteDatabase:
                     (str(reached),),
                 )
 
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = OFF")
+        return db
+
     @contextmanager
     def tx(self) -> Iterator[Transaction]:
-        """One write transaction; BEGIN IMMEDIATE takes the database lock up front."""
+        """One write transaction; BEGIN IMMEDIATE takes the database lock up front. Inside
+        another one of this thread (``Store.together``), it joins that one."""
+        if getattr(self._local, "open", False):
+            yield self.db  # type: ignore[misc]  # a Connection's execute is the Transaction's
+            return
         with self.lock:
             self.db.execute("BEGIN IMMEDIATE")
+            self._local.open = True
             try:
-                yield self.db  # type: ignore[misc]  # a Connection's execute is the Transaction's
+                yield self.db  # type: ignore[misc]
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
+            else:
+                self.db.execute("COMMIT")
+            finally:
+                self._local.open = False
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self.lock:
+        if getattr(self._local, "open", False):  # inside this thread's write: see its own rows
             return self.db.execute(sql, tuple(params)).fetchall()
+        reader: sqlite3.Connection | None = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = self._connect()
+            with self.lock:
+                self._readers.append(reader)
+        return reader.execute(sql, tuple(params)).fetchall()
 
     def serialise(self, tx: Transaction, name: str) -> None:
         """BEGIN IMMEDIATE already holds the only writer's lock."""
@@ -98,6 +123,8 @@ class SQLiteDatabase:
 
     def close(self) -> None:
         with self.lock:
+            for reader in self._readers:
+                reader.close()
             self.db.close()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -227,5 +228,8 @@ class Store(Protocol):
         """One tenant back to the start: its key stays with nothing spent; the keys it made,
         its galleries, files, usage, journal, queued outcomes, settings and replay positions
         are forgotten. Other tenants are untouched."""
+
+    def together(self) -> AbstractContextManager[Any]:
+        """The steps inside the block are one transaction: all of them or none are kept."""
 
     def close(self) -> None: ...
