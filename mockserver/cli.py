@@ -255,11 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _announce(args, server.base_url)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        server.run()
     finally:
-        server.stop()
         print("cvs-mock: stopped", flush=True)
     return 0
 

@@ -133,6 +133,15 @@ class MockServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def run(self) -> None:
+        """Serve in this thread until stop() or an interrupt, then stop cleanly."""
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def serve_forever(self) -> None:
         """Run in this thread until stop() or an interrupt (SIGINT, SIGTERM)."""
         server: Any = self._server

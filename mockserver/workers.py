@@ -103,11 +103,8 @@ class Workers:
         os.write(ready_w, b"1")
         os.close(ready_w)
         try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+            server.run()
         finally:
-            server.stop()
             app.extensions["cvs"].store.close()
         return 0
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -7,6 +9,7 @@ from flask import Flask
 
 from mockserver import create_app
 from tests.conftest import Api, basic
+from tests.shared.replicas import Deployment, deployment
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -24,3 +27,16 @@ def tenant_api(open_app: Flask) -> Any:
         return Api(open_app.test_client(), basic(name, secret or f"s-{name}"))
 
     return make
+
+
+@pytest.fixture(scope="module")
+def team(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """Three replicas on one PostgreSQL database behind haproxy, for the tests of one module."""
+    with deployment(pg_cluster, f"team_{secrets.token_hex(4)}", tmp_path_factory.mktemp("team")) as made:
+        yield made
+
+
+@pytest.fixture
+def on_components(request: pytest.FixtureRequest) -> None:
+    """Counts the test among those run on PostgreSQL and haproxy (the summary prints them)."""
+    request.node.user_properties.append(("component", "postgresql+haproxy"))

@@ -8,7 +8,6 @@ import secrets
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -24,15 +23,7 @@ LIST = "/api/v2/face_search/images"
 SEARCH = "/api/v2/face_search/search"
 
 
-@pytest.fixture(scope="module")
-def team(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    with deployment(pg_cluster, f"team_{secrets.token_hex(4)}", tmp_path_factory.mktemp("team")) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _counted(request: pytest.FixtureRequest) -> None:
-    request.node.user_properties.append(("component", "postgresql+haproxy"))
+pytestmark = pytest.mark.usefixtures("on_components")
 
 
 def test_a_quota_of_50_under_16_clients_gives_exactly_50_billable_answers(team: Deployment) -> None:

@@ -3,31 +3,20 @@ PostgreSQL behind haproxy, open tenants): at once, and one after another."""
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.shared.replicas import Deployment, deployment
+from tests.shared.replicas import Deployment
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = Path(__file__).parent / "suites" / "own_tenant_suite.py"
 RUN_TIMEOUT = 300
 
 
-@pytest.fixture(scope="module")
-def team(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    with deployment(pg_cluster, f"suites_{secrets.token_hex(4)}", tmp_path_factory.mktemp("suites")) as made:
-        yield made
-
-
-@pytest.fixture(autouse=True)
-def _counted(request: pytest.FixtureRequest) -> None:
-    request.node.user_properties.append(("component", "postgresql+haproxy"))
+pytestmark = pytest.mark.usefixtures("on_components")
 
 
 def _run(target: Path, base_url: str) -> subprocess.Popen[str]:
