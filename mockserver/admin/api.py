@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from mockserver import limits
 from mockserver.admin.access import Refused, Scope, admin_scope, describe
-from mockserver.admin.loopback import host_refusal, is_loopback
+from mockserver.admin.loopback import IN_PROCESS, host_refusal, is_loopback
 from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
 from mockserver.recording.reading import CassetteError
@@ -27,6 +27,10 @@ from mockserver.state.outcomes import FAULTS, OutcomeError, check_outcome
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "application/pdf"}  # no SVG
 
 bp = Blueprint("admin", __name__, url_prefix="/__mock__")
+REPLAY_NEEDS_RIGHT = (
+    "cassettes are read from the fake's own filesystem: from another host, replaying needs the admin right "
+    "(the admin token)"
+)
 
 
 class AdminError(Exception):
@@ -177,6 +181,9 @@ def put_dialect() -> Response:
 def put_replay() -> Response:
     """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool,
     "after_last": "cycle" | "repeat" | "exhausted"}``."""
+    if not _scope().whole and not (is_loopback(request.remote_addr) or request.environ.get(IN_PROCESS)):
+        # Paths name the fake's own files: a tenant elsewhere must not probe its filesystem.
+        raise Refused(REPLAY_NEEDS_RIGHT)
     body = _json_object()
     paths, strict = body.get("cassettes"), body.get("strict", False)
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not isinstance(strict, bool):

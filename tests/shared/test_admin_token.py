@@ -102,3 +102,15 @@ def test_the_token_comes_from_the_environment_too(namespace: Namespace) -> None:
             base_url + "/__mock__/usage", headers={"Authorization": "Bearer from-env-0123"}, timeout=10
         )
         assert with_it.status_code == 200
+
+
+def test_a_remote_tenant_cannot_name_the_fakes_files_to_replay(client: Any) -> None:
+    from mockserver.admin.api import REPLAY_NEEDS_RIGHT
+
+    body = {"cassettes": ["/etc/passwd"]}
+    remote = client.put("/__mock__/replay", json=body, environ_base=REMOTE, headers={"Authorization": basic("t", "s")})
+    assert (remote.status_code, remote.json) == (403, {"error": REPLAY_NEEDS_RIGHT})
+    local = client.put(
+        "/__mock__/replay", json={"cassettes": ["/no/such.yaml"]}, headers={"Authorization": basic("t", "s")}
+    )
+    assert (local.status_code, local.json) == (404, {"error": "no cassette at /no/such.yaml"})
