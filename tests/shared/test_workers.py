@@ -75,3 +75,19 @@ def test_sigterm_stops_every_worker(tmp_path) -> None:
     assert proc.returncode == 0
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_two_workers_on_postgres_are_one_fake(pg_url: str) -> None:
+    with cvs_mock_process("--state", pg_url, "--workers", "2", "--tenants", "open") as (base, proc):
+        assert len(_workers_of(proc.pid)) == 2
+        auth = ("team-w", "s")
+        requests.post(base + "/__mock__/outcomes", auth=auth, json={"flow": "face_search", "code": 6}, timeout=10)
+
+        def one(_: int) -> str:
+            return requests.get(base + LIST, auth=auth, timeout=30).headers["X-CVS-Mock-Trigger"]
+
+        with ThreadPoolExecutor(8) as pool:
+            triggers = Counter(pool.map(one, range(24)))
+        assert triggers["forced:code"] == 1 and sum(triggers.values()) == 24
+        entries = requests.get(base + "/__mock__/journal", auth=auth, timeout=10).json()["entries"]
+        assert len(entries) == 24 and {e["api_key"] for e in entries} == {"team-w"}
