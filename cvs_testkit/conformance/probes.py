@@ -145,6 +145,15 @@ def ocr_probes(s: Samples) -> list[Probe]:
             },
         ),
         Probe(
+            "ocr get_thumb neither true nor false",
+            "ocr",
+            "GET",
+            f"{good_url}&get_thumb=yes",
+            schema,
+            "format_type",
+            assumptions={"D49": lambda ex: ex.code == "6"},
+        ),
+        Probe(
             "ocr corrupt image",
             "ocr",
             "POST",

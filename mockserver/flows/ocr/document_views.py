@@ -24,7 +24,7 @@ from mockserver.media.pictures import Picture, seed_of
 from mockserver.media.scenario import check
 from mockserver.pipeline.api_view import api_view
 from mockserver.pipeline.exchange import current_exchange
-from mockserver.pipeline.inputs import pictures, request_mode
+from mockserver.pipeline.inputs import pictures, request_mode, thumb_wanted
 
 bp = Blueprint("ocr_documents", __name__)
 VEHICLE_SIDES = ("vehicle_registration_front", "vehicle_registration_back")
@@ -68,6 +68,7 @@ ENDPOINTS = (
 
 
 def answer(endpoint: Endpoint) -> dict[str, Any]:
+    thumb_wanted()  # a bad value is refused before any image is read
     if endpoint.xml:
         return success(_xml_invoice(endpoint))
     found = pictures(endpoint.images, request_mode(), pdf=endpoint.pdf)
@@ -120,7 +121,7 @@ def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
     if page.blank or (page.scenario is not None and page.scenario.get("documents") == []):
         raise no_document()
     pinned = [d for d in (page.scenario or {}).get("documents", []) if d["type"] in endpoint.types]
-    thumb = request.args.get("get_thumb", "false").lower() == "true"
+    thumb = thumb_wanted()
     if endpoint.shape == "plates":
         found = regions.plates(page.seed, pinned)
     elif endpoint.shape == "tables":

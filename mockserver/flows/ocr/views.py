@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 from mockserver.exceptions import CVSError
 from mockserver.generation.cards import kind_of, too_young
@@ -14,7 +14,7 @@ from mockserver.generation.people import Pins, person_for
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
 from mockserver.pipeline.exchange import current_exchange
-from mockserver.pipeline.inputs import pictures, request_mode
+from mockserver.pipeline.inputs import pictures, request_mode, thumb_wanted
 from mockserver.state.fake_state import current_state
 
 bp = Blueprint("ocr", __name__)
@@ -82,7 +82,7 @@ def document_item(
         notes.append(f"dob {person.dob:%d-%m-%Y} is too young for a {kind_of(doc['type'])} (issued from age 14)")
     if notes:
         add_note(notes)
-    thumb = request.args.get("get_thumb", "false").lower() == "true"
+    thumb = thumb_wanted()
     info = build_info(doc["type"], person, DATES, overrides, thumb, size)
     item: dict[str, Any] = {"type": doc["type"], "info": info}
     if validity and doc["type"] in IDENTITY_TYPES:
@@ -120,6 +120,7 @@ def _back_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @api_view("ocr", "ekyc/cards")
 def ekyc_cards() -> dict[str, Any]:
+    thumb_wanted()  # a bad value is refused before any image is read
     front_pic, back_pic = pictures(("img1", "img2"), request_mode())
     note_trigger([front_pic, back_pic])
     fronts = documents_in(front_pic, FRONTS)
@@ -142,6 +143,7 @@ def ekyc_cards() -> dict[str, Any]:
 
 @api_view("ocr", "ekyc/card")
 def ekyc_card() -> dict[str, Any]:
+    thumb_wanted()
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")  # "image or PDF" in file mode (D38)
     note_trigger([pic])
@@ -156,6 +158,7 @@ def ekyc_card() -> dict[str, Any]:
 
 @api_view("ocr", "ocr/card")
 def ocr_card() -> dict[str, Any]:
+    thumb_wanted()
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")
     note_trigger([pic])
