@@ -74,6 +74,11 @@ def test_wheel_holds_the_contract_and_no_top_level_contracts_package(wheel: Path
         "schemas/scenario.json",
         "schemas/ocr_document.json",
         "tolerant/ocr_document.json",
+        "openapi.bundled.json",
+        "openapi.tolerant.bundled.json",
+        "redocly.yaml",
+        "spectral.yaml",
+        "schemathesis.toml",
     ):
         assert f"mockserver/_contracts/{name}" in names
     assert not any(n.startswith("contracts/") for n in names)
