@@ -1,0 +1,198 @@
+"""A Python client generated from the bundled contract by openapi-python-client, used against a
+live fake: one call per operation, and every answer parses into its own typed model."""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import inspect
+import io
+import json
+import sys
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from mockserver import create_app
+from mockserver.bundle import example_request
+from mockserver.contract.loading import load_contract
+from mockserver.server import MockServer
+from tests.toolchain.tools import BUNDLED, TOLERANT_BUNDLED, python_tool, run
+
+PACKAGE = "cvs_generated_client"
+DEMO = ("demo", "p@55w0rd")
+DEMO_TOKEN = "ZGVtbzpwQDU1dzByZA=="  # base64 of the demo pair, demo:p@55w0rd
+LIFECYCLE_FIRST = ("face_search_add", "face_search_list", "face_search_update", "face_search_search")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    tool = python_tool("openapi-python-client", "openapi-python-client")
+    folder = tmp_path_factory.mktemp("python-client")
+    config = folder / "config.yaml"
+    config.write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
+    done = run(tool, "generate", "--path", str(BUNDLED), "--meta", "none", "--config", str(config),
+               "--output-path", str(folder / PACKAGE), cwd=folder)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Warning" not in done.stdout + done.stderr, done.stdout + done.stderr
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(PACKAGE)
+    finally:
+        sys.path.remove(str(folder))
+        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
+
+
+def _variant_of(document: dict[str, Any], ref: str, answer: Any) -> str:
+    """The one component of the response's oneOf that the answer is valid against."""
+    registry = Registry().with_resource("urn:bundle", Resource.from_contents(document, DRAFT202012))
+    name = ref.rsplit("/", 1)[-1]
+    choices = document["components"]["schemas"][name]["oneOf"]
+    valid = [
+        c["$ref"].rsplit("/", 1)[-1]
+        for c in choices
+        if Draft202012Validator({"$ref": "urn:bundle" + c["$ref"]}, registry=registry).is_valid(answer)
+    ]
+    assert len(valid) == 1, (name, valid)
+    return valid[0]
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """A query value as the generated signature types it (an enum member, an int, a str)."""
+    for option in typing.get_args(hint) or (hint,):
+        if inspect.isclass(option) and issubclass(option, enum.Enum):
+            return option(value)
+        if option is int:
+            return int(value)
+    return value
+
+
+def _arguments(package: str, function: Any, request: dict[str, Any], image_id: int) -> dict[str, Any]:
+    types_module = importlib.import_module(f"{package}.types")
+    hints = typing.get_type_hints(function)
+    out: dict[str, Any] = {}
+    for name in inspect.signature(function).parameters:
+        if name == "client":
+            continue
+        if name == "image_id":
+            out[name] = image_id
+        elif name == "body":
+            bodies = [t for t in typing.get_args(hints[name]) or (hints[name],) if t is not types_module.Unset]
+            if request.get("files"):
+                model = next(t for t in bodies if hasattr(t, "to_multipart"))
+                out[name] = model(**{
+                    part: types_module.File(payload=io.BytesIO(raw), file_name=filename)
+                    for part, (filename, raw) in request["files"].items()
+                })  # fmt: skip
+            else:
+                model = next(t for t in bodies if not hasattr(t, "to_multipart"))
+                out[name] = model.from_dict(request["json"])
+        elif name in request["query"]:
+            out[name] = _typed(hints[name], request["query"][name])
+        elif name.removesuffix("_query") in request["query"]:  # renamed where it clashes (url)
+            out[name] = _typed(hints[name], request["query"][name.removesuffix("_query")])
+    return out
+
+
+def test_every_operation_answers_into_its_typed_model(generated: Any) -> None:
+    contract = load_contract()
+    document = json.loads(Path(BUNDLED).read_text("utf-8"))
+    client_module = importlib.import_module(f"{PACKAGE}.client")
+    order = sorted(
+        contract.operations,
+        key=lambda op: LIFECYCLE_FIRST.index(op.operation_id) if op.operation_id in LIFECYCLE_FIRST else 9,
+    )
+    parsed_as: dict[str, str] = {}
+    image_id = 1
+    with MockServer(create_app({"TESTING": True})) as server:
+        client = client_module.AuthenticatedClient(base_url=server.base_url, token=DEMO_TOKEN, prefix="Basic")
+        for operation in order:
+            module = importlib.import_module(f"{PACKAGE}.api.{operation.flow}.{operation.operation_id}")
+            spec = contract.openapi["paths"][operation.path][operation.method.lower()]
+            request = example_request(contract, operation, spec, image_id)
+            arguments = _arguments(PACKAGE, module.sync_detailed, request, image_id)
+            response = module.sync_detailed(client=client, **arguments)
+            answer = json.loads(response.content)
+            ref = document["paths"][operation.path][operation.method.lower()]["responses"]["200"]["content"][
+                "application/json"
+            ]["schema"]["$ref"]
+            expected = _variant_of(document, ref, answer)
+            assert type(response.parsed).__name__ == expected, (operation.operation_id, answer)
+            assert response.parsed.to_dict() == answer, operation.operation_id
+            parsed_as[operation.operation_id] = expected
+            if operation.operation_id == "face_search_add":
+                image_id = answer["result"]["id"]
+    assert len(parsed_as) == len(contract.operations)
+    # Each well-formed call succeeded: the typed success model, not an error envelope.
+    assert all(name.endswith("Success") for name in parsed_as.values()), parsed_as
+
+
+def test_a_typed_item_reads_its_fields_with_their_types(generated: Any) -> None:
+    models = importlib.import_module(f"{PACKAGE}.models")
+    document = json.loads(Path(BUNDLED).read_text("utf-8"))
+    answer = document["paths"]["/api/v2/ocr/card"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+    doc_type = answer["data"][0]["type"]
+    parsed = models.OcrCardSuccess.from_dict(answer)
+    item = parsed.data[0]
+    type_name = "".join(w.capitalize() for w in doc_type.split("_"))
+    assert type(item).__name__ == f"PlainItem{type_name}"
+    assert type(item.info).__name__ == f"Info{type_name}"
+    assert item.info.name == answer["data"][0]["info"]["name"]
+    assert isinstance(item.info.name_confidence, float)
+    broken = {**answer, "data": [{**answer["data"][0], "info": {"name": "NGUYEN VAN A"}}]}
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        models.OcrCardSuccess.from_dict(broken)  # the fields a front always has are missing
+
+
+TOLERANT_PACKAGE = "cvs_tolerant_client"
+DIALECTS = ["alternate", "alternate-2", "docs", "php-ekyc"]
+
+
+@pytest.fixture(scope="module")
+def tolerant_generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    tool = python_tool("openapi-python-client", "openapi-python-client")
+    folder = tmp_path_factory.mktemp("tolerant-client")
+    config = folder / "config.yaml"
+    config.write_text(f"package_name_override: {TOLERANT_PACKAGE}\npost_hooks: []\n")
+    done = run(tool, "generate", "--path", str(TOLERANT_BUNDLED), "--meta", "none", "--config", str(config),
+               "--output-path", str(folder / TOLERANT_PACKAGE), cwd=folder)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Warning" not in done.stdout + done.stderr, done.stdout + done.stderr
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(TOLERANT_PACKAGE)
+    finally:
+        sys.path.remove(str(folder))
+        for name in [m for m in sys.modules if m == TOLERANT_PACKAGE or m.startswith(TOLERANT_PACKAGE + ".")]:
+            del sys.modules[name]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_client_from_the_tolerant_bundle_reads_every_dialect(tolerant_generated: Any, dialect: str) -> None:
+    contract = load_contract()
+    client_module = importlib.import_module(f"{TOLERANT_PACKAGE}.client")
+    order = sorted(contract.operations, key=lambda op: 0 if op.operation_id == "face_search_add" else 1)
+    image_id = 1
+    with MockServer(create_app({"TESTING": True})) as server:
+        switched = requests.put(server.base_url + "/__mock__/dialect", json={"dialect": dialect}, auth=DEMO, timeout=10)
+        assert switched.status_code == 200, switched.text
+        client = client_module.AuthenticatedClient(base_url=server.base_url, token=DEMO_TOKEN, prefix="Basic")
+        for operation in order:
+            module = importlib.import_module(f"{TOLERANT_PACKAGE}.api.{operation.flow}.{operation.operation_id}")
+            spec = contract.openapi["paths"][operation.path][operation.method.lower()]
+            request = example_request(contract, operation, spec, image_id)
+            arguments = _arguments(TOLERANT_PACKAGE, module.sync_detailed, request, image_id)
+            response = module.sync_detailed(client=client, **arguments)
+            answer = json.loads(response.content)
+            assert response.parsed is not None, (operation.operation_id, answer)
+            assert response.parsed.to_dict() == answer, operation.operation_id
+            if operation.operation_id == "face_search_add":
+                image_id = int((answer.get("result") or {}).get("id", 1))
