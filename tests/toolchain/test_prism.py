@@ -19,7 +19,7 @@ from mockserver import create_app
 from mockserver.bundle import example_request
 from mockserver.contract.loading import load_contract
 from mockserver.server import MockServer
-from tests.shared.components import free_port
+from tests.shared.components import free_port, stop
 from tests.toolchain.tools import BUNDLED, npm_tool
 
 DEMO = ("demo", "p@55w0rd")
@@ -52,12 +52,8 @@ def prism(*args: str) -> Iterator[str]:
         assert "error" not in started.lower().replace("errorcode", "").replace("errormessage", ""), started[-3000:]
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+        stop(process)
+        reader.join(timeout=10)  # it reads to the end of the output, then the pipe closes
 
 
 def _send(base: str, request: dict[str, Any]) -> requests.Response:

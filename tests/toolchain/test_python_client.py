@@ -22,7 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 from mockserver import create_app
 from mockserver.bundle import example_request
-from mockserver.contract.loading import load_contract
+from mockserver.contract.loading import Operation, load_contract
 from mockserver.server import MockServer
 from tests.toolchain.tools import BUNDLED, TOLERANT_BUNDLED, python_tool, run
 
@@ -32,23 +32,27 @@ DEMO_TOKEN = "ZGVtbzpwQDU1dzByZA=="  # base64 of the demo pair, demo:p@55w0rd
 LIFECYCLE_FIRST = ("face_search_add", "face_search_list", "face_search_update", "face_search_search")
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def _generated_client(folder: Path, source: Path, package: str) -> Iterator[Any]:
+    """The client openapi-python-client makes from ``source``, imported as ``package``."""
     tool = python_tool("openapi-python-client", "openapi-python-client")
-    folder = tmp_path_factory.mktemp("python-client")
     config = folder / "config.yaml"
-    config.write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
-    done = run(tool, "generate", "--path", str(BUNDLED), "--meta", "none", "--config", str(config),
-               "--output-path", str(folder / PACKAGE), cwd=folder)  # fmt: skip
+    config.write_text(f"package_name_override: {package}\npost_hooks: []\n")
+    done = run(tool, "generate", "--path", str(source), "--meta", "none", "--config", str(config),
+               "--output-path", str(folder / package), cwd=folder)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Warning" not in done.stdout + done.stderr, done.stdout + done.stderr
     sys.path.insert(0, str(folder))
     try:
-        yield importlib.import_module(PACKAGE)
+        yield importlib.import_module(package)
     finally:
         sys.path.remove(str(folder))
-        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+        for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
             del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from _generated_client(tmp_path_factory.mktemp("python-client"), BUNDLED, PACKAGE)
 
 
 def _variant_of(document: dict[str, Any], ref: str, answer: Any) -> str:
@@ -102,25 +106,33 @@ def _arguments(package: str, function: Any, request: dict[str, Any], image_id: i
     return out
 
 
-def test_every_operation_answers_into_its_typed_model(generated: Any) -> None:
+def _every_call(package: str, base_url: str) -> Iterator[tuple[Operation, Any, Any]]:
+    """Each operation called once through the generated client, the lifecycle first so update,
+    search and delete act on a stored image: (operation, typed response, the answer's JSON)."""
     contract = load_contract()
-    document = json.loads(Path(BUNDLED).read_text("utf-8"))
-    client_module = importlib.import_module(f"{PACKAGE}.client")
+    client_module = importlib.import_module(f"{package}.client")
+    client = client_module.AuthenticatedClient(base_url=base_url, token=DEMO_TOKEN, prefix="Basic")
     order = sorted(
         contract.operations,
         key=lambda op: LIFECYCLE_FIRST.index(op.operation_id) if op.operation_id in LIFECYCLE_FIRST else 9,
     )
-    parsed_as: dict[str, str] = {}
     image_id = 1
+    for operation in order:
+        module = importlib.import_module(f"{package}.api.{operation.flow}.{operation.operation_id}")
+        spec = contract.openapi["paths"][operation.path][operation.method.lower()]
+        request = example_request(contract, operation, spec, image_id)
+        response = module.sync_detailed(client=client, **_arguments(package, module.sync_detailed, request, image_id))
+        answer = json.loads(response.content)
+        if operation.operation_id == "face_search_add":
+            image_id = int((answer.get("result") or {}).get("id", 1))
+        yield operation, response, answer
+
+
+def test_every_operation_answers_into_its_typed_model(generated: Any) -> None:
+    document = json.loads(Path(BUNDLED).read_text("utf-8"))
+    parsed_as: dict[str, str] = {}
     with MockServer(create_app({"TESTING": True})) as server:
-        client = client_module.AuthenticatedClient(base_url=server.base_url, token=DEMO_TOKEN, prefix="Basic")
-        for operation in order:
-            module = importlib.import_module(f"{PACKAGE}.api.{operation.flow}.{operation.operation_id}")
-            spec = contract.openapi["paths"][operation.path][operation.method.lower()]
-            request = example_request(contract, operation, spec, image_id)
-            arguments = _arguments(PACKAGE, module.sync_detailed, request, image_id)
-            response = module.sync_detailed(client=client, **arguments)
-            answer = json.loads(response.content)
+        for operation, response, answer in _every_call(PACKAGE, server.base_url):
             ref = document["paths"][operation.path][operation.method.lower()]["responses"]["200"]["content"][
                 "application/json"
             ]["schema"]["$ref"]
@@ -128,9 +140,7 @@ def test_every_operation_answers_into_its_typed_model(generated: Any) -> None:
             assert type(response.parsed).__name__ == expected, (operation.operation_id, answer)
             assert response.parsed.to_dict() == answer, operation.operation_id
             parsed_as[operation.operation_id] = expected
-            if operation.operation_id == "face_search_add":
-                image_id = answer["result"]["id"]
-    assert len(parsed_as) == len(contract.operations)
+    assert len(parsed_as) == len(load_contract().operations)
     # Each well-formed call succeeded: the typed success model, not an error envelope.
     assert all(name.endswith("Success") for name in parsed_as.values()), parsed_as
 
@@ -158,41 +168,17 @@ DIALECTS = ["alternate", "alternate-2", "docs", "php-ekyc"]
 
 @pytest.fixture(scope="module")
 def tolerant_generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    tool = python_tool("openapi-python-client", "openapi-python-client")
-    folder = tmp_path_factory.mktemp("tolerant-client")
-    config = folder / "config.yaml"
-    config.write_text(f"package_name_override: {TOLERANT_PACKAGE}\npost_hooks: []\n")
-    done = run(tool, "generate", "--path", str(TOLERANT_BUNDLED), "--meta", "none", "--config", str(config),
-               "--output-path", str(folder / TOLERANT_PACKAGE), cwd=folder)  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Warning" not in done.stdout + done.stderr, done.stdout + done.stderr
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module(TOLERANT_PACKAGE)
-    finally:
-        sys.path.remove(str(folder))
-        for name in [m for m in sys.modules if m == TOLERANT_PACKAGE or m.startswith(TOLERANT_PACKAGE + ".")]:
-            del sys.modules[name]
+    yield from _generated_client(tmp_path_factory.mktemp("tolerant-client"), TOLERANT_BUNDLED, TOLERANT_PACKAGE)
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_a_client_from_the_tolerant_bundle_reads_every_dialect(tolerant_generated: Any, dialect: str) -> None:
-    contract = load_contract()
-    client_module = importlib.import_module(f"{TOLERANT_PACKAGE}.client")
-    order = sorted(contract.operations, key=lambda op: 0 if op.operation_id == "face_search_add" else 1)
-    image_id = 1
+    called = 0
     with MockServer(create_app({"TESTING": True})) as server:
         switched = requests.put(server.base_url + "/__mock__/dialect", json={"dialect": dialect}, auth=DEMO, timeout=10)
         assert switched.status_code == 200, switched.text
-        client = client_module.AuthenticatedClient(base_url=server.base_url, token=DEMO_TOKEN, prefix="Basic")
-        for operation in order:
-            module = importlib.import_module(f"{TOLERANT_PACKAGE}.api.{operation.flow}.{operation.operation_id}")
-            spec = contract.openapi["paths"][operation.path][operation.method.lower()]
-            request = example_request(contract, operation, spec, image_id)
-            arguments = _arguments(TOLERANT_PACKAGE, module.sync_detailed, request, image_id)
-            response = module.sync_detailed(client=client, **arguments)
-            answer = json.loads(response.content)
+        for operation, response, answer in _every_call(TOLERANT_PACKAGE, server.base_url):
             assert response.parsed is not None, (operation.operation_id, answer)
             assert response.parsed.to_dict() == answer, operation.operation_id
-            if operation.operation_id == "face_search_add":
-                image_id = int((answer.get("result") or {}).get("id", 1))
+            called += 1
+    assert called == len(load_contract().operations)
