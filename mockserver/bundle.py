@@ -17,15 +17,16 @@ import base64
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from mockserver.contract.bundle import Examples, bundle
-from mockserver.contract.loading import Contract, Operation, contracts_dir
+from mockserver.contract.bundle import Examples, bundles
+from mockserver.contract.loading import Contract, Operation, Strictness, contracts_dir
 from mockserver.media.pictures import png_bytes, synthetic_picture
 
-FILES = {"strict": "openapi.bundled.json", "tolerant": "openapi.tolerant.bundled.json"}
+FILES: dict[Strictness, str] = {"strict": "openapi.bundled.json", "tolerant": "openapi.tolerant.bundled.json"}
 DEMO = "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()
 UNUSED_METHOD = {frozenset({"GET", "POST"}): "PUT", frozenset({"POST"}): "PUT", frozenset({"PUT"}): "PATCH"}
 IMAGE_PARTS = {"img", "img1", "img2", "url"}
@@ -39,6 +40,7 @@ XML_INVOICE = (
 )
 
 
+@cache  # one drawing per seed: the Face Search calls share theirs
 def _picture(seed: str) -> bytes:
     found = synthetic_picture(seed).decoded
     assert found is not None
@@ -60,22 +62,17 @@ def example_request(
     """One well-formed call of an operation, as the vendor's demo code would send it."""
     query: dict[str, str] = {}
     path = operation.path.replace("{image_id}", str(image_id or 1))
-    names = []
-    for param in _parameters(contract, op):
-        name = param["name"]
-        if param["in"] != "query":
-            continue
-        if name in IMAGE_PARTS:
-            names.append(name)
-            query[name] = f"https://files.nganhang.example.vn/kyc/{operation.operation_id}-{name}.jpg"
-        elif name in SIZE_PARAMS:
-            query[name] = SIZE_PARAMS[name]
+    names = {p["name"] for p in _parameters(contract, op) if p["in"] == "query"}
+    for name in names & IMAGE_PARTS:
+        query[name] = f"https://files.nganhang.example.vn/kyc/{operation.operation_id}-{name}.jpg"
+    for name in names & set(SIZE_PARAMS):
+        query[name] = SIZE_PARAMS[name]
     request: dict[str, Any] = {"method": operation.method, "path": path, "query": query}
     body = op.get("requestBody", {})
     if "$ref" in body:
         body = contract.openapi["components"]["requestBodies"][body["$ref"].rsplit("/", 1)[-1]]
     content = body.get("content", {})
-    if operation.method == "GET" and "format_type" in {p["name"] for p in _parameters(contract, op)}:
+    if operation.method == "GET" and "format_type" in names:
         query["format_type"] = "url"
     if operation.flow == "face_search":
         face = base64.b64encode(_picture("face-search-probe")).decode()
@@ -91,7 +88,7 @@ def example_request(
             request["files"] = {"img": ("invoice.xml", XML_INVOICE)}
         else:
             request["files"] = {p: (f"{p}.png", _picture(f"{operation.operation_id}-{p}")) for p in parts}
-        if "format_type" in {p["name"] for p in _parameters(contract, op)}:
+        if "format_type" in names:
             query["format_type"] = "file"
     return request
 
@@ -127,11 +124,8 @@ def harvest(contract: Contract) -> Examples:
 
     client = create_app({"TESTING": True}).test_client()
     found: dict[tuple[str, str], Any] = {}
-    ops = {(op.path, op.method): op for op in contract.operations}
-    # The lifecycle in order, so update, search and delete act on an image that exists.
-    order = sorted(contract.operations, key=lambda op: _LIFECYCLE.get(op.operation_id, 0))
     image_id: int | None = None
-    for operation in order:
+    for operation in in_call_order(contract.operations):
         op = contract.openapi["paths"][operation.path][operation.method.lower()]
         request = example_request(contract, operation, op, image_id)
         if request.get("json") is not None:
@@ -140,37 +134,37 @@ def harvest(contract: Contract) -> Examples:
         if operation.operation_id == "face_search_add" and isinstance(answer.get("result"), dict):
             image_id = answer["result"]["id"]
         found[(operation.operation_id, "200")] = _stable(answer, operation.operation_id)
-    for path, methods in _methods(ops):
-        unused = UNUSED_METHOD.get(frozenset(methods), "PATCH")
+    by_path: dict[str, list[Operation]] = {}
+    for operation in contract.operations:
+        by_path.setdefault(operation.path, []).append(operation)
+    for path, operations in by_path.items():
+        unused = UNUSED_METHOD.get(frozenset(op.method for op in operations), "PATCH")
         answer = client.open(path.replace("{image_id}", "1"), method=unused, headers={"Authorization": DEMO})
-        for method in methods:
-            found[(ops[(path, method)].operation_id, "default")] = answer.get_json()
+        for operation in operations:
+            found[(operation.operation_id, "default")] = answer.get_json()
     return found
 
 
-_LIFECYCLE = {
-    "face_search_add": -4,
-    "face_search_list": -3,
-    "face_search_update": -2,
-    "face_search_search": -1,
-    "face_search_delete": 1,
-}
+# The Face Search lifecycle first, in order, so update, search and delete act on a stored image.
+LIFECYCLE = ("face_search_add", "face_search_list", "face_search_update", "face_search_search")
 
 
-def _methods(ops: dict[tuple[str, str], Operation]) -> Iterator[tuple[str, list[str]]]:
-    paths: dict[str, list[str]] = {}
-    for path, method in ops:
-        paths.setdefault(path, []).append(method)
-    yield from paths.items()
+def in_call_order(operations: Iterable[Operation]) -> list[Operation]:
+    """The operations in an order where each can succeed: add, list, update and search first,
+    delete last, the rest between."""
+
+    def rank(op: Operation) -> int:
+        if op.operation_id in LIFECYCLE:
+            return LIFECYCLE.index(op.operation_id)
+        return len(LIFECYCLE) + (1 if op.operation_id == "face_search_delete" else 0)
+
+    return sorted(operations, key=rank)
 
 
 def bundled_files(contract: Contract) -> dict[str, str]:
     """File name -> canonical JSON text of each bundled document."""
-    examples = harvest(contract)
-    return {
-        name: json.dumps(bundle(contract, level, examples), indent=2, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
-        for level, name in FILES.items()
-    }
+    documents = bundles(contract, harvest(contract))
+    return {name: json.dumps(documents[level], indent=2, ensure_ascii=False) + "\n" for level, name in FILES.items()}
 
 
 def comparable(text: str) -> str:

@@ -24,11 +24,16 @@ import pytest
 START_TIMEOUT = 60.0
 
 
-def missing(package: str, program: str) -> None:
-    message = f"needs Debian's {package} package ({program} not found)"
+def needs(what: str) -> None:
+    """Skip naming what is missing; under CI fail instead, since .ci/run installs it."""
+    message = f"needs {what}"
     if os.environ.get("CI"):
         pytest.fail(f"{message}: CI installs it in .ci/run, so this must run there")
     pytest.skip(message)
+
+
+def missing(package: str, program: str) -> None:
+    needs(f"Debian's {package} package ({program} not found)")
 
 
 def free_port() -> int:

@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from mockserver import create_app
-from mockserver.bundle import example_request
+from mockserver.bundle import example_request, in_call_order
 from mockserver.contract.loading import Operation, load_contract
 from mockserver.server import MockServer
 from tests.toolchain.tools import BUNDLED, TOLERANT_BUNDLED, python_tool, run
@@ -29,7 +29,6 @@ from tests.toolchain.tools import BUNDLED, TOLERANT_BUNDLED, python_tool, run
 PACKAGE = "cvs_generated_client"
 DEMO = ("demo", "p@55w0rd")
 DEMO_TOKEN = "ZGVtbzpwQDU1dzByZA=="  # base64 of the demo pair, demo:p@55w0rd
-LIFECYCLE_FIRST = ("face_search_add", "face_search_list", "face_search_update", "face_search_search")
 
 
 def _generated_client(folder: Path, source: Path, package: str) -> Iterator[Any]:
@@ -112,12 +111,8 @@ def _every_call(package: str, base_url: str) -> Iterator[tuple[Operation, Any, A
     contract = load_contract()
     client_module = importlib.import_module(f"{package}.client")
     client = client_module.AuthenticatedClient(base_url=base_url, token=DEMO_TOKEN, prefix="Basic")
-    order = sorted(
-        contract.operations,
-        key=lambda op: LIFECYCLE_FIRST.index(op.operation_id) if op.operation_id in LIFECYCLE_FIRST else 9,
-    )
     image_id = 1
-    for operation in order:
+    for operation in in_call_order(contract.operations):
         module = importlib.import_module(f"{package}.api.{operation.flow}.{operation.operation_id}")
         spec = contract.openapi["paths"][operation.path][operation.method.lower()]
         request = example_request(contract, operation, spec, image_id)

@@ -7,15 +7,13 @@ JRE. Without one a test skips naming the package; under CI (``CI`` set) it fails
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from mockserver.contract.loading import contracts_dir
+from tests.shared.components import needs
 
 HERE = Path(__file__).resolve().parent
 BUNDLED = contracts_dir() / "openapi.bundled.json"
@@ -23,18 +21,11 @@ TOLERANT_BUNDLED = contracts_dir() / "openapi.tolerant.bundled.json"
 RUN_TIMEOUT = 300
 
 
-def missing(what: str) -> None:
-    message = f"needs {what}"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message}: .ci/run installs it, so this must run there")
-    pytest.skip(message)
-
-
 def npm_tool(name: str, package: str) -> str:
     """The path of an npm tool installed by ``npm ci`` in tests/toolchain."""
     found = HERE / "node_modules" / ".bin" / name
     if not found.exists() or shutil.which("node") is None:
-        missing(f"the npm package {package} (run npm ci in tests/toolchain; Node.js from Debian's nodejs)")
+        needs(f"the npm package {package} (run npm ci in tests/toolchain; Node.js from Debian's nodejs)")
     return str(found)
 
 
@@ -43,7 +34,7 @@ def python_tool(name: str, package: str) -> str:
     if not found.exists():
         located = shutil.which(name)
         if located is None:
-            missing(f"the PyPI package {package} (in the test extra)")
+            needs(f"the PyPI package {package} (in the test extra)")
         return str(located)
     return str(found)
 
@@ -51,7 +42,7 @@ def python_tool(name: str, package: str) -> str:
 def java() -> str:
     found = shutil.which("java")
     if found is None:
-        missing("Debian's default-jre-headless package (java not found)")
+        needs("Debian's default-jre-headless package (java not found)")
     return str(found)
 
 

@@ -23,8 +23,8 @@ def message_of(variant: dict[str, Any]) -> str:
     return "Code"
 
 
-def _condition(branch: Any) -> tuple[str, list[Any]] | None:
-    """The property and values an ``if`` tests: ``{properties: {K: {const|enum}}}``, or None."""
+def _condition(branch: Any, resolve: Resolver) -> tuple[str, list[Any]] | None:
+    """The property and values an ``if`` tests: ``{properties: {K: {const|enum|$ref}}}``, or None."""
     if not isinstance(branch, dict) or "if" not in branch:
         return None
     test = branch["if"]
@@ -39,19 +39,21 @@ def _condition(branch: Any) -> tuple[str, list[Any]] | None:
     if "enum" in spec:
         return key, list(spec["enum"])
     if "$ref" in spec:
-        return key, ["$ref", spec["$ref"]]
+        return key, _values(spec, resolve)
     return None
 
 
-def split(schema: Any, resolve: Callable[[str], Any]) -> tuple[str, list[tuple[Any, dict[str, Any]]]] | None:
+def split(schema: Any, resolve: Resolver) -> tuple[str, list[tuple[Any, dict[str, Any]]]] | None:
     """(discriminating property, [(value, variant schema)]) or None when nothing picks a shape."""
     if not isinstance(schema, dict) or "allOf" not in schema:
         return None
-    tested: dict[str, list[Any]] = {}
+    tested: dict[str, list[tuple[dict[str, Any], list[Any]]]] = {}  # property -> (branch, values it tests)
+    others: list[tuple[Any, str | None]] = []  # the other branches, with the property they test
     for branch in schema["allOf"]:
-        found = _condition(branch)
+        found = _condition(branch, resolve)
         if found:
-            tested.setdefault(found[0], []).append(branch)
+            tested.setdefault(found[0], []).append((branch, found[1]))
+        others.append((branch, found[0] if found else None))
     key = next((k for k in DISCRIMINATORS if k in tested), None)
     if key is None:
         return None
@@ -59,18 +61,18 @@ def split(schema: Any, resolve: Callable[[str], Any]) -> tuple[str, list[tuple[A
     if not values:
         return None
     base = {k: v for k, v in schema.items() if k != "allOf"}
-    others = [b for b in schema["allOf"] if b not in tested[key]]
+    others = [(b, tests) for b, tests in others if tests != key]
     variants = []
     for value in values:
         variant = copy.deepcopy(base)
         variant["properties"] = dict(variant.get("properties", {}))
         variant["properties"][key] = _pinned(value)
-        for branch in tested[key]:
-            if _matches(branch, key, value, resolve):
+        for branch, taken_by in tested[key]:
+            if any(type(v) is type(value) and v == value for v in taken_by):
                 variant = _merge(variant, branch.get("then", {}), resolve)
             elif "else" in branch:
                 variant = _merge(variant, branch["else"], resolve)
-        kept = [b for b in others if _condition(b) is None or _condition(b)[0] in variant["properties"]]  # type: ignore[index]
+        kept = [b for b, tests in others if tests is None or tests in variant["properties"]]
         if kept:
             variant["allOf"] = variant.get("allOf", []) + copy.deepcopy(kept)
         for said in ("title", "description"):  # the response's own words, not the variant's
@@ -79,7 +81,7 @@ def split(schema: Any, resolve: Callable[[str], Any]) -> tuple[str, list[tuple[A
     return key, variants
 
 
-def _values(spec: Any, resolve: Callable[[str], Any]) -> list[Any]:
+def _values(spec: Any, resolve: Resolver) -> list[Any]:
     if isinstance(spec, dict) and "$ref" in spec:
         spec = resolve(spec["$ref"])
     if isinstance(spec, dict) and isinstance(spec.get("enum"), list):
@@ -101,16 +103,7 @@ def _pinned(value: Any) -> dict[str, Any]:
     return {**pinned, "x-tolerant": {"type": None, "const": None, "enum": [value, other]}}
 
 
-def _matches(branch: dict[str, Any], key: str, value: Any, resolve: Callable[[str], Any]) -> bool:
-    found = _condition(branch)
-    assert found is not None
-    values = found[1]
-    if values[:1] == ["$ref"]:
-        values = _values({"$ref": values[1]}, resolve)
-    return any(type(v) is type(value) and v == value for v in values)
-
-
-def _merge(base: dict[str, Any], extra: Any, resolve: Callable[[str], Any]) -> dict[str, Any]:
+def _merge(base: dict[str, Any], extra: Any, resolve: Resolver) -> dict[str, Any]:
     """``base`` with a ``then``/``else`` branch applied: its fields added, forbidden ones removed."""
     if not isinstance(extra, dict):
         return base
@@ -125,8 +118,7 @@ def _merge(base: dict[str, Any], extra: Any, resolve: Callable[[str], Any]) -> d
             props = out.setdefault("properties", {})
             for name, sub in value.items():
                 current = props.get(name)
-                replaces = not isinstance(current, dict) or not isinstance(sub, dict) or "$ref" in sub
-                if current in (None, True, {}) or replaces:
+                if not isinstance(current, dict) or not current or not isinstance(sub, dict) or "$ref" in sub:
                     props[name] = copy.deepcopy(sub)
                 else:
                     props[name] = _merge(current, sub, resolve)
@@ -138,18 +130,10 @@ def _merge(base: dict[str, Any], extra: Any, resolve: Callable[[str], Any]) -> d
             for forbidden in value.get("anyOf", [value]):
                 for name in forbidden.get("required", []):
                     out.get("properties", {}).pop(name, None)
-        elif key == "x-tolerant":
-            if isinstance(out.get("x-tolerant"), dict):
-                out["x-tolerant"] = {**out["x-tolerant"], **{k: v for k, v in value.items() if k != "not"}}
-            else:
-                kept = {k: v for k, v in value.items() if k != "not"}
-                if kept:
-                    out["x-tolerant"] = kept
+        elif key == "x-tolerant":  # its "not" went with the keys removed above
+            merged = {**(out.get("x-tolerant") or {}), **{k: v for k, v in value.items() if k != "not"}}
+            if merged:
+                out["x-tolerant"] = merged
         elif key not in ("title", "$id", "$schema"):
             out[key] = copy.deepcopy(value)
-    if isinstance(out.get("x-tolerant"), dict) and not out["x-tolerant"]:
-        del out["x-tolerant"]
     return out
-
-
-# -- the OpenAPI document -------------------------------------------------------------------

@@ -20,7 +20,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from mockserver.contract.bundle.conditionals import message_of, split
-from mockserver.contract.bundle.forms import open_object, pruned, reserved_keys, shape_choice, strict, typed_enums
+from mockserver.contract.bundle.forms import (
+    bottom_up,
+    open_object,
+    reserved_keys,
+    shape_choice,
+    typed_enum,
+    without_empty_conditions,
+    without_tolerance,
+)
 from mockserver.contract.bundle.naming import COMPONENTS, Namer, pascal, renamed
 from mockserver.contract.loading import Contract, ContractError, Strictness, tolerant_form
 
@@ -193,8 +201,16 @@ class _Bundler:
         return f"{flow}Error{message}", f"Error{message}", flow
 
 
-def bundle(contract: Contract, level: Strictness = "strict", examples: Examples | None = None) -> dict[str, Any]:
-    """The contract as one OpenAPI document in the given reading, with the fake's answers as examples."""
+READINGS: dict[Strictness, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    # How each reading finishes a converted object (the objects inside it are finished first).
+    "strict": lambda node: without_empty_conditions(without_tolerance(node)),
+    "tolerant": lambda node: typed_enum(without_empty_conditions(node)),
+}
+
+
+def bundles(contract: Contract, examples: Examples | None = None) -> dict[Strictness, dict[str, Any]]:
+    """The contract as one OpenAPI document per reading, with the fake's answers as examples.
+    The conversion is done once; the readings differ only in how its schemas are finished."""
     bundler = _Bundler(contract)
     document = copy.deepcopy(contract.openapi)
 
@@ -212,28 +228,36 @@ def bundle(contract: Contract, level: Strictness = "strict", examples: Examples 
     for section in ("parameters", "requestBodies", "responses"):
         if section in components:
             components[section] = rewrite(components[section])
-    if level == "tolerant":
-        schemas = {name: typed_enums(pruned(tolerant_form(body))) for name, body in bundler.namer.schemas.items()}
-    else:
-        schemas = {name: pruned(strict(body)) for name, body in bundler.namer.schemas.items()}
+    _add_examples(document, examples or {})
     renames = bundler.namer.renames()
-    components["schemas"] = {renames.get(name, name): body for name, body in sorted(schemas.items())}
     document = cast(dict[str, Any], renamed(document, renames))
-    document["components"]["schemas"] = dict(sorted(document["components"]["schemas"].items()))
+    converted = cast(dict[str, Any], renamed(bundler.namer.schemas, renames))
+    out: dict[Strictness, dict[str, Any]] = {}
+    for level, finish in READINGS.items():
+        reading = copy.deepcopy(document)
+        reading["components"]["schemas"] = {
+            renames.get(name, name): bottom_up(tolerant_form(body) if level == "tolerant" else body, finish)
+            for name, body in converted.items()
+        }
+        reading["components"]["schemas"] = dict(sorted(reading["components"]["schemas"].items()))
+        reading["info"] = {
+            **reading["info"],
+            "description": reading["info"]["description"]
+            + f" This is the bundled form ({level} reading), generated from the sources by"
+            " python -m mockserver.bundle; do not edit.",
+        }
+        out[level] = reading
+    return out
+
+
+def _add_examples(document: dict[str, Any], examples: Examples) -> None:
     for path_item in document["paths"].values():
         for op in path_item.values():
-            sent = (examples or {}).get((op["operationId"], "request"))
+            sent = examples.get((op["operationId"], "request"))
             body = op.get("requestBody", {}).get("content", {}).get("application/json")
             if sent is not None and body is not None:  # a shared requestBodies entry has none
                 body["example"] = sent
             for status, response in op.get("responses", {}).items():
-                found = (examples or {}).get((op["operationId"], status))
+                found = examples.get((op["operationId"], status))
                 if found is not None:
                     response["content"]["application/json"]["example"] = found
-    document["info"] = {
-        **document["info"],
-        "description": document["info"]["description"]
-        + f" This is the bundled form ({level} reading), generated from the sources by"
-        " python -m mockserver.bundle; do not edit.",
-    }
-    return document

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+
+def bottom_up(schema: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """``schema`` with ``change`` applied to every object in it, innermost first."""
+    if isinstance(schema, list):
+        return [bottom_up(item, change) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return change({k: bottom_up(v, change) for k, v in schema.items()})
 
 
 def reserved_keys(schema: dict[str, Any]) -> dict[str, Any]:
@@ -16,7 +26,7 @@ def reserved_keys(schema: dict[str, Any]) -> dict[str, Any]:
         names = alternative.get("required") if isinstance(alternative, dict) and len(alternative) == 1 else None
         if not (isinstance(names, list) and len(names) == 1):
             return schema
-        keys.append(alternative["required"][0])
+        keys.append(names[0])
     out = {k: v for k, v in schema.items() if k != "not"}
     out["propertyNames"] = {"not": {"enum": keys}}
     tolerant = out.get("x-tolerant")
@@ -55,32 +65,24 @@ def shape_choice(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def strict(schema: Any) -> Any:
-    if isinstance(schema, list):
-        return [strict(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    return {k: strict(v) for k, v in schema.items() if k != "x-tolerant"}
+def without_tolerance(node: dict[str, Any]) -> dict[str, Any]:
+    """The strict reading of one object: its ``x-tolerant`` overrides dropped."""
+    return {k: v for k, v in node.items() if k != "x-tolerant"}
 
 
-def typed_enums(schema: Any) -> Any:
+def typed_enum(node: dict[str, Any]) -> dict[str, Any]:
     """An ``enum`` of strings and numbers at once (the tolerant reading's codes) as an
     ``anyOf`` of one enum per JSON type: the same values, in a form generators can type."""
-    if isinstance(schema, list):
-        return [typed_enums(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: typed_enums(v) for k, v in schema.items()}
-    values = out.get("enum")
-    if not isinstance(values, list) or "type" in out or "anyOf" in out:
-        return out
+    values = node.get("enum")
+    if not isinstance(values, list) or "type" in node or "anyOf" in node:
+        return node
     kinds: dict[str, list[Any]] = {}
     for value in values:
         kind = "boolean" if isinstance(value, bool) else "integer" if isinstance(value, int) else type(value).__name__
         kinds.setdefault({"str": "string", "float": "number", "NoneType": "null"}.get(kind, kind), []).append(value)
     if len(kinds) < 2:
-        return out
-    del out["enum"]
+        return node
+    out = {k: v for k, v in node.items() if k != "enum"}
     out["anyOf"] = [{"type": kind, "enum": listed} for kind, listed in kinds.items()]
     return out
 
@@ -92,23 +94,21 @@ def _vacuous(schema: Any) -> bool:
     return set(schema) <= {"properties"} and all(v == {} for v in schema.get("properties", {}).values())
 
 
-def pruned(schema: Any) -> Any:
+def without_empty_conditions(node: dict[str, Any]) -> dict[str, Any]:
     """Without the ``allOf`` entries a reading leaves empty: the tolerant reading drops the
     message a code pins, leaving conditions that require nothing."""
-    if isinstance(schema, list):
-        return [pruned(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: pruned(v) for k, v in schema.items()}
-    if isinstance(out.get("allOf"), list):
-        kept = [
-            part
-            for part in out["allOf"]
-            if not _vacuous(part)
-            and not (isinstance(part, dict) and set(part) <= {"if", "then"} and _vacuous(part.get("then", {})))
-        ]
-        if kept:
-            out["allOf"] = kept
-        else:
-            del out["allOf"]
+    parts = node.get("allOf")
+    if not isinstance(parts, list):
+        return node
+    kept = [
+        part
+        for part in parts
+        if not _vacuous(part)
+        and not (isinstance(part, dict) and set(part) <= {"if", "then"} and _vacuous(part.get("then", {})))
+    ]
+    out = dict(node)
+    if kept:
+        out["allOf"] = kept
+    else:
+        del out["allOf"]
     return out
