@@ -9,6 +9,7 @@ from . import image_memory, limits, recording, sections, shared, startup
 
 SECTIONS = (
     "in-process",
+    "files",
     "live",
     "peer",
     "fixtures",
@@ -38,6 +39,7 @@ def main() -> None:
     rows: list[sections.Row] = []
     runners = {
         "in-process": lambda: sections.in_process(1.0 if quick else 5.0),
+        "files": lambda: sections.files(1.0 if quick else 4.0),
         "live": lambda: sections.live(400 if quick else 4000),
         "peer": lambda: sections.peer(400 if quick else 4000, args.prism_dir),
         "fixtures": lambda: sections.fixtures(100 if quick else 1000),

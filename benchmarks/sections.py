@@ -70,6 +70,46 @@ def in_process(seconds: float) -> list[Row]:
     ]
 
 
+def files(seconds: float) -> list[Row]:
+    """The endpoints that read whole files, beside the calls they sit next to in one run:
+    a six-page claim file and an HR file against one card, liveness against face matching."""
+    base = "https://cloud.computervision.com.vn/api/v2"
+    pages = [images.document(t) for t in ("claim_form", "chip_id_card_front", "chip_id_card_back", "bvcard")]
+    claim = images.pdf([*pages, images.document("claim_page", fields={"label": "invoice"}), None])
+    hr_file = images.pdf(
+        [images.document(t) for t in ("id_card", "curriculum_vitae", "curriculum_vitae", "academic_degree")]
+    )
+    card = {"img": to_base64(images.id_card("chip_id_card_front"))}
+    shots = {part: (f"{part}.jpg", data) for part, data in images.liveness_shots("an").items()}
+    pair = {"img1": to_base64(images.id_card(identity="an")), "img2": to_base64(images.portrait("an"))}
+    session = requests.Session()
+    with CVSMock(create_app()):
+        one_card = _rate(lambda: session.post(f"{base}/ekyc/card?format_type=base64", json=card, auth=AUTH), seconds)
+        claims = _rate(
+            lambda: session.post(f"{base}/ocr/claims?format_type=file", files={"img": ("c.pdf", claim)}, auth=AUTH),
+            seconds,
+        )
+        profile = _rate(
+            lambda: session.post(
+                f"{base}/ocr/employee_profile?format_type=file", files={"img": ("h.pdf", hr_file)}, auth=AUTH
+            ),
+            seconds,
+        )
+        match = _rate(
+            lambda: session.post(f"{base}/ekyc/face_matching?format_type=base64", json=pair, auth=AUTH), seconds
+        )
+        live = _rate(lambda: session.post(f"{base}/ekyc/verify_liveness", files=shots, auth=AUTH), seconds)
+    return [
+        _row("files", "ocr/claims 6-page PDF vs ekyc/card, calls/s", claims, one_card, ">= 0.1"),
+        _row("files", "ocr/employee_profile 4-page PDF vs ekyc/card, calls/s", profile, one_card, ">= 0.1"),
+        _row("files", "verify_liveness 3 portraits vs face_matching, calls/s", live, match, ">= 0.5"),
+    ]
+
+
+def _row(section: str, measure: str, mine: float, baseline: float, goal: str) -> Row:
+    return (section, measure, f"{mine:.0f}", f"{baseline:.0f}", f"{mine / baseline:.2f}", goal)
+
+
 def _search_body() -> bytes:
     return json.dumps({"image": {"base64": to_base64(images.portrait("khach-hang"))}}).encode()
 

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from mockserver.contract.catalogue import FLOWS
 from mockserver.recording.cassettes import Recorder
 from mockserver.recording.options import add_scrub_options, scrubber_from
 from mockserver.version import package_version
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="api_secret (default: $CVS_API_SECRET); never printed",
     )
     run.add_argument(
-        "--flows", default="ocr,face_matching,face_search,smart_crop", help="comma-separated flows (default: all four)"
+        "--flows", default=",".join(FLOWS), help=f"comma-separated flows (default: all of {', '.join(FLOWS)})"
     )
     run.add_argument(
         "--endpoints",
@@ -120,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .fake import Credentials
 
     flows = tuple(f.strip() for f in args.flows.split(",") if f.strip())
-    unknown = [f for f in flows if f not in ("ocr", "face_matching", "face_search", "smart_crop")]
+    unknown = [f for f in flows if f not in FLOWS]
     if unknown or not flows:
         return _usage(f"unknown flow(s): {', '.join(unknown) or '(none given)'}")
     if args.dry_run and not (args.api_key and args.api_secret):

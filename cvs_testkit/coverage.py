@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.loading import load_contract
 from mockserver.state.outcomes import FAULTS
 
@@ -48,7 +49,7 @@ def report(seen: set[Outcome]) -> tuple[float, list[str]]:
     """(percent met, lines of a flow-by-flow table)."""
     everything = universe()
     lines = ["cvs-testkit error-path coverage (outcomes your client received, per flow):"]
-    for flow in ("ocr", "face_matching", "face_search", "smart_crop"):
+    for flow in FLOWS:
         mine = {o for o in everything if o[0] == flow}
         hit = mine & seen
         lines.append(f"  {flow:<14} {len(hit):>3}/{len(mine):<3}")

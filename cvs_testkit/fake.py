@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-FLOWS = ("ocr", "face_matching", "face_search", "smart_crop")
+from mockserver.contract.catalogue import FLOWS
 
 
 @dataclass(frozen=True)

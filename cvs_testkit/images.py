@@ -19,16 +19,22 @@ from typing import Any, Literal
 from PIL import Image, ImageDraw, PngImagePlugin
 
 from mockserver.generation.documents import DOCUMENT_TYPES
+from mockserver.generation.hr_files import HR_TYPES
 from mockserver.media import scenario as scenario_format
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "HR_TYPES",
+    "LIVENESS_PARTS",
+    "SPOOFS",
     "blank_image",
     "corrupt_image",
     "document",
     "face",
     "id_card",
+    "liveness_shots",
     "no_document",
+    "no_face",
     "pdf",
     "portrait",
     "read_scenario",
@@ -36,7 +42,15 @@ __all__ = [
     "to_base64",
 ]
 Format = Literal["PNG", "JPEG"]
+Spoof = Literal["screen", "printed_photo", "mask", "eyes_closed"]
 SIZE = (640, 400)
+SPOOFS: tuple[Spoof, ...] = ("screen", "printed_photo", "mask", "eyes_closed")
+LIVENESS_PARTS = ("portrait_left", "portrait_mid", "portrait_right")
+POSES = {
+    "portrait_left": (150, 100, 350, 320),
+    "portrait_mid": (220, 100, 420, 320),
+    "portrait_right": (290, 100, 490, 320),
+}
 
 
 def document(
@@ -44,11 +58,14 @@ def document(
 ) -> dict[str, Any]:
     """One document of a scenario: its type, pinned field values, an OCR warning (0-6).
 
+    ``type`` is a document type (``DOCUMENT_TYPES``), a page of an HR file (``HR_TYPES``:
+    ``ocr/employee_profile`` reads them with that file's own field lists) or a region kind.
+
     Fields take the contract's own types: strings, numbers from 0 to 1 for ``*_confidence``,
     ``[left, top, right, bottom]`` for ``*_box``. A value of the wrong type raises ValueError
     naming the field (the fake would have to leave it out)."""
-    if type not in DOCUMENT_TYPES and type not in REGION_KINDS:
-        known = ", ".join([*DOCUMENT_TYPES, *REGION_KINDS])
+    if type not in DOCUMENT_TYPES and type not in HR_TYPES and type not in REGION_KINDS:
+        known = ", ".join(dict.fromkeys([*DOCUMENT_TYPES, *HR_TYPES, *REGION_KINDS]))
         raise ValueError(f"unknown document type {type!r}; known: {known}")
     doc: dict[str, Any] = {"type": type}
     if fields:
@@ -66,6 +83,8 @@ REGION_KINDS = {
     "vehicle_plate": ("plate", str),
     "table": ("rows", list),
     "text_page": ("lines", list),
+    "claim_page": ("label", str),  # a claim-file page get_label_claim labels and ocr/claims does not read
+    "bank_statement": ("rows", list),  # [date, description, debit, credit] per row; balances are computed
 }
 
 
@@ -79,9 +98,10 @@ def _check_fields(doc_type: str, fields: dict[str, Any]) -> None:
                 raise ValueError(f"a {doc_type} takes {name} ({kind.__name__}), not {field}={value!r}")
         return
     contract = load_contract()
-    known = contract.schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
+    schema_type = doc_type if doc_type in DOCUMENT_TYPES else f"hr_{doc_type}"
+    known = contract.schemas["ocr_document.json"]["$defs"][f"info_{schema_type}"]["properties"]
     for field, value in fields.items():
-        problem = contract.field_problem(doc_type, field, value) if field in known else None
+        problem = contract.field_problem(schema_type, field, value) if field in known else None
         if problem is not None:
             raise ValueError(f"{doc_type} field {field!r} cannot be {value!r}: {problem}")
 
@@ -102,6 +122,8 @@ def scenario_image(
     similarity: float | None = None,
     face_warning: int | None = None,
     crop_warning: int | None = None,
+    liveness_warning: int | None = None,
+    spoof: Spoof | None = None,
     format: Format = "PNG",
     size: tuple[int, int] = SIZE,
 ) -> bytes:
@@ -114,6 +136,8 @@ def scenario_image(
         ("similarity", similarity),
         ("face_warning", face_warning),
         ("crop_warning", crop_warning),
+        ("liveness_warning", liveness_warning),
+        ("spoof", spoof),
     ):
         if value is not None:
             scenario[key] = value
@@ -144,17 +168,46 @@ def portrait(
     similarity: float | None = None,
     face_warning: int | None = None,
     crop_warning: int | None = None,
+    liveness_warning: int | None = None,
+    spoof: Spoof | None = None,
+    pose: str = "portrait_mid",
     format: Format = "PNG",
 ) -> bytes:
-    """A selfie of ``identity`` (one face, centred)."""
+    """A selfie of ``identity`` (one face; ``pose`` turns it as Verify Liveness asks:
+    ``portrait_left``, ``portrait_mid``, ``portrait_right``).
+
+    ``spoof`` makes it no live shot ("screen", "printed_photo", "mask", "eyes_closed"):
+    Verify Liveness answers invalidCode 6, 7 or 8 for it as the mid, left or right shot.
+    ``liveness_warning`` (0-8) pins the invalidCode of any liveness check it is part of."""
+    if pose not in POSES:
+        raise ValueError(f"pose must be one of {', '.join(POSES)}")
+    if spoof is not None and spoof not in SPOOFS:
+        raise ValueError(f"spoof must be one of {', '.join(SPOOFS)}")
     return scenario_image(
-        faces=[face(identity, (220, 100, 420, 320))],
+        faces=[face(identity, POSES[pose])],
         documents=[],
         similarity=similarity,
         face_warning=face_warning,
         crop_warning=crop_warning,
+        liveness_warning=liveness_warning,
+        spoof=spoof,
         format=format,
     )
+
+
+def liveness_shots(identity: str, **pinned: Any) -> dict[str, bytes]:
+    """The three portraits of one person Verify Liveness takes, keyed by part name; they pass.
+
+    ``left=``, ``mid=`` or ``right=`` replace one shot (e.g. ``mid=portrait("other")`` for
+    "not the same person", ``right=no_face()``); any other keyword (``spoof``,
+    ``liveness_warning``, ``format``) goes to every generated shot."""
+    replaced = {f"portrait_{side}": pinned.pop(side) for side in ("left", "mid", "right") if side in pinned}
+    return {part: replaced.get(part) or portrait(identity, pose=part, **pinned) for part in LIVENESS_PARTS}
+
+
+def no_face(format: Format = "PNG") -> bytes:
+    """A photo with something in it but no face (a wall, an empty chair)."""
+    return scenario_image(faces=[], documents=[], format=format)
 
 
 def no_document(format: Format = "PNG") -> bytes:

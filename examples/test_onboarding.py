@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ekyc_onboarding import BadImage, EkycClient, NotSamePerson, QuotaExhausted, ServiceUnavailable
+from ekyc_onboarding import BadImage, EkycClient, NotLive, NotSamePerson, QuotaExhausted, ServiceUnavailable
 from ekyc_onboarding.client import parse_card
 from hypothesis import HealthCheck, given, settings
 
@@ -15,6 +15,7 @@ from cvs_testkit import strategies as cvs
 FRONT = images.id_card("chip_id_card_front", identity="thu", name="ĐINH THỊ THU", id="001301005678", dob="14/02/2001")
 BACK = images.id_card("chip_id_card_back")
 SELFIE = images.portrait("thu")
+LEFT, RIGHT = images.portrait("thu", pose="portrait_left"), images.portrait("thu", pose="portrait_right")
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def client(cvs_mock) -> EkycClient:
 
 
 def test_onboards_a_customer(client, cvs_mock) -> None:
-    result = client.onboard(FRONT, BACK, SELFIE)
+    result = client.onboard(FRONT, BACK, SELFIE, turned_left=LEFT, turned_right=RIGHT)
     assert (result.id_number, result.full_name) == ("001301005678", "ĐINH THỊ THU")
     assert result.date_of_birth == dt.date(2001, 2, 14)
     assert result.similarity > 75 and result.face_id >= 1
@@ -40,8 +41,58 @@ def test_works_whatever_the_order_of_the_card_items(cvs_mock) -> None:
 
 
 def test_a_different_person_is_refused(client) -> None:
-    with pytest.raises(NotSamePerson):
-        client.onboard(FRONT, BACK, images.portrait("ke-gia-mao"))
+    impostor = images.liveness_shots("ke-gia-mao")
+    with pytest.raises(NotSamePerson):  # one live person, but not the card's
+        client.onboard(
+            FRONT,
+            BACK,
+            impostor["portrait_mid"],
+            turned_left=impostor["portrait_left"],
+            turned_right=impostor["portrait_right"],
+        )
+
+
+def test_liveness_sits_between_the_card_and_the_face_match(client, cvs_mock) -> None:
+    with pytest.raises(NotLive):
+        client.onboard(FRONT, BACK, SELFIE, turned_left=LEFT, turned_right=images.portrait("ke-gia-mao"))
+    assert [e["endpoint"] for e in cvs_mock.journal] == ["ekyc/cards", "ekyc/verify_liveness"]  # no match, no enrol
+
+
+LIVENESS_CASES = {
+    "1": ("mid", {"mid": images.no_face()}),
+    "2": ("left", {"left": images.no_face()}),
+    "3": ("right", {"right": images.blank_image()}),
+    "4": ("left", {"left": images.portrait("nguoi-khac", pose="portrait_left")}),
+    "5": ("right", {"right": images.portrait("nguoi-khac", pose="portrait_right")}),
+    "6": ("mid", {"mid": images.portrait("thu", spoof="screen")}),
+    "7": ("left", {"left": images.portrait("thu", pose="portrait_left", spoof="printed_photo")}),
+    "8": ("right", {"right": images.portrait("thu", pose="portrait_right", spoof="eyes_closed")}),
+}
+
+
+@pytest.mark.parametrize("code", sorted(LIVENESS_CASES))
+def test_each_liveness_warning_asks_for_the_right_shot_again(client, code: str) -> None:
+    retake, replaced = LIVENESS_CASES[code]
+    shots = images.liveness_shots("thu", **replaced)
+    with pytest.raises(NotLive) as caught:
+        client.check_liveness(shots["portrait_left"], shots["portrait_mid"], shots["portrait_right"])
+    assert (caught.value.code, caught.value.retake) == (code, retake)
+
+
+@pytest.mark.parametrize("code", range(1, 9))
+def test_a_pinned_liveness_warning_is_refused_whatever_the_shots(client, code: int) -> None:
+    with pytest.raises(NotLive) as caught:
+        client.check_liveness(LEFT, images.portrait("thu", liveness_warning=code), RIGHT)
+    assert caught.value.code == str(code)
+
+
+def test_a_live_customer_reads_in_either_type_reading(cvs_mock) -> None:
+    from cvs_testkit.transports import CVSMock
+    from mockserver import create_app
+
+    with CVSMock(create_app({"TESTING": True, "DIALECT_SET": {"liveness.types": "native"}})) as fake:
+        similarity = EkycClient(fake.base_url, *fake.credentials.auth).check_liveness(LEFT, SELFIE, RIGHT)
+    assert similarity > 75
 
 
 @pytest.mark.parametrize("warning", [7, 9, 10])

@@ -14,6 +14,7 @@ from mockserver.contract.dialects import resolve_dialect
 from mockserver.contract.loading import load_contract
 from mockserver.flows.face_matching.views import bp as face_matching_bp
 from mockserver.flows.face_search.views import bp as face_search_bp
+from mockserver.flows.liveness.views import bp as liveness_bp
 from mockserver.flows.ocr.document_views import bp as ocr_documents_bp
 from mockserver.flows.ocr.views import bp as ocr_bp
 from mockserver.flows.smart_crop.views import bp as smart_crop_bp
@@ -66,7 +67,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["SELF_CHECK"] is None:
         app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
     app.extensions["cvs"] = _state(app.config)
-    blueprints = (ocr_bp, ocr_documents_bp, face_matching_bp, face_search_bp, smart_crop_bp, admin_bp, dashboard_bp)
+    blueprints = (
+        ocr_bp,
+        ocr_documents_bp,
+        face_matching_bp,
+        liveness_bp,
+        face_search_bp,
+        smart_crop_bp,
+        admin_bp,
+        dashboard_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)

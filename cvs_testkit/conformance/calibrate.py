@@ -52,6 +52,12 @@ def _item_type(flow: str, field: str) -> Observer:
     return observe
 
 
+def _liveness_types(exs: list[Exchange]) -> str | None:
+    verdicts = [b["data"] for b in _successes(exs, "liveness") if isinstance(b.get("data"), dict)]
+    kinds = {"string" if isinstance(v.get("invalidCode"), str) else "native" for v in verdicts if "invalidCode" in v}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def _valid(exs: list[Exchange]) -> str | None:
     values = [i["valid"] for b in _successes(exs, "ocr", "/ekyc/") for i in data_items(b) if "valid" in i]
     kinds = {"boolean" if isinstance(v, bool) else "string" for v in values}
@@ -155,6 +161,7 @@ OBSERVERS: dict[str, Observer] = {
     "face_matching.error_code": _code_type("face_matching", "errorCode"),
     "face_matching.invalid_code": _item_type("face_matching", "invalidCode"),
     "face_matching.scores": _scores,
+    "liveness.types": _liveness_types,
     "face_search.status_code": _face_search_code,
     "face_search.keys": _face_search_keys,
     "smart_crop.codes": _code_type("smart_crop", "errorCode"),

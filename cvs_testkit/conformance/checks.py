@@ -15,6 +15,7 @@ from ..contract import problems_for_schema
 CODE_FIELDS = {
     "ocr": ("errorCode", "errorMessage"),
     "face_matching": ("errorCode", "errorMessage"),
+    "liveness": ("errorCode", "errorMessage"),
     "face_search": ("status_code", "message"),
     "smart_crop": ("errorCode", "errorMessage"),
 }

@@ -145,6 +145,16 @@ def ocr_probes(s: Samples) -> list[Probe]:
             },
         ),
         Probe(
+            "ocr claims format_type mismatch",
+            "ocr",
+            "POST",
+            "/api/v2/ocr/claims?format_type=file",
+            "ocr_claims_response.json",
+            "format_type",
+            kwargs={"json": {"img": b64(s.front)}},
+            assumptions={"D58": lambda ex: (ex.body or {}).get("errorMessage") == "Incorrect format type"},
+        ),
+        Probe(
             "ocr get_thumb neither true nor false",
             "ocr",
             "GET",
@@ -319,6 +329,62 @@ def face_matching_probes(s: Samples) -> list[Probe]:
     ]
 
 
+def _liveness_types(ex: Exchange) -> bool:
+    data = (ex.body or {}).get("data") or {}
+    return isinstance(data.get("invalidCode"), str) and data.get("valid") in ("True", "False")
+
+
+def liveness_probes(s: Samples) -> list[Probe]:
+    """Verify Liveness takes three multipart portraits and nothing else; the selfie sample
+    stands for all three shots (one person, so a live answer is the expected one)."""
+    path, schema = "/api/v2/ekyc/verify_liveness", "liveness_response.json"
+    shots = {part: (f"{part}.jpg", s.selfie) for part in images.LIVENESS_PARTS}
+    return [
+        Probe(
+            "liveness wrong secret",
+            "liveness",
+            "POST",
+            path,
+            schema,
+            "auth",
+            auth="wrong",
+            kwargs={"files": shots},
+            assumptions={"D11": _status_200, "D1": _is("errorCode", str)},
+        ),
+        Probe("liveness missing Authorization", "liveness", "POST", path, schema, "auth", auth="none"),
+        Probe(
+            "liveness a portrait missing",
+            "liveness",
+            "POST",
+            path,
+            schema,
+            "bad_image",
+            kwargs={"files": {"portrait_mid": shots["portrait_mid"]}},
+            assumptions={"D50": lambda ex: ex.code == "3"},
+        ),
+        Probe(
+            "liveness corrupt portrait",
+            "liveness",
+            "POST",
+            path,
+            schema,
+            "bad_image",
+            kwargs={"files": {**shots, "portrait_left": ("left.jpg", images.corrupt_image())}},
+        ),
+        Probe(
+            "liveness success",
+            "liveness",
+            "POST",
+            path,
+            schema,
+            "success",
+            may_bill=True,
+            kwargs={"files": shots},
+            assumptions={"D51": _liveness_types},
+        ),
+    ]
+
+
 def face_search_probes(s: Samples) -> list[Probe]:
     images_path = "/api/v2/face_search/images"
     return [
@@ -481,6 +547,7 @@ def smart_crop_probes(s: Samples) -> list[Probe]:
 BATTERIES = {
     "ocr": ocr_probes,
     "face_matching": face_matching_probes,
+    "liveness": liveness_probes,
     "face_search": face_search_probes,
     "smart_crop": smart_crop_probes,
 }

@@ -27,7 +27,7 @@ from cvs_testkit.strategies.answers import (
     face_search_images,
     from_contract,
 )
-from cvs_testkit.strategies.requests_catalogue import requests_for
+from cvs_testkit.strategies.requests_catalogue import liveness_requests, requests_for
 from cvs_testkit.strategies.values import id_numbers, images, metadata, people, scenario_images, vietnamese_names
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "from_contract",
     "id_numbers",
     "images",
+    "liveness_requests",
     "metadata",
     "people",
     "requests_for",

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
+from cvs_testkit.strategies.file_answers import file_answer_data, liveness_verdicts
 from cvs_testkit.strategies.values import (
     SEEDS,
     flow_catalogue,
@@ -22,6 +23,7 @@ from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
 from mockserver.contract.dialects.render import Renderer
 from mockserver.contract.loading import Operation, load_contract
+from mockserver.generation.claim_files import CLAIM_TYPES
 from mockserver.generation.documents import (
     BACK_OF,
     DOCUMENT_TYPES,
@@ -84,8 +86,8 @@ def _item(doc_type: str, info: dict[str, Any], warning: int, validity: bool) -> 
 
 
 def error_responses(flow: str) -> st.SearchStrategy[dict[str, Any]]:
-    """Generates every non-success envelope of ``flow`` ("ocr", "face_matching", "face_search",
-    "smart_crop"); shrinks toward the lowest code."""
+    """Generates every non-success envelope of ``flow`` (one of ``FLOWS``: "ocr",
+    "face_matching", "liveness", "face_search", "smart_crop"); shrinks toward the lowest code."""
     if flow not in FLOWS:
         return st.deferred(lambda: invalid(f"flow must be one of {FLOWS}"))
     spec = flow_catalogue(flow)
@@ -153,6 +155,7 @@ def _successes(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
             lambda d: _success("ocr", {"data": d})
         ),
         "face_matching_response.json": _face_matching_data().map(lambda d: _success("face_matching", {"data": d})),
+        "liveness_response.json": liveness_verdicts().map(lambda d: _success("liveness", {"data": d})),
         "face_search_list_response.json": st.lists(face_search_images(), max_size=5).map(
             lambda r: _success("face_search", {"result": r})
         ),
@@ -252,6 +255,8 @@ def _paper_successes() -> dict[str, st.SearchStrategy[dict[str, Any]]]:
     out["ocr_general_response.json"] = st.lists(seeds, min_size=1, max_size=3).map(
         lambda pages: _success("ocr", {"data": [regions.text_page(s, (1240, 1754)) for s in pages]})
     )
+    for name, data in file_answer_data(_papers(CLAIM_TYPES)).items():
+        out[name] = data.map(lambda d: _success("ocr", {"data": d}))
     return out
 
 

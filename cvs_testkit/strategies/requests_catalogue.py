@@ -7,10 +7,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from cvs_testkit.strategies.values import b64, images, invalid, metadata, scenario_images
+from cvs_testkit import images
+from cvs_testkit.strategies.values import b64, invalid, metadata, scenario_images
+from cvs_testkit.strategies.values import images as picture_bytes
 from mockserver.contract.loading import Operation, load_contract
 
 Request = dict[str, Any]
+LIVENESS_PATH = "/api/v2/ekyc/verify_liveness"
 _WORDS = st.text(string.ascii_lowercase + string.digits + "-", min_size=1, max_size=10)
 
 
@@ -41,7 +44,7 @@ def _xml_invoices() -> st.SearchStrategy[bytes]:
 
 def _picture() -> st.SearchStrategy[bytes]:
 
-    return st.one_of(images(), scenario_images())
+    return st.one_of(picture_bytes(), scenario_images())
 
 
 def _request(
@@ -54,8 +57,50 @@ def _request(
     return {"method": method, "path": path, "params": params or {}, "json": json, "files": files or {}}
 
 
-def good_requests(op: Operation) -> st.SearchStrategy[Request]:
+def _shots(code: int, person: str, other: str, spoof: images.Spoof, fmt: images.Format) -> dict[str, bytes]:
+    """Three portraits that show the problem of ``code`` and no other (codes 1-8 of A.13.1)."""
+    if code == 0:
+        return images.liveness_shots(person, format=fmt)
+    side = {1: "mid", 2: "left", 3: "right", 4: "left", 5: "right", 6: "mid", 7: "left", 8: "right"}[code]
+    if code <= 3:
+        shot = images.no_face(format=fmt)
+    elif code <= 5:
+        shot = images.portrait(other, pose=f"portrait_{side}", format=fmt)
+    else:
+        shot = images.portrait(person, pose=f"portrait_{side}", spoof=spoof, format=fmt)
+    return images.liveness_shots(person, format=fmt, **{side: shot})
 
+
+def liveness_requests(invalid_code: int | None = None) -> st.SearchStrategy[Request]:
+    """Generates Verify Liveness requests whose three portraits show the problem of one
+    ``invalidCode`` (0 to 8; any when None) from what is in them, no code pinned: "0" for three
+    shots of one person, 4 or 5 for another person on one side, 1-3 for a shot without a face,
+    6-8 for a screen, print, mask or closed eyes."""
+    if invalid_code is not None and invalid_code not in range(9):
+        return st.deferred(lambda: invalid("invalid_code is 0 to 8"))
+    codes = st.integers(0, 8) if invalid_code is None else st.just(invalid_code)
+    names = st.text(string.ascii_lowercase, min_size=3, max_size=8)
+    people = st.tuples(names, names).filter(lambda pair: pair[0] != pair[1])
+    return st.builds(
+        lambda code, pair, spoof, fmt: _request(
+            "POST", LIVENESS_PATH, files=_shots(code, pair[0], pair[1], spoof, fmt)
+        ),
+        codes,
+        people,
+        st.sampled_from(images.SPOOFS),
+        st.sampled_from(["PNG", "JPEG"]),
+    )
+
+
+def good_requests(op: Operation) -> st.SearchStrategy[Request]:
+    if op.flow == "liveness":
+        return st.one_of(
+            liveness_requests(),
+            st.builds(
+                lambda p: _request("POST", op.path, files=dict(zip(images.LIVENESS_PARTS, p, strict=True))),
+                st.tuples(*[_picture()] * 3),
+            ),
+        )
     names = _image_names(op)
     extra: dict[str, st.SearchStrategy[Any]] = {}
     if op.flow == "ocr":
@@ -126,6 +171,24 @@ def good_requests(op: Operation) -> st.SearchStrategy[Request]:
 def broken_requests(op: Operation) -> st.SearchStrategy[Request]:
     names = _image_names(op)
     corrupt = st.sampled_from([b"", b"not an image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, b"GIF89a"])
+    if op.flow == "liveness":
+        return st.one_of(
+            st.builds(  # one part corrupt, or one missing
+                lambda c, k, drop: _request(
+                    "POST",
+                    op.path,
+                    files={
+                        n: c if i == k else images.portrait("an", pose=n)
+                        for i, n in enumerate(images.LIVENESS_PARTS)
+                        if not (drop and i == k)
+                    },
+                ),
+                corrupt,
+                st.integers(0, 2),
+                st.booleans(),
+            ),
+            st.just(_request("POST", op.path, json={n: "" for n in images.LIVENESS_PARTS})),  # no multipart at all
+        )
     bad_b64 = st.sampled_from(["%%%", "ảnh-không-hợp-lệ", "", "QUJD!"])
     if op.operation_id.endswith("_url") and op.flow in ("ocr", "face_matching"):
         return st.one_of(

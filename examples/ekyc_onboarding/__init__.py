@@ -3,6 +3,7 @@
 from .client import (
     BadImage,
     EkycClient,
+    NotLive,
     NotSamePerson,
     Onboarded,
     OnboardingError,
@@ -13,6 +14,7 @@ from .client import (
 __all__ = [
     "BadImage",
     "EkycClient",
+    "NotLive",
     "NotSamePerson",
     "Onboarded",
     "OnboardingError",

@@ -1,4 +1,5 @@
-"""Onboard a customer: OCR both card sides, match the selfie, enrol the face, crop an avatar."""
+"""Onboard a customer: OCR both card sides, check three portraits are one live person, match
+the frontal one against the card, enrol the face, crop an avatar."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from typing import Any
 import requests
 
 # The flows number the same problems differently (OCR 4 = quota, Smart Crop 5 = quota).
-QUOTA = {"ocr": "4", "face_matching": "4", "face_search": "5", "smart_crop": "5"}
-BAD_IMAGE = {"ocr": {"1", "3"}, "face_matching": {"1", "3"}, "face_search": {"1", "3"}, "smart_crop": {"1", "3"}}
+QUOTA = {"ocr": "4", "face_matching": "4", "liveness": "4", "face_search": "5", "smart_crop": "5"}
+BAD_IMAGE = {flow: {"1", "3"} for flow in QUOTA}
+# which shot to take again for each liveness warning; None: the three shots are not one person
+RETAKE = {"1": "mid", "2": "left", "3": "right", "4": "left", "5": "right", "6": "mid", "7": "left", "8": "right"}
 
 
 class OnboardingError(Exception):
@@ -38,6 +41,15 @@ class NotSamePerson(OnboardingError):
 
 class ServiceUnavailable(OnboardingError):
     pass
+
+
+class NotLive(OnboardingError):
+    """The portraits are not one live person; ``retake`` names the shot to take again
+    ("left", "mid" or "right") and ``code`` is the API's invalidCode."""
+
+    def __init__(self, message: str, code: str, retake: str) -> None:
+        super().__init__(message, code)
+        self.retake = retake
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,25 @@ class EkycClient:
         )
         return parse_card(body)
 
+    def check_liveness(self, left: bytes, mid: bytes, right: bytes) -> float:
+        """The three shots are one live person: the lower of the side similarities, else NotLive."""
+        body = self._call(
+            "liveness",
+            "POST",
+            "/api/v2/ekyc/verify_liveness",
+            files={
+                "portrait_left": ("left.jpg", left),
+                "portrait_mid": ("mid.jpg", mid),
+                "portrait_right": ("right.jpg", right),
+            },
+        )
+        data = body.get("data") or {}
+        code = str(data.get("invalidCode"))
+        live = str(data.get("valid")).lower() == "true" and code == "0"  # "True" or true: either way
+        if not live:
+            raise NotLive(str(data.get("invalidMessage", "not a live person")), code, RETAKE.get(code, "mid"))
+        return min(float(data["matching_mid_left"]), float(data["matching_mid_right"]))
+
     def match(self, card: bytes, selfie: bytes) -> float:
         body = self._call(
             "face_matching",
@@ -140,8 +171,12 @@ class EkycClient:
         )
         return str(body["url"])
 
-    def onboard(self, front: bytes, back: bytes, selfie: bytes) -> Onboarded:
+    def onboard(
+        self, front: bytes, back: bytes, selfie: bytes, *, turned_left: bytes, turned_right: bytes
+    ) -> Onboarded:
+        """``selfie`` is the frontal shot; the customer also turns left and right for liveness."""
         card = self.read_card(front, back)
+        self.check_liveness(turned_left, selfie, turned_right)
         similarity = self.match(front, selfie)
         face_id = self.enrol(selfie, {"soCCCD": card["id"], "hoTen": card["name"]})
         return Onboarded(

@@ -19,7 +19,7 @@ MEANINGS = {
     "Error when processing the request": "processing",
     "Incorrect Id": "incorrect_id",
 }
-FLOWS = ("ocr", "face_matching", "face_search", "smart_crop")
+FLOWS = ("ocr", "face_matching", "liveness", "face_search", "smart_crop")
 
 
 class Catalogue:
@@ -94,6 +94,8 @@ def flow_of_path(path: str) -> str:
     """Which flow's envelope an answer on this path uses."""
     if path.startswith("/api/v2/ekyc/face_matching"):
         return "face_matching"
+    if path.startswith("/api/v2/ekyc/verify_liveness"):
+        return "liveness"
     if path.startswith("/api/v2/face_search"):
         return "face_search"
     if path.startswith("/api/v2/smartcrop"):

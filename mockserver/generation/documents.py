@@ -13,7 +13,7 @@ import orjson
 from PIL import Image, ImageDraw
 
 from mockserver.contract.loading import load_contract
-from mockserver.generation import papers
+from mockserver.generation import claim_files, finance, hr_files, land, papers
 from mockserver.generation.cards import citizen_card_expiry, issued
 from mockserver.generation.divisions import short_province
 from mockserver.generation.layouts import boxes
@@ -223,11 +223,21 @@ BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
     "invoice_vehicle": papers.invoice_vehicle,
     "business_registration": papers.business_registration,
     "price_quotation": papers.price_quotation,
+    "bvcard": claim_files.bvcard,
+    "claim_form": claim_files.claim_form,
+    "credit_report": finance.credit_report,
+    **land.BUILDERS,
+    **hr_files.BUILDERS,  # an HR file's own field lists, under their family's prefix
 }
-DOCUMENT_TYPES = tuple(BUILDERS)
+FAMILY_PREFIXES = ("hr_",)
+DOCUMENT_TYPES = tuple(t for t in BUILDERS if not t.startswith(FAMILY_PREFIXES))
+IMAGE = {"$ref": "#/$defs/image"}
+IMAGE_LIST = {"$ref": "#/$defs/image_list"}
+PAGE_INDEX = {"$ref": "#/$defs/page_index"}
 
 
 def info_properties(doc_type: str) -> dict[str, Any]:
+    """The properties of ``info_<doc_type>``; a family's types carry their prefix (``hr_id_card``)."""
     properties: dict[str, Any] = load_contract().schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
     return properties
 
@@ -244,15 +254,17 @@ def build_info(
     overrides: dict[str, Any],
     thumb: bool,
     size: tuple[int, int] = (640, 400),
+    pages: int = 1,
 ) -> dict[str, Any]:
     """The info object of one document: every field the contract declares for its type, each
-    confidence and box (inside ``size``, the image's own), the scenario's overrides and, on
-    request, the aligned thumbnail. A pure function of its inputs, so answers are kept: a
-    client sends the same test image again and again."""
-    key = (doc_type, person, dates.sep, orjson.dumps(overrides, option=orjson.OPT_SORT_KEYS), thumb, size)
+    confidence and box (inside ``size``, the image's own), the page each value was read from
+    (of ``pages``, for documents that span pages), the scenario's overrides and, on request,
+    the aligned images. A pure function of its inputs, so answers are kept: a client sends
+    the same test image again and again."""
+    key = (doc_type, person, dates.sep, orjson.dumps(overrides, option=orjson.OPT_SORT_KEYS), thumb, size, pages)
     known = _INFOS.get(key)
     if known is None:
-        known = orjson.dumps(_build_info(doc_type, person, dates, overrides, thumb, size))
+        known = orjson.dumps(_build_info(doc_type, person, dates, overrides, thumb, size, pages))
         if len(_INFOS) >= INFOS_KEPT:
             _INFOS.clear()
         _INFOS[key] = known
@@ -273,22 +285,42 @@ _INFOS: dict[tuple[Any, ...], bytes] = {}
 
 
 def _build_info(
-    doc_type: str, person: Person, dates: Dates, overrides: dict[str, Any], thumb: bool, size: tuple[int, int]
+    doc_type: str,
+    person: Person,
+    dates: Dates,
+    overrides: dict[str, Any],
+    thumb: bool,
+    size: tuple[int, int],
+    pages: int,
 ) -> dict[str, Any]:
     info = BUILDERS[doc_type](person, dates)
     rng = random.Random(f"{person.seed}:{doc_type}")
+    properties = info_properties(doc_type)
     for name in _declared(doc_type, "_confidence"):
         info[f"{name}_confidence"] = confidence(rng)
     if doc_type == "passport":
         info["confidence"] = confidence(rng)
     for name, box in boxes(doc_type, _declared(doc_type, "_box"), size).items():
         info[f"{name}_box"] = box
+    for name in (n for n, p in properties.items() if p == PAGE_INDEX):
+        info[name] = rng.randrange(max(1, pages))
     info.update(overrides)
     if thumb:
-        info["image"] = thumbnail(doc_type)
-        if "image_table" in info_properties(doc_type):
-            info["image_table"] = thumbnail("table")
+        info.update(_images(doc_type, properties, max(1, pages)))
     return info
+
+
+def _images(doc_type: str, properties: dict[str, Any], pages: int) -> dict[str, Any]:
+    """Every image the type declares: one per page for a page list, ``image_<k>`` for the
+    document's first pages only, table crops drawn as tables."""
+    out: dict[str, Any] = {}
+    for name, prop in properties.items():
+        page = name.removeprefix("image_")
+        if prop == IMAGE_LIST:
+            out[name] = [thumbnail(doc_type)] * pages
+        elif prop == IMAGE and not (page.isdigit() and int(page) >= pages):
+            out[name] = thumbnail("table" if name == "image_table" or name.endswith("_image") else doc_type)
+    return out
 
 
 @lru_cache(maxsize=16)

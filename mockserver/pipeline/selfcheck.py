@@ -16,6 +16,7 @@ log = logging.getLogger("mockserver.selfcheck")
 FALLBACK_SCHEMA = {
     "ocr": "ocr_card_response.json",
     "face_matching": "face_matching_response.json",
+    "liveness": "liveness_response.json",
     "face_search": "face_search_delete_response.json",
     "smart_crop": "smart_crop_crop_image_response.json",
 }

@@ -68,6 +68,24 @@ def test_forcing_code_4_from_the_form_makes_the_next_call_out_of_requests(dashbo
     assert "forced:code" in triggers[1] and "image-bytes" in triggers[0]
 
 
+def test_the_form_offers_the_liveness_codes_and_forces_one(dashboard: Any, fake: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from cvs_testkit import images
+
+    Select(by_id(dashboard, "force-flow")).select_by_value("liveness")
+    offered = [o.get_attribute("value") for o in Select(by_id(dashboard, "force-outcome")).options]
+    assert {f"code:{n}" for n in range(1, 7)} <= set(offered)
+    Select(by_id(dashboard, "force-outcome")).select_by_value("code:3")
+    by_id(dashboard, "force-submit").click()
+    wait_for(dashboard, lambda d: by_id(d, "pending").text == "liveness: 1 queued")
+    shots = {part: (f"{part}.jpg", data) for part, data in images.liveness_shots("an").items()}
+    answer = requests.post(fake + "/api/v2/ekyc/verify_liveness", files=shots, auth=DEMO, timeout=10)
+    assert answer.json() == {"errorCode": "3", "errorMessage": "Incorrect image format"}
+    again = requests.post(fake + "/api/v2/ekyc/verify_liveness", files=shots, auth=DEMO, timeout=10).json()
+    assert again["data"]["invalidCode"] == "0"
+
+
 def test_filters_narrow_the_journal(dashboard: Any, fake: str) -> None:
     requests.get(fake + CARD, auth=DEMO, timeout=10)
     requests.get(fake + "/api/v2/face_search/images", auth=DEMO, timeout=10)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from cvs_testkit.conformance.probes import document_endpoints
 from mockserver import create_app
 from mockserver.server import MockServer
 from tests.conformance.wrong_upstream import wrong_app
@@ -47,7 +48,8 @@ def test_the_fake_conforms_all_green(tmp_path: Path) -> None:
     assert report["assumptions"]["D6"] == "confirmed" and report["assumptions"]["D40"] == "not exercised"
     assert report["codes"]["ocr"]["unknown"] == [] and "0" in report["codes"]["ocr"]["met"]
     suites = ET.parse(tmp_path / "r.xml").getroot()
-    assert {s.get("name") for s in suites} == {"ocr", "face_matching", "face_search", "smart_crop"}
+    assert {s.get("name") for s in suites} == {"ocr", "face_matching", "liveness", "face_search", "smart_crop"}
+    assert report["assumptions"]["D51"] == "confirmed" and report["codes"]["liveness"]["met"] == ["0", "3", "5"]
     assert sum(int(s.get("failures", "1")) for s in suites) == 0
     for text in (done.stdout, done.stderr, (tmp_path / "r.json").read_text(), (tmp_path / "r.xml").read_text()):
         assert SECRET not in text
@@ -97,7 +99,7 @@ def test_dry_run_sends_nothing() -> None:
         done = run(server.base_url, "--dry-run")
         journal = requests.get(server.base_url + "/__mock__/journal", timeout=10).json()["entries"]
     assert done.returncode == 0 and journal == []
-    assert "worst case 11 billable" in done.stdout and "nothing sent" in done.stdout
+    assert "worst case 12 billable" in done.stdout and "nothing sent" in done.stdout
 
 
 def test_unreachable_server_is_exit_2_with_one_line() -> None:
@@ -109,7 +111,7 @@ def test_unreachable_server_is_exit_2_with_one_line() -> None:
 @pytest.mark.parametrize(
     "args, reason",
     [
-        (["--flows", "ocr,liveness"], "unknown flow(s): liveness"),
+        (["--flows", "ocr,iris_scan"], "unknown flow(s): iris_scan"),
         (["--max-billable", "-1"], "--max-billable must be 0 or more"),
         (["--images", "/nonexistent-folder"], "--images /nonexistent-folder: no such folder"),
     ],
@@ -138,7 +140,7 @@ def test_the_document_endpoints_are_probed_on_request_within_the_budget(tmp_path
         )
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     probed = {r["name"] for r in report["results"] if r["name"].startswith("ocr ocr/") and " " not in r["name"][8:]}
-    assert len(probed) == 13 and done.returncode == 0, done.stdout[-2000:]
+    assert len(probed) == len(document_endpoints()) == 19 and done.returncode == 0, done.stdout[-2000:]
     assert "ocr ocr/document/invoice-xml" in probed and report["assumptions"]["D44"] == "confirmed"
     assert few.returncode == 0 and "billable calls: 3 of at most 3" in few.stdout
     assert "[skip] ocr ocr/vehicle_registrations" in few.stderr and "[skip] ocr ocr/document/invoice" in few.stderr

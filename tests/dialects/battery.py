@@ -53,6 +53,12 @@ CALLS = [
         files={"img1": FRONT, "img2": images.portrait("an", face_warning=7)},
     ),
     Call("face_matching_error", "GET", f"/api/v2/ekyc/face_matching?img1={CARD_URL}&img2={CARD_URL}", auth=WRONG),
+    Call(
+        "liveness",
+        "POST",
+        "/api/v2/ekyc/verify_liveness",
+        files=images.liveness_shots("an", mid=images.portrait("an", spoof="eyes_closed")),
+    ),
     Call("face_search_add", "POST", "/api/v2/face_search/images", json={"image": {"base64": to_base64(SELFIE)}}),
     Call("face_search_list", "GET", "/api/v2/face_search/images"),
     Call("face_search_search", "POST", "/api/v2/face_search/search", json={"image": {"base64": to_base64(SELFIE)}}),

@@ -91,6 +91,14 @@ READERS = {
     ("face_matching.error_code", "integer"): ("face_matching_error", lambda b: b["errorCode"] + 0),
     ("face_matching.invalid_code", "integer"): ("face_matching", lambda b: _must(b["data"]["invalidCode"] == 0)),
     ("face_matching.invalid_code", "string"): ("face_matching", lambda b: _must(b["data"]["invalidCode"] == "0")),
+    ("liveness.types", "string"): (
+        "liveness",
+        lambda b: _must(b["data"]["invalidCode"] == "6" and b["data"]["valid"] == "False"),
+    ),
+    ("liveness.types", "native"): (
+        "liveness",
+        lambda b: _must(b["data"]["invalidCode"] == 6 and b["data"]["valid"] is False),
+    ),
     ("face_matching.scores", "string"): ("face_matching", lambda b: b["data"]["matching"] + "%" + b["data"]["match"]),
     ("face_matching.scores", "number"): ("face_matching", lambda b: b["data"]["matching"] + b["data"]["match"] + 0),
     ("face_search.status_code", "integer"): (

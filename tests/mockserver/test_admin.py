@@ -129,7 +129,7 @@ def test_latency_fault_delays_then_answers(api: Api) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        {"flow": "liveness", "code": 1},
+        {"flow": "iris_scan", "code": 1},
         {"flow": "ocr", "code": "0"},
         {"flow": "ocr", "code": "9"},
         {"flow": "ocr"},

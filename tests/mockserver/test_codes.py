@@ -80,6 +80,29 @@ FACE_MATCHING: dict[str, tuple[Send, str]] = {
 }
 
 
+LIVENESS_PATH = "/api/v2/ekyc/verify_liveness"
+
+
+def liveness(a: Api, shots: dict[str, bytes]) -> Any:
+    return a.post(LIVENESS_PATH, data={part: (io.BytesIO(data), f"{part}.jpg") for part, data in shots.items()})
+
+
+LIVENESS: dict[str, tuple[Send, str]] = {
+    "0": (lambda a: liveness(a, images.liveness_shots("an")), "scenario-image"),
+    "1": (lambda a: liveness(a, dict.fromkeys(images.LIVENESS_PARTS, images.blank_image())), "image-bytes:blank"),
+    # 2 and 6 answer no request of this endpoint (no URL, no format_type): a proxy's 502,
+    # a store's 503 and a GET's 405 carry them (tests/mockserver/test_liveness.py)
+    "2": (lambda a: liveness(_forced(a, "liveness", 2), images.liveness_shots("an")), "forced:code"),
+    "3": (
+        lambda a: liveness(a, {**images.liveness_shots("an"), "portrait_right": b"not an image at all"}),
+        "input:not-an-image",
+    ),
+    "4": (lambda a: liveness(spent_key(a), images.liveness_shots("an")), "quota:spent"),
+    "5": (lambda a: liveness(a.with_auth(WRONG), images.liveness_shots("an")), "auth:wrong"),
+    "6": (lambda a: liveness(_forced(a, "liveness", 6), images.liveness_shots("an")), "forced:code"),
+}
+
+
 def fs_add(a: Api, data: bytes, metadata: dict[str, Any] | None = None) -> Any:
     return a.post("/api/v2/face_search/images", json={"image": {"base64": to_base64(data), "metadata": metadata or {}}})
 
@@ -129,6 +152,7 @@ CASES = [
     for flow, table in (
         ("ocr", OCR),
         ("face_matching", FACE_MATCHING),
+        ("liveness", LIVENESS),
         ("face_search", FACE_SEARCH),
         ("smart_crop", SMART_CROP),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,9 @@ from cvs_testkit import images
 from cvs_testkit.contract import contract
 from cvs_testkit.images import to_base64
 from mockserver import create_app
+from mockserver.flows.ocr.document_views import ENDPOINTS
 from mockserver.generation.cards import ISSUE_WINDOWS
+from mockserver.generation.documents import FAMILY_PREFIXES, IDENTITY_TYPES
 from mockserver.generation.people import add_years, person_for
 from tests.conftest import Api
 
@@ -141,22 +144,54 @@ def test_a_holder_too_young_for_the_card_is_named(api: Api) -> None:
     assert "dob 01-01-2015 is too young for a chip_id_card (issued from age 14)" in note
 
 
-@pytest.mark.parametrize("doc_type", sorted(t for t in INFO if t.startswith("info_")))
-def test_every_declared_field_is_generated_and_boxes_lie_inside_the_image(api: Api, doc_type: str) -> None:
-    doc_type = doc_type.removeprefix("info_")
-    declared = set(INFO[f"info_{doc_type}"]["properties"]) - {"image"}
+def reader_of(schema_type: str) -> tuple[str, str, bool]:
+    """(path, document type, takes PDFs) of an endpoint that reads this info schema: ocr/card
+    reads the identity family, the rows of the document table the rest."""
+    for endpoint in [] if schema_type in IDENTITY_TYPES else ENDPOINTS:
+        doc_type = schema_type.removeprefix(endpoint.family)
+        if (
+            endpoint.images == ("img",)
+            and not endpoint.xml
+            and doc_type in endpoint.types
+            and schema_type.startswith(endpoint.family)
+        ):
+            if endpoint.family or not schema_type.startswith(FAMILY_PREFIXES):
+                return endpoint.path, doc_type, endpoint.pdf
+    return "/api/v2/ocr/card", schema_type, False
+
+
+def info_in(data: Any, doc_type: str) -> dict:
+    """The one document's info, whatever the shape of the endpoint's data."""
+    if isinstance(data, list):
+        return dict(data[0]["info"])
+    if "info" in data:
+        return dict(data["info"])
+    return dict(data[doc_type][0]["info"])
+
+
+@pytest.mark.parametrize("schema_type", sorted(t.removeprefix("info_") for t in INFO if t.startswith("info_")))
+def test_every_declared_field_is_generated_and_boxes_lie_inside_the_image(api: Api, schema_type: str) -> None:
+    path, doc_type, pdf = reader_of(schema_type)
+    properties = INFO[f"info_{schema_type}"]["properties"]
+    images_declared = {
+        n for n, p in properties.items() if p in ({"$ref": "#/$defs/image"}, {"$ref": "#/$defs/image_list"})
+    }
+    declared = set(properties) - {"image"}
     seen: set[str] = set()
     for n, size in enumerate([(640, 400), (1280, 808), (300, 190), (1000, 1400)]):
+        # a document over four pages, so every page image a document may carry is there
+        pages = images.pdf([images.document(doc_type, seed=f"s{n}")] * 4, size=size)
         card = images.scenario_image(documents=[images.document(doc_type, seed=f"s{n}")], size=size)
-        body = api.post("/api/v2/ocr/card?format_type=base64&get_thumb=true", json={"img": to_base64(card)})
-        info = body.get_json()["data"][0]["info"]
+        upload = pages if pdf else card
+        body = api.post(f"{path}?format_type=base64&get_thumb=true", json={"img": to_base64(upload)})
+        info = info_in(body.get_json()["data"], doc_type)
         seen |= set(info)
         for name, box in info.items():
             if name.endswith("_box"):
                 left, top, right, bottom = box
                 assert 0 <= left < right <= size[0] and 0 <= top < bottom <= size[1], (name, box, size)
     assert declared - seen == set(), doc_type
-    assert "image" in seen
+    assert images_declared and images_declared <= seen
 
 
 def test_boxes_sit_where_the_field_is_printed(api: Api) -> None:

@@ -43,5 +43,5 @@ def test_the_examples_pass_twice_in_a_row_and_beside_another_run(team: Deploymen
     examples = ROOT / "examples"
     alongside = _run(examples, team.balancer)
     for _ in range(2):
-        assert "16 passed, 1 skipped" in _finished(_run(examples, team.balancer))
-    assert "16 passed, 1 skipped" in _finished(alongside)
+        assert "34 passed, 1 skipped" in _finished(_run(examples, team.balancer))
+    assert "34 passed, 1 skipped" in _finished(alongside)

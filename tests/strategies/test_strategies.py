@@ -82,7 +82,7 @@ def test_bad_arguments_raise_invalid_argument_when_drawn() -> None:
     with pytest.raises(InvalidArgument):
         _draw(cvs.document_infos("the_xe"))
     with pytest.raises(InvalidArgument):
-        _draw(cvs.error_responses("liveness"))
+        _draw(cvs.error_responses("iris_scan"))
     with pytest.raises(InvalidArgument):
         _draw(cvs.id_numbers("10"))  # type: ignore[arg-type]
 
@@ -144,3 +144,17 @@ def test_valid_requests_succeed_and_broken_ones_fail(operation_id: str) -> None:
         assert str(broken.get("errorCode", broken.get("status_code"))) != "0", (bad, broken)
 
     check()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 8).flatmap(lambda code: st.tuples(st.just(code), cvs.liveness_requests(code))))
+def test_liveness_requests_get_the_verdict_their_portraits_show(drawn: tuple[int, dict]) -> None:
+    code, request = drawn
+    body = _send(request)
+    assert body["errorCode"] == "0"
+    assert (body["data"]["invalidCode"], body["data"]["valid"]) == (str(code), "True" if code == 0 else "False")
+
+
+def test_a_liveness_request_strategy_refuses_a_code_outside_the_table() -> None:
+    with pytest.raises(InvalidArgument, match="0 to 8"):
+        _draw(cvs.liveness_requests(9))

@@ -94,6 +94,25 @@ CALLS = {
         files={"img": images.pdf([images.document("invoice"), None, images.document("invoice")])},
     ),
     "wrong_method": Call("PATCH", "/api/v2/ekyc/card"),
+    "verify_liveness": Call("POST", "/api/v2/ekyc/verify_liveness", files=images.liveness_shots("an")),
+    "verify_liveness_screen": Call(
+        "POST",
+        "/api/v2/ekyc/verify_liveness",
+        files=images.liveness_shots("an", mid=images.portrait("an", spoof="screen")),
+    ),
+    "verify_liveness_missing_part": Call(
+        "POST", "/api/v2/ekyc/verify_liveness", files={"portrait_mid": images.portrait("an")}
+    ),
+    "verify_liveness_get": Call("GET", "/api/v2/ekyc/verify_liveness"),
+    **{
+        f"{e.name}_pdf": Call(
+            "POST",
+            f"{e.path}?format_type=file&get_thumb=true",
+            files={"img": images.pdf([images.document(t) for t in e.types[:3]] + [None])},
+        )
+        for e in ENDPOINTS
+        if e.shape in ("labels", "profile", "statement", "file") or e.one_person
+    },
 }
 FILE_URL = re.compile(r"https?://[^/\"]+/__mock__/files/[\w-]+")
 
@@ -142,6 +161,17 @@ def test_three_ways_in_give_one_answer(name: str, cvs_server, cvs_mock, cvs_http
         transported = _with_httpx(client, call)
     assert live == intercepted == transported
     assert live[0] in (200, 404, 405)
+
+
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.shape in ("labels", "file")], ids=lambda e: e.name)
+def test_the_demo_host_a_page_documents_is_intercepted_too(endpoint, cvs_mock) -> None:
+    demo = "https://demo.computervision.com.vn"
+    files = {"img": ("a.pdf", images.pdf([images.document(endpoint.types[0])]))}
+    on_demo = requests.post(f"{demo}{endpoint.path}?format_type=file", files=files, auth=cvs_mock.credentials.auth)
+    on_cloud = requests.post(
+        f"{cvs_mock.base_url}{endpoint.path}?format_type=file", files=files, auth=cvs_mock.credentials.auth
+    )
+    assert on_demo.json()["errorCode"] == "0" and on_demo.json() == on_cloud.json()
 
 
 def test_async_httpx_client(cvs_httpx) -> None:

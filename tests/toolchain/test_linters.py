@@ -43,7 +43,7 @@ def test_openapi_generator_makes_a_typed_java_client(tmp_path: Path) -> None:
     assert " ERROR " not in output and "Exception in thread" not in output, output[-4000:]
     source = tmp_path / "java" / "src" / "main" / "java" / "org" / "openapitools" / "client"
     assert {p.name for p in (source / "api").glob("*Api.java")} == {
-        "OcrApi.java", "FaceMatchingApi.java", "FaceSearchApi.java", "SmartCropApi.java"
+        "OcrApi.java", "FaceMatchingApi.java", "LivenessApi.java", "FaceSearchApi.java", "SmartCropApi.java"
     }  # fmt: skip
     front = (source / "model" / "InfoChipIdCardFront.java").read_text("utf-8")
     assert "public String getName()" in front

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from mockserver.contract.catalogue import data_items
@@ -43,6 +43,16 @@ def _item_field(flow: str, fields: tuple[str, ...], to: str) -> Rewrite:
     return rewrite
 
 
+def _liveness_native(at: str, endpoint: str | None, body: Body) -> Body:
+    """The verdict in JSON's own types: the code a number, the flag a boolean."""
+    data = body.get("data")
+    if at == "liveness" and isinstance(data, dict):
+        data["invalidCode"] = as_type(data.get("invalidCode"), "integer")
+        if data.get("valid") in ("True", "False"):
+            data["valid"] = data["valid"] == "True"
+    return body
+
+
 def _valid_as_text(at: str, endpoint: str | None, body: Body) -> Body:
     if at == "ocr":
         for item in data_items(body):
@@ -51,14 +61,25 @@ def _valid_as_text(at: str, endpoint: str | None, body: Body) -> Body:
     return body
 
 
+def _infos(node: Any) -> Iterator[dict[str, Any]]:
+    """Every document ``info`` in an answer's data, however deep (an HR file nests them)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _infos(item)
+    elif isinstance(node, dict):
+        if isinstance(node.get("info"), dict):
+            yield node["info"]
+        for key, value in node.items():
+            if key != "info" and isinstance(value, (list, dict)):
+                yield from _infos(value)
+
+
 def _slashed_dates(at: str, endpoint: str | None, body: Body) -> Body:
     if at == "ocr":
-        for item in data_items(body):
-            info = item.get("info")
-            if isinstance(info, dict):
-                for key, value in info.items():
-                    if isinstance(value, str) and _DATE.fullmatch(value):
-                        info[key] = value.replace("-", "/")
+        for info in _infos(body.get("data")):
+            for key, value in info.items():
+                if isinstance(value, str) and _DATE.fullmatch(value):
+                    info[key] = value.replace("-", "/")
     return body
 
 
@@ -120,16 +141,16 @@ def _face_search_keys(kind: str) -> Rewrite:
 
 def _error_data(value: Any) -> Rewrite:
     def rewrite(at: str, endpoint: str | None, body: Body) -> Body:
-        if at in ("ocr", "face_matching") and str(body.get("errorCode", "0")) != "0" and "data" not in body:
+        if at in ("ocr", "face_matching", "liveness") and str(body.get("errorCode", "0")) != "0" and "data" not in body:
             body["data"] = None if value is None else []
         return body
 
     return rewrite
 
 
-def _verbatim(misprints: dict[str, dict[str, str]]) -> Rewrite:
+def _verbatim(misprints: dict[str, dict[str, str]], right: dict[str, frozenset[str]]) -> Rewrite:
     def rewrite(at: str, endpoint: str | None, body: Body) -> Body:
-        table = misprints.get(at, {})
+        table = {m: wrong for m, wrong in misprints.get(at, {}).items() if endpoint not in right.get(m, ())}
         if not table:
             return body
         for field in ("errorMessage", "invalidMessage"):
@@ -143,7 +164,7 @@ def _verbatim(misprints: dict[str, dict[str, str]]) -> Rewrite:
     return rewrite
 
 
-def _rewrites(misprints: dict[str, dict[str, str]]) -> dict[tuple[str, str], Rewrite]:
+def _rewrites(misprints: dict[str, dict[str, str]], right: dict[str, frozenset[str]]) -> dict[tuple[str, str], Rewrite]:
     return {
         ("ocr.error_code", "integer"): _code("ocr", "errorCode", "integer"),
         ("ocr.invalid_code", "string"): _item_field("ocr", ("invalidCode",), "string"),
@@ -157,6 +178,7 @@ def _rewrites(misprints: dict[str, dict[str, str]]) -> dict[tuple[str, str], Rew
         ("face_matching.error_code", "integer"): _code("face_matching", "errorCode", "integer"),
         ("face_matching.invalid_code", "string"): _item_field("face_matching", ("invalidCode",), "string"),
         ("face_matching.scores", "number"): _item_field("face_matching", ("matching", "match"), "number"),
+        ("liveness.types", "native"): _liveness_native,
         ("face_search.status_code", "string"): _code("face_search", "status_code", "string"),
         ("face_search.keys", "v1"): _face_search_keys("v1"),
         ("face_search.keys", "both"): _face_search_keys("both"),
@@ -165,7 +187,7 @@ def _rewrites(misprints: dict[str, dict[str, str]]) -> dict[tuple[str, str], Rew
         ),
         ("errors.data", "null"): _error_data(None),
         ("errors.data", "empty_list"): _error_data([]),
-        ("messages", "verbatim"): _verbatim(misprints),
+        ("messages", "verbatim"): _verbatim(misprints, right),
     }
 
 
@@ -193,6 +215,7 @@ ORDER = (
     "face_matching.scores",
     "face_matching.invalid_code",
     "face_matching.error_code",
+    "liveness.types",
     "face_search.status_code",
     "face_search.keys",
     "smart_crop.codes",
@@ -205,7 +228,7 @@ class Renderer:
     def __init__(self, dialect: Dialect, table: dict[str, Any], catalogue: dict[str, Any]) -> None:
         self.dialect = dialect
         changed = dialect.changed(table)
-        table_of = _rewrites(misprints(catalogue))
+        table_of = _rewrites(misprints(catalogue), spelled_right(catalogue))
         self.steps = [table_of[(option, changed[option])] for option in ORDER if option in changed]
 
     def render(self, flow: str, endpoint: str | None, body: Any) -> Any:
@@ -224,3 +247,14 @@ def misprints(catalogue: dict[str, Any]) -> dict[str, dict[str, str]]:
         entries = [*spec["errors"], *spec.get("warnings", {}).get("codes", [])]
         out[flow] = {e["message"]: e["docs_verbatim_message"] for e in entries if e.get("docs_verbatim_message")}
     return out
+
+
+def spelled_right(catalogue: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Per misprinted message, the endpoints whose own pages print it right (the docs'
+    spelling there is the right one)."""
+    return {
+        e["message"]: frozenset(e["spelled_right_on"])
+        for spec in catalogue["flows"].values()
+        for e in spec["errors"]
+        if e.get("spelled_right_on")
+    }

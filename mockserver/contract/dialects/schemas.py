@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mockserver.contract.dialects import Dialect
-from mockserver.contract.dialects.render import misprints
+from mockserver.contract.dialects.render import misprints, spelled_right
 from mockserver.contract.dialects.values import as_type
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ Schemas = dict[str, Any]
 FLOW_FILES = {
     "ocr": ("ocr_",),
     "face_matching": ("face_matching_",),
+    "liveness": ("liveness_",),
     "face_search": ("face_search_",),
     "smart_crop": ("smart_crop_",),
 }
@@ -92,6 +93,24 @@ def retype(flow: str, fields: tuple[str, ...], to: str) -> Callable[[Schemas], N
     return apply
 
 
+def _as_booleans(node: Any) -> Any:
+    """A "True"/"False" string node as the JSON booleans it stands for."""
+    if not isinstance(node, dict):
+        return node
+    out = dict(node)
+    if "const" in out:
+        out["const"] = out["const"] == "True"
+    if "enum" in out:
+        out["enum"] = [v == "True" for v in out["enum"]]
+    return out
+
+
+def _liveness_native(schemas: Schemas) -> None:
+    retype("liveness", ("invalidCode",), "integer")(schemas)
+    for name in _files(schemas, "liveness"):
+        schemas[name] = _each_property(schemas[name], "valid", _as_booleans)
+
+
 def rename(files: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> Callable[[Schemas], None]:
     def apply(schemas: Schemas) -> None:
         for name in [n for n in schemas if n.startswith(files)]:
@@ -128,7 +147,7 @@ def _error_data(value: Any) -> Callable[[Schemas], None]:
         return out
 
     def apply(schemas: Schemas) -> None:
-        for name in _files(schemas, "ocr") + _files(schemas, "face_matching"):
+        for name in _files(schemas, "ocr") + _files(schemas, "face_matching") + _files(schemas, "liveness"):
             schemas[name] = replace(schemas[name])
 
     return apply
@@ -162,6 +181,7 @@ REWRITES: dict[tuple[str, str], Callable[[Schemas], None]] = {
     ("ocr.passport_spelling", "vendor"): _passport_spelling,
     ("face_matching.error_code", "integer"): retype("face_matching", ("errorCode",), "integer"),
     ("face_matching.invalid_code", "string"): retype("face_matching", ("invalidCode",), "string"),
+    ("liveness.types", "native"): _liveness_native,
     ("face_matching.scores", "number"): retype("face_matching", ("matching", "match"), "number"),
     ("face_search.status_code", "string"): retype("face_search", ("status_code", "errorCode"), "string"),
     ("face_search.keys", "v1"): rename(("face_search_",), (("status_code", "errorCode"), ("message", "error_message"))),
@@ -194,17 +214,26 @@ def _pin_dates(separator: str) -> Callable[[Schemas], None]:
     return apply
 
 
-def _pin_messages(misprints: dict[str, dict[str, str]], verbatim: bool) -> Callable[[Schemas], None]:
-    """The messages the docs misprint, in this dialect's spelling: the other one is refused."""
+def _answer_files(endpoints: frozenset[str]) -> set[str]:
+    return {f"ocr_{endpoint.rsplit('/', 1)[-1]}_response.json" for endpoint in endpoints}
+
+
+def _pin_messages(
+    misprints: dict[str, dict[str, str]], verbatim: bool, right: dict[str, frozenset[str]]
+) -> Callable[[Schemas], None]:
+    """The messages the docs misprint, in this dialect's spelling: the other one is refused.
+    An endpoint whose own page spells a message right keeps the right spelling (an OCR
+    answer's schema is named after its endpoint: ocr/document/x answers ocr_x_response.json)."""
 
     def apply(schemas: Schemas) -> None:
         for flow, table in misprints.items():
-            refused = {"enum": sorted(table) if verbatim else sorted(table.values())}
-
-            def change(node: Any, refused: dict[str, Any] = refused) -> Any:
-                return _refusing(node, refused)
-
             for name in _files(schemas, flow):
+                misprinted = [verbatim and name not in _answer_files(right.get(m, frozenset())) for m in table]
+                refused = {"enum": sorted(m if wrong else table[m] for m, wrong in zip(table, misprinted, strict=True))}
+
+                def change(node: Any, refused: dict[str, Any] = refused) -> Any:
+                    return _refusing(node, refused)
+
                 for field in ("errorMessage", "invalidMessage"):
                     schemas[name] = _each_property(schemas[name], field, change)
 
@@ -212,7 +241,11 @@ def _pin_messages(misprints: dict[str, dict[str, str]], verbatim: bool) -> Calla
 
 
 def dialect_schemas(
-    schemas: Schemas, changed: dict[str, str], pinned: dict[str, str] | None = None, misprints: Any = None
+    schemas: Schemas,
+    changed: dict[str, str],
+    pinned: dict[str, str] | None = None,
+    misprints: Any = None,
+    right: dict[str, frozenset[str]] | None = None,
 ) -> Schemas:
     """The strict schemas of a dialect, given its non-default option values; with ``pinned``
     (every option's value), what a value leaves the same shape is pinned too: the date
@@ -225,7 +258,7 @@ def dialect_schemas(
             rewrite(out)
     if pinned:
         _pin_dates(pinned.get("ocr.date_separator", "hyphen"))(out)
-        _pin_messages(misprints or {}, pinned.get("messages") == "verbatim")(out)
+        _pin_messages(misprints or {}, pinned.get("messages") == "verbatim", right or {})(out)
     return out
 
 
@@ -239,6 +272,9 @@ def dialect_contract(contract: Contract, dialect: Dialect) -> Contract:
     key = (id(contract), values)
     if key not in _CONTRACTS:
         changed = dialect.changed(contract.dialects)
-        schemas = dialect_schemas(contract.schemas, changed, dict(values), misprints(contract.catalogue))
+        catalogue = contract.catalogue
+        schemas = dialect_schemas(
+            contract.schemas, changed, dict(values), misprints(catalogue), spelled_right(catalogue)
+        )
         _CONTRACTS[key] = contract.derived(schemas)
     return _CONTRACTS[key]

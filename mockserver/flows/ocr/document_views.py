@@ -3,7 +3,8 @@
 Every endpoint is one row of ``ENDPOINTS``: its path, the images it takes, the document types
 it reads, whether it takes PDFs, and the shape of its ``data``. One view serves them all, so a
 new endpoint is a new row: its documents come from the per-type generators of
-``documents.py``, its regions (plates, tables, text) from ``regions.py``.
+``documents.py``, its regions (plates, tables, text, statement tables) from ``regions.py``
+and ``finance.py``; the shapes are assembled in ``shapes.py``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from flask import Blueprint, request
 
 from mockserver import limits
 from mockserver.exceptions import CVSError
-from mockserver.flows.ocr.views import add_note, document_item, documents_in, no_document, note_trigger, success
-from mockserver.generation import regions
+from mockserver.flows.ocr import shapes
+from mockserver.flows.ocr.views import document_item, no_document, note_trigger, success
+from mockserver.generation import finance, regions
+from mockserver.generation.claim_files import CLAIM_TYPES
 from mockserver.generation.documents import thumbnail
+from mockserver.generation.hr_files import HR_TYPES
+from mockserver.generation.land import LAND_TYPES
 from mockserver.media.pictures import Picture, seed_of
 from mockserver.media.scenario import check
 from mockserver.pipeline.api_view import api_view
@@ -35,9 +40,16 @@ class Endpoint:
     path: str
     images: tuple[str, ...]
     types: tuple[str, ...]  # what it reads; the first ones are what plain bytes read as
-    shape: str  # single | pair | list | plates | tables | text
+    shape: str  # single | pair | list | plates | tables | text | labels | profile | statement | file
     pdf: bool = False
     xml: bool = False
+    sees: tuple[str, ...] = ()  # what plain bytes show, when more than it reads (a claim file's pages)
+    family: str = ""  # prefix of the endpoint's own field lists in the contract (hr_)
+    one_person: bool = False  # every document of the file describes one person
+
+    @property
+    def seen(self) -> tuple[str, ...]:
+        return self.sees or self.types
 
     @property
     def name(self) -> str:
@@ -64,6 +76,19 @@ ENDPOINTS = (
         "list",
         pdf=True,
     ),
+    Endpoint("/api/v2/ocr/claims", ("img",), CLAIM_TYPES, "list", pdf=True, one_person=True),
+    Endpoint(
+        "/api/v2/ocr/document/get_label_claim",
+        ("img",),
+        (*CLAIM_TYPES, "invoice", "claim_page"),
+        "labels",
+        pdf=True,
+        sees=CLAIM_TYPES,
+    ),
+    Endpoint("/api/v2/ocr/employee_profile", ("img",), HR_TYPES, "profile", pdf=True, family="hr_", one_person=True),
+    Endpoint("/api/v2/ocr/document/bank_statement", ("img",), ("bank_statement",), "statement", pdf=True),
+    Endpoint("/api/v2/ocr/document/credit_report", ("img",), ("credit_report",), "file", pdf=True),
+    Endpoint("/api/v2/ocr/document/land_certificate", ("img",), LAND_TYPES, "file", pdf=True),
 )
 
 
@@ -77,9 +102,11 @@ def answer(endpoint: Endpoint) -> dict[str, Any]:
         return success(_pair(endpoint, *found))
     (pic,) = found
     pages = pic.pages or [pic]
-    if endpoint.shape in ("plates", "tables", "text"):
+    if endpoint.shape in ("plates", "tables", "text", "statement"):
         return success([region for page in pages for region in _regions(endpoint, page)])
-    items = [item for page in pages for item in _items(endpoint, page)]
+    if endpoint.shape in shapes.WHOLE_FILE:
+        return success(shapes.WHOLE_FILE[endpoint.shape](endpoint, pages, pic.seed))
+    items = [item for page in pages for item in _items(endpoint, page, pic.seed)]
     if not items:
         raise no_document()
     if endpoint.shape == "single":
@@ -87,27 +114,19 @@ def answer(endpoint: Endpoint) -> dict[str, Any]:
     return success(items)
 
 
-def _readable(endpoint: Endpoint, page: Picture, types: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """The page's documents of ``types`` (the endpoint's by default); others are named in the
-    note header."""
-    types = types or endpoint.types
-    docs = documents_in(page, types)
-    others = sorted({d["type"] for d in docs if d["type"] not in types})
-    if others:
-        add_note([f"{endpoint.name} does not read {', '.join(others)}"])
-    return [d for d in docs if d["type"] in types]
-
-
-def _items(endpoint: Endpoint, page: Picture) -> list[dict[str, Any]]:
-    docs = _readable(endpoint, page)
-    return [document_item(doc, f"{page.seed}:{k}", validity=False, size=page.size) for k, doc in enumerate(docs)]
+def _items(endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
+    docs = shapes.readable(endpoint, page)
+    return [
+        document_item(doc, file_seed if endpoint.one_person else f"{page.seed}:{k}", validity=False, size=page.size)
+        for k, doc in enumerate(docs)
+    ]
 
 
 def _pair(endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
     """Front and back of one registration: one owner, the front's seed for both."""
     # img1 reads as a front and img2 as a back unless a scenario says otherwise
-    front = next(iter(_readable(endpoint, front_pic, VEHICLE_SIDES[:1])), None)
-    back = next(iter(_readable(endpoint, back_pic, VEHICLE_SIDES[1:])), None)
+    front = next(iter(shapes.readable(endpoint, front_pic, VEHICLE_SIDES[:1])), None)
+    back = next(iter(shapes.readable(endpoint, back_pic, VEHICLE_SIDES[1:])), None)
     if front is None or back is None:
         raise no_document("img1" if front is None else "img2")
     seed = front.get("seed", front_pic.seed)
@@ -126,6 +145,11 @@ def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
         found = regions.plates(page.seed, pinned)
     elif endpoint.shape == "tables":
         found = regions.tables(page.seed, pinned)
+    elif endpoint.shape == "statement":
+        # the table images are part of each page element (BS5), get_thumb or not
+        tables = [[list(row) for row in d.get("fields", {}).get("rows", [])] or None for d in pinned] or [None]
+        rows = [finance.statement_rows(f"{page.seed}:{k}", table) for k, table in enumerate(tables)]
+        return [{"image_table": [thumbnail("table")] * len(rows), "json": rows}]
     else:
         lines = [str(x) for d in pinned for x in d.get("fields", {}).get("lines", [])]
         return [regions.text_page(page.seed, page.size, lines or None)]
@@ -161,7 +185,7 @@ def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
             scenario = None
         if scenario is not None and check(scenario) is None:
             page.scenario, exchange.picture_trigger = scenario, "scenario-xml"
-    items = _items(endpoint, page)
+    items = _items(endpoint, page, page.seed)
     if not items:
         raise no_document()
     return items

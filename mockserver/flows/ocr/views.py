@@ -68,12 +68,20 @@ def page_items(pic: Picture, types: tuple[str, ...], first_only: bool = False) -
 
 
 def document_item(
-    doc: dict[str, Any], seed: str, validity: bool, size: tuple[int, int], holder: dict[str, Any] | None = None
+    doc: dict[str, Any],
+    seed: str,
+    validity: bool,
+    size: tuple[int, int],
+    holder: dict[str, Any] | None = None,
+    family: str = "",
+    pages: int = 1,
 ) -> dict[str, Any]:
     """One document item; ``holder`` are the fields pinned on the card's other side, which
-    describe the same person."""
+    describe the same person; ``family`` the prefix of an endpoint's own field lists
+    (``hr_``); ``pages`` how many pages the document spans."""
     state = current_state()
-    overrides, ignored = _checked_fields(state, doc["type"], doc.get("fields", {}))
+    schema_type = family + doc["type"]
+    overrides, ignored = _checked_fields(state, schema_type, doc.get("fields", {}))
     pins = Pins.from_fields({**(holder or {}), **overrides} if holder else overrides)
     person = person_for(doc.get("seed", seed), pins)
     notes = [f"scenario field {text}" for text in ignored] + list(person.conflicts)
@@ -83,7 +91,7 @@ def document_item(
     if notes:
         add_note(notes)
     thumb = thumb_wanted()
-    info = build_info(doc["type"], person, DATES, overrides, thumb, size)
+    info = build_info(schema_type, person, DATES, overrides, thumb, size, pages)
     item: dict[str, Any] = {"type": doc["type"], "info": info}
     if validity and doc["type"] in IDENTITY_TYPES:
         code, message = state.catalogue.warning("ocr", int(doc.get("invalid_code", 0)))
