@@ -23,16 +23,9 @@ from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
 from mockserver.contract.dialects.render import Renderer
 from mockserver.contract.loading import Operation, load_contract
+from mockserver.generation.cards import BACK_OF, FRONTS, IDENTITY_TYPES
 from mockserver.generation.claim_files import CLAIM_TYPES
-from mockserver.generation.documents import (
-    BACK_OF,
-    DOCUMENT_TYPES,
-    FRONTS,
-    IDENTITY_TYPES,
-    Dates,
-    build_info,
-    thumbnail,
-)
+from mockserver.generation.documents import DOCUMENT_TYPES, Dates, build_info, thumbnail
 
 Reading = Literal["strict", "tolerant"]
 

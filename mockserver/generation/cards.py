@@ -29,6 +29,13 @@ ISSUE_WINDOWS: dict[str, tuple[dt.date, dt.date, int]] = {
     "driving_license": (dt.date(2010, 1, 1), dt.date(2025, 6, 30), 18),
     "vehicle": (dt.date(2010, 1, 1), dt.date(2025, 6, 30), 18),
 }
+FRONTS = ("9_id_card_front", "12_id_card_front", "chip_id_card_front")
+BACK_OF = {
+    "9_id_card_front": "9_id_card_back",
+    "12_id_card_front": "12_id_card_back",
+    "chip_id_card_front": "chip_id_card_back",
+}
+IDENTITY_TYPES = (*FRONTS, *BACK_OF.values(), "passport")
 RENEWAL_AGES = (25, 40, 60)
 
 

@@ -10,22 +10,19 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from mockserver.generation.cards import IDENTITY_TYPES
 from mockserver.generation.people import Person, person_for, unaccent
 
 Dates = Any  # the callable DD-MM-YYYY writer of documents.py
-IDENTITY = (
-    "9_id_card_front",
-    "12_id_card_front",
-    "chip_id_card_front",
-    "9_id_card_back",
-    "12_id_card_back",
-    "chip_id_card_back",
-    "passport",
-)
-CLAIM_TYPES = ("claim_form", "bvcard", *IDENTITY)  # what ocr/claims reads; the first two lead
+CLAIM_TYPES = ("claim_form", "bvcard", *IDENTITY_TYPES)  # what ocr/claims reads; the first two lead
 # the label each readable kind of page gets from get_label_claim (a member card identifies
 # the insured, so it is an identity document too); other pages carry a pinned label or none
-LABEL_OF = {"claim_form": "claim_form", "bvcard": "id_doc", "invoice": "invoice", **dict.fromkeys(IDENTITY, "id_doc")}
+LABEL_OF = {
+    "claim_form": "claim_form",
+    "bvcard": "id_doc",
+    "invoice": "invoice",
+    **dict.fromkeys(IDENTITY_TYPES, "id_doc"),
+}
 PLANS = ("ĐỒNG", "BẠC", "VÀNG", "BẠCH KIM", "KIM CƯƠNG")
 INSURED_BY = ("CÔNG TY CỔ PHẦN", "CÔNG TY TNHH", "NGÂN HÀNG TMCP")
 COMPANY_WORDS = ("Phát Đạt", "Thành Công", "Minh Long", "An Khang", "Việt Tiến", "Hòa Bình")

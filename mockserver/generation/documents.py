@@ -14,20 +14,13 @@ from PIL import Image, ImageDraw
 
 from mockserver.contract.loading import load_contract
 from mockserver.generation import claim_files, finance, hr_files, land, papers
-from mockserver.generation.cards import citizen_card_expiry, issued
+from mockserver.generation.cards import FRONTS, IDENTITY_TYPES, citizen_card_expiry, issued
 from mockserver.generation.divisions import short_province
 from mockserver.generation.layouts import boxes
 from mockserver.generation.people import NO_EXPIRY, Person, add_years
 from mockserver.generation.regions import plate_number
 from mockserver.media.pictures import png_bytes
 
-FRONTS = ("9_id_card_front", "12_id_card_front", "chip_id_card_front")
-BACK_OF = {
-    "9_id_card_front": "9_id_card_back",
-    "12_id_card_front": "12_id_card_back",
-    "chip_id_card_front": "chip_id_card_back",
-}
-IDENTITY_TYPES = (*FRONTS, *BACK_OF.values(), "passport")
 SIDE_ORDER = {t: (1 if t in FRONTS else 0) for t in IDENTITY_TYPES}
 CCCD_AUTHORITY = "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ"
 CHIP_AUTHORITY = "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"

@@ -17,8 +17,8 @@ from cvs_testkit.contract import contract
 from cvs_testkit.images import to_base64
 from mockserver import create_app
 from mockserver.flows.ocr.document_views import ENDPOINTS
-from mockserver.generation.cards import ISSUE_WINDOWS
-from mockserver.generation.documents import FAMILY_PREFIXES, IDENTITY_TYPES
+from mockserver.generation.cards import IDENTITY_TYPES, ISSUE_WINDOWS
+from mockserver.generation.documents import FAMILY_PREFIXES
 from mockserver.generation.people import add_years, person_for
 from tests.conftest import Api
 

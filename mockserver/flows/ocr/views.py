@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint
 
 from mockserver.exceptions import CVSError
-from mockserver.generation.cards import kind_of, too_young
-from mockserver.generation.documents import BACK_OF, FRONTS, IDENTITY_TYPES, SIDE_ORDER, Dates, build_info
+from mockserver.generation.cards import BACK_OF, FRONTS, IDENTITY_TYPES, kind_of, too_young
+from mockserver.generation.documents import SIDE_ORDER, Dates, build_info
 from mockserver.generation.people import Pins, person_for
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
