@@ -9,13 +9,21 @@ import io
 import itertools
 from typing import Any
 
+import pytest
+
 from cvs_testkit import images
 from cvs_testkit.contract import problems_for_schema
 from mockserver import create_app
+from mockserver.flows.ocr.document_views import ENDPOINTS, Endpoint
 from mockserver.generation.claim_files import LABEL_OF
 from tests.conftest import Api
 
 CLAIMS, LABELS = "/api/v2/ocr/claims", "/api/v2/ocr/document/get_label_claim"
+A13_PATHS = tuple(
+    f"/api/v2/ocr/{p}"
+    for p in ("claims", "document/get_label_claim", "employee_profile", "document/bank_statement",
+              "document/credit_report", "document/land_certificate")
+)  # fmt: skip
 
 
 def read(api: Api, path: str, upload: bytes, query: str = "") -> Any:
@@ -161,3 +169,18 @@ def test_the_verbatim_dialect_keeps_the_right_spelling_where_the_page_prints_it(
     on_card = api.post("/api/v2/ekyc/card?format_type=url", json=mismatch).get_json()
     assert on_claims == {"errorCode": "6", "errorMessage": "Incorrect format type"}
     assert on_card == {"errorCode": "6", "errorMessage": "ncorrect format type"}
+
+
+FILE_ENDPOINTS = [e for e in ENDPOINTS if e.path.startswith(A13_PATHS)]
+
+
+@pytest.mark.parametrize("endpoint", FILE_ENDPOINTS, ids=lambda e: e.name)
+def test_a_file_whose_pages_show_nothing_it_reads_is_no_content(api: Api, endpoint: Endpoint) -> None:
+    nothing = images.pdf([[], []])
+    for mode in ("file", "base64"):
+        if mode == "file":
+            answer = api.post(f"{endpoint.path}?format_type=file", data={"img": (io.BytesIO(nothing), "a.pdf")})
+        else:
+            answer = api.post(f"{endpoint.path}?format_type=base64", json={"img": images.to_base64(nothing)})
+        body = {"errorCode": "1", "errorMessage": "The photo does not contain content"}
+        assert (answer.get_json(), answer.headers["X-CVS-Mock-Trigger"]) == (body, "scenario-pdf:no-document")
