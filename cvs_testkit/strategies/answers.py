@@ -24,7 +24,6 @@ from mockserver.contract.dialects import DialectError, resolve_dialect
 from mockserver.contract.dialects.render import Renderer
 from mockserver.contract.loading import Operation, load_contract
 from mockserver.generation.cards import BACK_OF, FRONTS, IDENTITY_TYPES
-from mockserver.generation.claim_files import CLAIM_TYPES
 from mockserver.generation.documents import DOCUMENT_TYPES, Dates, build_info, thumbnail
 
 Reading = Literal["strict", "tolerant"]
@@ -248,7 +247,7 @@ def _paper_successes() -> dict[str, st.SearchStrategy[dict[str, Any]]]:
     out["ocr_general_response.json"] = st.lists(seeds, min_size=1, max_size=3).map(
         lambda pages: _success("ocr", {"data": [regions.text_page(s, (1240, 1754)) for s in pages]})
     )
-    for name, data in file_answer_data(_papers(CLAIM_TYPES)).items():
+    for name, data in file_answer_data().items():
         out[name] = data.map(lambda d: _success("ocr", {"data": d}))
     return out
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from cvs_testkit.strategies.values import SEEDS, flow_catalogue, people
 from mockserver.generation import finance
-from mockserver.generation.documents import Dates, build_info, thumbnail
+from mockserver.generation.claim_files import CLAIM_TYPES
+from mockserver.generation.documents import Dates, build_info, schema_type_of, thumbnail
 from mockserver.generation.hr_files import HR_TYPES, ONE_PER_FILE
 from mockserver.generation.land import LAND_TYPES
 from mockserver.generation.people import Person
@@ -85,11 +86,17 @@ def liveness_verdicts() -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(data, st.sampled_from(warnings), percents, percents)
 
 
-def file_answer_data(claim_items: st.SearchStrategy[dict[str, Any]]) -> dict[str, st.SearchStrategy[Any]]:
-    """``data`` by response schema, for the answers module to wrap in the envelope;
-    ``claim_items`` are the items a claim file's pages read as."""
+def claim_items() -> st.SearchStrategy[dict[str, Any]]:
+    """A document of a claim file, with the claims page's own field list where it has one."""
+    return st.sampled_from(CLAIM_TYPES).flatmap(
+        lambda t: _info(schema_type_of(t, "claims_")).map(lambda info: {"type": t, "info": info})
+    )
+
+
+def file_answer_data() -> dict[str, st.SearchStrategy[Any]]:
+    """``data`` by response schema, for the answers module to wrap in the envelope."""
     return {
-        "ocr_claims_response.json": st.lists(claim_items, min_size=1, max_size=3),
+        "ocr_claims_response.json": st.lists(claim_items(), min_size=1, max_size=3),
         "ocr_get_label_claim_response.json": labels(),
         "ocr_employee_profile_response.json": employee_profiles(),
         "ocr_bank_statement_response.json": statement_pages(),

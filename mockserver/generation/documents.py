@@ -222,11 +222,26 @@ BUILDERS: dict[str, Callable[[Person, Dates], dict[str, Any]]] = {
     **land.BUILDERS,
     **hr_files.BUILDERS,  # an HR file's own field lists, under their family's prefix
 }
-FAMILY_PREFIXES = ("hr_",)
+FAMILY_PREFIXES = ("hr_", "claims_")  # an endpoint's own field lists: info_hr_*, info_claims_*
 DOCUMENT_TYPES = tuple(t for t in BUILDERS if not t.startswith(FAMILY_PREFIXES))
 IMAGE = {"$ref": "#/$defs/image"}
 IMAGE_LIST = {"$ref": "#/$defs/image_list"}
 PAGE_INDEX = {"$ref": "#/$defs/page_index"}
+
+
+def schema_type_of(doc_type: str, family: str = "") -> str:
+    """The info schema an endpoint family reads a type with: the family's own where its page
+    lists other fields (``claims_passport``), else the type's."""
+    own = family + doc_type
+    return own if f"info_{own}" in load_contract().schemas["ocr_document.json"]["$defs"] else doc_type
+
+
+def _builder(schema_type: str) -> Callable[[Person, Dates], dict[str, Any]]:
+    """A family's own builder, else the type's own: the schema then picks the fields."""
+    if schema_type in BUILDERS:
+        return BUILDERS[schema_type]
+    prefix = next(p for p in FAMILY_PREFIXES if schema_type.startswith(p))
+    return BUILDERS[schema_type.removeprefix(prefix)]
 
 
 def info_properties(doc_type: str) -> dict[str, Any]:
@@ -286,12 +301,12 @@ def _build_info(
     size: tuple[int, int],
     pages: int,
 ) -> dict[str, Any]:
-    info = BUILDERS[doc_type](person, dates)
-    rng = random.Random(f"{person.seed}:{doc_type}")
     properties = info_properties(doc_type)
+    info = {k: v for k, v in _builder(doc_type)(person, dates).items() if k in properties}
+    rng = random.Random(f"{person.seed}:{doc_type}")
     for name in _declared(doc_type, "_confidence"):
         info[f"{name}_confidence"] = confidence(rng)
-    if doc_type == "passport":
+    if "confidence" in properties:  # a passport's one MRZ confidence
         info["confidence"] = confidence(rng)
     for name, box in boxes(doc_type, _declared(doc_type, "_box"), size).items():
         info[f"{name}_box"] = box

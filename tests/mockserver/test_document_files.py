@@ -184,3 +184,14 @@ def test_a_file_whose_pages_show_nothing_it_reads_is_no_content(api: Api, endpoi
             answer = api.post(f"{endpoint.path}?format_type=base64", json={"img": images.to_base64(nothing)})
         body = {"errorCode": "1", "errorMessage": "The photo does not contain content"}
         assert (answer.get_json(), answer.headers["X-CVS-Mock-Trigger"]) == (body, "scenario-pdf:no-document")
+
+
+def test_a_claim_file_reads_each_card_with_the_fields_its_page_prints(api: Api) -> None:
+    upload = images.pdf([images.document(t) for t in ("passport", "chip_id_card_back", "9_id_card_back")])
+    passport, chip_back, old_back = (item["info"] for item in read(api, CLAIMS, upload, "&get_thumb=true")[0])
+    assert not any(k.endswith("_box") for k in passport) and "confidence" in passport and "full_name" not in passport
+    assert {"issued_at_box", "issued_at_confidence", "mrz_confidence", "image"} <= set(chip_back)
+    assert "identification_sign" not in chip_back and "country_box" not in chip_back
+    assert set(old_back) - {"image"} == {
+        f"{f}{s}" for f in ("ethnicity", "issue_date", "religious", "issued_at") for s in ("", "_box", "_confidence")
+    }

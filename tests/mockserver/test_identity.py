@@ -18,7 +18,7 @@ from cvs_testkit.images import to_base64
 from mockserver import create_app
 from mockserver.flows.ocr.document_views import ENDPOINTS
 from mockserver.generation.cards import IDENTITY_TYPES, ISSUE_WINDOWS
-from mockserver.generation.documents import FAMILY_PREFIXES
+from mockserver.generation.documents import schema_type_of
 from mockserver.generation.people import add_years, person_for
 from tests.conftest import Api
 
@@ -146,17 +146,13 @@ def test_a_holder_too_young_for_the_card_is_named(api: Api) -> None:
 
 def reader_of(schema_type: str) -> tuple[str, str, bool]:
     """(path, document type, takes PDFs) of an endpoint that reads this info schema: ocr/card
-    reads the identity family, the rows of the document table the rest."""
+    reads the identity family, the rows of the document table the rest (a family's own lists,
+    ``hr_*`` and ``claims_*``, on the endpoint of that family)."""
     for endpoint in [] if schema_type in IDENTITY_TYPES else ENDPOINTS:
-        doc_type = schema_type.removeprefix(endpoint.family)
-        if (
-            endpoint.images == ("img",)
-            and not endpoint.xml
-            and doc_type in endpoint.types
-            and schema_type.startswith(endpoint.family)
-        ):
-            if endpoint.family or not schema_type.startswith(FAMILY_PREFIXES):
-                return endpoint.path, doc_type, endpoint.pdf
+        doc_type = schema_type.removeprefix(endpoint.family) if endpoint.family else schema_type
+        one_image = endpoint.images == ("img",) and not endpoint.xml
+        if one_image and doc_type in endpoint.types and schema_type_of(doc_type, endpoint.family) == schema_type:
+            return endpoint.path, doc_type, endpoint.pdf
     return "/api/v2/ocr/card", schema_type, False
 
 

@@ -44,7 +44,7 @@ class Endpoint:
     pdf: bool = False
     xml: bool = False
     sees: tuple[str, ...] = ()  # what plain bytes show, when more than it reads (a claim file's pages)
-    family: str = ""  # prefix of the endpoint's own field lists in the contract (hr_)
+    family: str = ""  # prefix of the endpoint's own field lists in the contract (hr_, claims_)
     one_person: bool = False  # every document of the file describes one person
 
     @property
@@ -76,7 +76,7 @@ ENDPOINTS = (
         "list",
         pdf=True,
     ),
-    Endpoint("/api/v2/ocr/claims", ("img",), CLAIM_TYPES, "list", pdf=True, one_person=True),
+    Endpoint("/api/v2/ocr/claims", ("img",), CLAIM_TYPES, "list", pdf=True, family="claims_", one_person=True),
     Endpoint(
         "/api/v2/ocr/document/get_label_claim",
         ("img",),
@@ -116,9 +116,10 @@ def answer(endpoint: Endpoint) -> dict[str, Any]:
 
 def _items(endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
     docs = shapes.readable(endpoint, page)
+    seeds = [file_seed if endpoint.one_person else f"{page.seed}:{k}" for k in range(len(docs))]
     return [
-        document_item(doc, file_seed if endpoint.one_person else f"{page.seed}:{k}", validity=False, size=page.size)
-        for k, doc in enumerate(docs)
+        document_item(doc, seed, validity=False, size=page.size, family=endpoint.family)
+        for seed, doc in zip(seeds, docs, strict=True)
     ]
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from mockserver.exceptions import CVSError
 from mockserver.generation.cards import BACK_OF, FRONTS, IDENTITY_TYPES, kind_of, too_young
-from mockserver.generation.documents import SIDE_ORDER, Dates, build_info
+from mockserver.generation.documents import SIDE_ORDER, Dates, build_info, schema_type_of
 from mockserver.generation.people import Pins, person_for
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
@@ -80,7 +80,7 @@ def document_item(
     describe the same person; ``family`` the prefix of an endpoint's own field lists
     (``hr_``); ``pages`` how many pages the document spans."""
     state = current_state()
-    schema_type = family + doc["type"]
+    schema_type = schema_type_of(doc["type"], family)
     overrides, ignored = _checked_fields(state, schema_type, doc.get("fields", {}))
     pins = Pins.from_fields({**(holder or {}), **overrides} if holder else overrides)
     person = person_for(doc.get("seed", seed), pins)
