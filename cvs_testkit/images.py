@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from mockserver.generation.documents import DOCUMENT_TYPES
+from mockserver.generation.documents import DOCUMENT_TYPES, schema_type_of
 from mockserver.generation.hr_files import HR_TYPES
 from mockserver.media import scenario as scenario_format
 
@@ -98,7 +98,7 @@ def _check_fields(doc_type: str, fields: dict[str, Any]) -> None:
                 raise ValueError(f"a {doc_type} takes {name} ({kind.__name__}), not {field}={value!r}")
         return
     contract = load_contract()
-    schema_type = doc_type if doc_type in DOCUMENT_TYPES else f"hr_{doc_type}"
+    schema_type = doc_type if doc_type in DOCUMENT_TYPES else schema_type_of(doc_type, "hr_")
     known = contract.schemas["ocr_document.json"]["$defs"][f"info_{schema_type}"]["properties"]
     for field, value in fields.items():
         problem = contract.field_problem(schema_type, field, value) if field in known else None

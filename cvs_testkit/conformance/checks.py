@@ -12,14 +12,6 @@ from mockserver.contract.loading import load_contract
 
 from ..contract import problems_for_schema
 
-CODE_FIELDS = {
-    "ocr": ("errorCode", "errorMessage"),
-    "face_matching": ("errorCode", "errorMessage"),
-    "liveness": ("errorCode", "errorMessage"),
-    "face_search": ("status_code", "message"),
-    "smart_crop": ("errorCode", "errorMessage"),
-}
-
 
 @cache
 def _catalogue() -> Catalogue:
@@ -64,7 +56,7 @@ class Exchange:
         if not isinstance(body, dict):
             return None
         # Face Search may name its code the v1 way (a dialect of the real API)
-        for field in (CODE_FIELDS[self.flow][0], "errorCode"):
+        for field in (_catalogue().code_field(self.flow), "errorCode"):
             if field in body:
                 return str(body[field])
         return None
@@ -125,4 +117,5 @@ def expected_meaning(ex: Exchange, meaning: str | None) -> list[Finding]:
     entry = _catalogue().entry(ex.flow, meaning)
     if ex.code == str(entry["code"]):
         return []
-    return [Finding("outcome", f"/{CODE_FIELDS[ex.flow][0]}", f"{entry['code']} ({entry['message']})", ex.code)]
+    field = _catalogue().code_field(ex.flow)
+    return [Finding("outcome", f"/{field}", f"{entry['code']} ({entry['message']})", ex.code)]

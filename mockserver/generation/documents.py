@@ -17,13 +17,13 @@ from mockserver.generation import claim_files, finance, hr_files, land, papers
 from mockserver.generation.cards import FRONTS, IDENTITY_TYPES, citizen_card_expiry, issued
 from mockserver.generation.divisions import short_province
 from mockserver.generation.layouts import boxes
+from mockserver.generation.papers import CHIP_AUTHORITY
 from mockserver.generation.people import NO_EXPIRY, Person, add_years
 from mockserver.generation.regions import plate_number
 from mockserver.media.pictures import png_bytes
 
 SIDE_ORDER = {t: (1 if t in FRONTS else 0) for t in IDENTITY_TYPES}
 CCCD_AUTHORITY = "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ"
-CHIP_AUTHORITY = "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"
 
 
 class Dates:
@@ -301,6 +301,7 @@ def _build_info(
     size: tuple[int, int],
     pages: int,
 ) -> dict[str, Any]:
+    pages = max(1, pages)
     properties = info_properties(doc_type)
     info = {k: v for k, v in _builder(doc_type)(person, dates).items() if k in properties}
     rng = random.Random(f"{person.seed}:{doc_type}")
@@ -311,10 +312,10 @@ def _build_info(
     for name, box in boxes(doc_type, _declared(doc_type, "_box"), size).items():
         info[f"{name}_box"] = box
     for name in (n for n, p in properties.items() if p == PAGE_INDEX):
-        info[name] = rng.randrange(max(1, pages))
+        info[name] = rng.randrange(pages)
     info.update(overrides)
     if thumb:
-        info.update(_images(doc_type, properties, max(1, pages)))
+        info.update(_images(doc_type, properties, pages))
     return info
 
 

@@ -1,7 +1,7 @@
 """The papers of an HR file (A.13.4), each with the HR file's own field list. One person is
 the employee of the whole file: the ID card, CV, degree, birth certificate and health
 certificate all describe them, and the parents named in the CV are those of the birth
-certificate (the same generated people as ``papers.birth_certificate``).
+certificate (``papers.parents``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 from mockserver.generation.cards import issued
 from mockserver.generation.divisions import short_province
-from mockserver.generation.people import Person, Pins, add_years, person_for
+from mockserver.generation.papers import CHIP_AUTHORITY, parents
+from mockserver.generation.people import Person, person_for
 
 Dates = Any  # the callable DD-MM-YYYY writer of documents.py
 HR_TYPES = (
@@ -34,14 +35,6 @@ def _rng(p: Person, kind: str) -> random.Random:
     return random.Random(f"{p.seed}:hr:{kind}")
 
 
-def parents(p: Person) -> tuple[Person, Person, str]:
-    """Father, mother and the father's printed name, as ``papers.birth_certificate`` makes them."""
-    rng = random.Random(f"{p.seed}:birth")
-    father = person_for(f"{p.seed}:father", Pins(female=False, dob=add_years(p.dob, -rng.randint(22, 40))))
-    mother = person_for(f"{p.seed}:mother", Pins(female=True, dob=add_years(p.dob, -rng.randint(20, 38))))
-    return father, mother, " ".join([p.family, *father.name.split()[1:]]).upper()
-
-
 def id_card(p: Person, d: Dates) -> dict[str, Any]:
     return {
         "name": p.name,
@@ -51,7 +44,7 @@ def id_card(p: Person, d: Dates) -> dict[str, Any]:
         "hometown": p.hometown.full,
         "id": p.id12,
         "issue_date": d(issued(p, "chip_id_card")),
-        "issued_at": "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI",
+        "issued_at": CHIP_AUTHORITY,
     }
 
 

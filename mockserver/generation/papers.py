@@ -51,13 +51,20 @@ def _company(rng: random.Random, p: Person) -> str:
     return f"CÔNG TY TNHH {rng.choice(WORDS).upper()} {p.family.upper()}"
 
 
+def parents(p: Person, rng: random.Random | None = None) -> tuple[Person, Person, str]:
+    """Father, mother and the father's printed name: generated older than the person, the father
+    with the person's family name; the same people on every paper of the person."""
+    rng = rng or _rng(p, "birth")
+    father = person_for(f"{p.seed}:father", Pins(female=False, dob=add_years(p.dob, -rng.randint(22, 40))))
+    mother = person_for(f"{p.seed}:mother", Pins(female=True, dob=add_years(p.dob, -rng.randint(20, 38))))
+    return father, mother, " ".join([p.family, *father.name.split()[1:]]).upper()
+
+
 def birth_certificate(p: Person, d: Dates) -> dict[str, Any]:
     """The child is the person; the parents are generated older, the father with the same family name."""
     rng = _rng(p, "birth")
-    father = person_for(f"{p.seed}:father", Pins(female=False, dob=add_years(p.dob, -rng.randint(22, 40))))
-    mother = person_for(f"{p.seed}:mother", Pins(female=True, dob=add_years(p.dob, -rng.randint(20, 38))))
+    father, mother, father_name = parents(p, rng)
     registered = p.dob + dt.timedelta(days=rng.randint(3, 60))
-    father_name = " ".join([p.family, *father.name.split()[1:]]).upper()
     return {
         "name": p.name,
         "dob": d(p.dob),

@@ -139,9 +139,12 @@ def _face_search_keys(kind: str) -> Rewrite:
     return rewrite
 
 
+DATA_ENVELOPE_FLOWS = ("ocr", "face_matching", "liveness")  # errorCode, errorMessage and data
+
+
 def _error_data(value: Any) -> Rewrite:
     def rewrite(at: str, endpoint: str | None, body: Body) -> Body:
-        if at in ("ocr", "face_matching", "liveness") and str(body.get("errorCode", "0")) != "0" and "data" not in body:
+        if at in DATA_ENVELOPE_FLOWS and str(body.get("errorCode", "0")) != "0" and "data" not in body:
             body["data"] = None if value is None else []
         return body
 

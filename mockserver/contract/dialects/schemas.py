@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mockserver.contract.dialects import Dialect
-from mockserver.contract.dialects.render import misprints, spelled_right
+from mockserver.contract.dialects.render import DATA_ENVELOPE_FLOWS, misprints, spelled_right
 from mockserver.contract.dialects.values import as_type
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def _error_data(value: Any) -> Callable[[Schemas], None]:
         return out
 
     def apply(schemas: Schemas) -> None:
-        for name in _files(schemas, "ocr") + _files(schemas, "face_matching") + _files(schemas, "liveness"):
+        for name in [n for flow in DATA_ENVELOPE_FLOWS for n in _files(schemas, flow)]:
             schemas[name] = replace(schemas[name])
 
     return apply
@@ -228,8 +228,9 @@ def _pin_messages(
     def apply(schemas: Schemas) -> None:
         for flow, table in misprints.items():
             for name in _files(schemas, flow):
-                misprinted = [verbatim and name not in _answer_files(right.get(m, frozenset())) for m in table]
-                refused = {"enum": sorted(m if wrong else table[m] for m, wrong in zip(table, misprinted, strict=True))}
+                # a verbatim answer misprints a message, unless this endpoint's page prints it right
+                misprinted = {m for m in table if verbatim and name not in _answer_files(right.get(m, frozenset()))}
+                refused = {"enum": sorted(m if m in misprinted else wrong for m, wrong in table.items())}
 
                 def change(node: Any, refused: dict[str, Any] = refused) -> Any:
                     return _refusing(node, refused)

@@ -116,10 +116,11 @@ def answer(endpoint: Endpoint) -> dict[str, Any]:
 
 def _items(endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
     docs = shapes.readable(endpoint, page)
-    seeds = [file_seed if endpoint.one_person else f"{page.seed}:{k}" for k in range(len(docs))]
     return [
-        document_item(doc, seed, validity=False, size=page.size, family=endpoint.family)
-        for seed, doc in zip(seeds, docs, strict=True)
+        document_item(
+            doc, file_seed if endpoint.one_person else f"{page.seed}:{k}", False, page.size, family=endpoint.family
+        )
+        for k, doc in enumerate(docs)
     ]
 
 
@@ -148,7 +149,7 @@ def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
         found = regions.tables(page.seed, pinned)
     elif endpoint.shape == "statement":
         # the table images are part of each page element (BS5), get_thumb or not
-        tables = [[list(row) for row in d.get("fields", {}).get("rows", [])] or None for d in pinned] or [None]
+        tables = [d.get("fields", {}).get("rows") for d in pinned] or [None]
         rows = [finance.statement_rows(f"{page.seed}:{k}", table) for k, table in enumerate(tables)]
         return [{"image_table": [thumbnail("table")] * len(rows), "json": rows}]
     else:

@@ -80,16 +80,12 @@ def profile(endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> dict[s
     if not found:
         raise no_document()
     data: dict[str, Any] = {}
-    for kind in endpoint.types:
-        entries = found.get(kind, [])
-        if kind in ONE_PER_FILE and entries:
-            entries = [(entries[0][0], _merged([doc for _, doc in entries]))]
-            spans = len(found[kind])
+    for kind in (k for k in endpoint.types if k in found):
+        entries = found[kind]
+        if kind in ONE_PER_FILE:
+            data[kind] = [_spanning(endpoint, entries, file_seed)]
         else:
-            spans = 1
-        items = [_item(endpoint, doc, file_seed, page, spans) for page, doc in entries]
-        if items:
-            data[kind] = items
+            data[kind] = [_item(endpoint, doc, file_seed, page, 1) for page, doc in entries]
     if negative:
         data["image_negative"] = negative
     return data
@@ -106,15 +102,18 @@ def whole_file(endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> dic
     others = sorted({doc["type"] for _, doc in showing if doc["type"] != kind})
     if others:
         add_note([f"{endpoint.name} reads one document per file: {', '.join(others)} left out"])
-    return _item(endpoint, _merged([doc for _, doc in same]), file_seed, same[0][0], len(same))
+    return _spanning(endpoint, same, file_seed)
 
 
-def _merged(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """One document from its pages: the first page's type and seed, every page's pinned fields."""
+def _spanning(endpoint: Reads, entries: list[tuple[Picture, dict[str, Any]]], seed: str) -> dict[str, Any]:
+    """One document over the pages that show it: the first page's type and seed, every page's
+    pinned fields, its page pointers among those pages."""
     fields: dict[str, Any] = {}
-    for doc in docs:
+    for _, doc in entries:
         fields.update(doc.get("fields", {}))
-    return {**docs[0], "fields": fields} if fields else dict(docs[0])
+    first_page, first = entries[0]
+    doc = {**first, "fields": fields} if fields else dict(first)
+    return _item(endpoint, doc, seed, first_page, len(entries))
 
 
 def _item(endpoint: Reads, doc: dict[str, Any], seed: str, page: Picture, pages: int) -> dict[str, Any]:
