@@ -16,7 +16,7 @@ import hmac
 import random
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -32,6 +32,8 @@ T = TypeVar("T")
 _DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATA_URI = re.compile(r"(data:[\w.+/-]+;base64,)(.*)", re.S)
+_REDRAWS = 16
+_SHORT = 200
 
 
 class ScrubKeyError(ValueError):
@@ -53,6 +55,8 @@ class Pseudonyms:
         self._key = key if key is not None else secrets.token_bytes(KEY_BYTES)
         self._seen: dict[tuple[str, str], Any] = {}
         self._tails: dict[str, str] = {}  # a 12-digit original's last 9 digits -> its replacement
+        self._originals: set[str] = set()  # every original seen, as _plain() spells it
+        self._original_days: set[tuple[int, int, int]] = set()  # (day, month, year) of original dates
         self.emitted: set[str] = set()
 
     def __repr__(self) -> str:  # the key never reaches a log
@@ -67,10 +71,29 @@ class Pseudonyms:
         """A stable, keyed stand-in for an opaque value (a URL's path, a token)."""
         return "d" + hmac.new(self._key, f"digest\x00{original}".encode(), hashlib.sha256).hexdigest()[:24]
 
+    def avoid(self, originals: Iterable[str]) -> None:
+        """Originals that no replacement may spell: in a file of several people drawn from one
+        population, another person's real name must not come back as someone's pseudonym."""
+        for text in originals:
+            if len(text) > _SHORT:
+                continue  # images and free text: no replacement of a field value can spell them
+            self._originals.add(_plain(text))
+            dmy, ymd = _DMY.fullmatch(text.strip()), _YMD.fullmatch(text.strip())
+            if dmy is not None:
+                self._original_days.add((int(dmy.group(1)), int(dmy.group(3)), int(dmy.group(4))))
+            elif ymd is not None:
+                self._original_days.add((int(ymd.group(3)), int(ymd.group(2)), int(ymd.group(1))))
+
     def remember(self, kind: str, original: str, make: Callable[[random.Random], T]) -> T:
         key = (kind, original)
         if key not in self._seen:
-            self._seen[key] = make(self.rng(kind, original))
+            r = self.rng(kind, original)
+            drawn = make(r)
+            for _ in range(_REDRAWS):  # the same keyed stream goes on, so the choice stays stable
+                if not (isinstance(drawn, str) and _plain(drawn) in self._originals):
+                    break
+                drawn = make(r)
+            self._seen[key] = drawn
         value: T = self._seen[key]
         return value
 
@@ -123,8 +146,12 @@ class Pseudonyms:
     def _day(self, day: int, month: int, year: int) -> tuple[int, int]:
         def make(r: random.Random) -> tuple[int, int]:
             drawn = (day, month)
-            while drawn == (day, month):  # never the original day
-                drawn = (r.randint(1, 28), r.randint(1, 12))
+            for _ in range(_REDRAWS):  # not another original's day, when one can help it
+                while drawn == (day, month):  # never the original day
+                    drawn = (r.randint(1, 28), r.randint(1, 12))
+                if (*drawn, year) not in self._original_days:
+                    break
+                drawn = (day, month)
             return drawn
 
         return self.remember("date", f"{day}.{month}.{year}", make)
@@ -252,6 +279,10 @@ def _same_case(original: str, drawn: str) -> str:
     if letters:
         return " ".join(w[:1].upper() + w[1:].lower() for w in drawn.split(" "))
     return drawn
+
+
+def _plain(text: str) -> str:
+    return " ".join(unaccent(text).upper().split())
 
 
 def _into(layout: str, digits: str) -> str:

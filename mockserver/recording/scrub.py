@@ -112,6 +112,7 @@ class Scrubber:
         """Numbers and MRZ zones first: a chip back's 9 digits follow the card's 12, and an MRZ
         agrees with the fields beside it whichever comes first in the answer."""
         texts = list(_strings(body))
+        self.pseudonyms.avoid(texts)
         for text in texts:
             for found in detect.PATTERNS["id12"].finditer(text):
                 self.pseudonyms.number(found.group())

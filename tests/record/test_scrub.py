@@ -200,3 +200,22 @@ def test_a_kept_field_that_carries_a_person_is_replaced_anyway() -> None:
     assert scrub.Scrubber().answer({"errorCode": "0", "errorMessage": "Success"}) == {
         "errorCode": "0", "errorMessage": "Success"
     }  # fmt: skip
+
+
+def test_no_pseudonym_spells_another_original_of_the_same_answer() -> None:
+    key = b"a team's key for this test"
+    alone = scrub.Scrubber(key=key).answer({"data": {"info": {"name": "NGUYỄN VĂN AN", "dob": "12/03/1974"}}})
+    taken_name, taken_day = alone["data"]["info"]["name"], alone["data"]["info"]["dob"]
+    # the same person beside someone whose real name and birthday are the ones drawn above
+    body = {
+        "data": [
+            {"info": {"name": "NGUYỄN VĂN AN", "dob": "12/03/1974"}},
+            {"info": {"name": taken_name, "dob": taken_day}},
+        ]
+    }
+    scrubbed = scrub.Scrubber(key=key).answer(body)
+    names = [item["info"]["name"] for item in scrubbed["data"]]
+    days = [item["info"]["dob"] for item in scrubbed["data"]]
+    assert taken_name not in names and "NGUYỄN VĂN AN" not in names
+    assert taken_day not in days and "12/03/1974" not in days
+    assert all(day.endswith("/1974") for day in days)  # the year is kept all the same
