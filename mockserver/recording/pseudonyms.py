@@ -145,13 +145,12 @@ class Pseudonyms:
 
     def _day(self, day: int, month: int, year: int) -> tuple[int, int]:
         def make(r: random.Random) -> tuple[int, int]:
-            drawn = (day, month)
             for _ in range(_REDRAWS):  # not another original's day, when one can help it
+                drawn = (day, month)
                 while drawn == (day, month):  # never the original day
                     drawn = (r.randint(1, 28), r.randint(1, 12))
                 if (*drawn, year) not in self._original_days:
                     break
-                drawn = (day, month)
             return drawn
 
         return self.remember("date", f"{day}.{month}.{year}", make)
