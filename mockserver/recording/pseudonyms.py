@@ -84,13 +84,16 @@ class Pseudonyms:
             elif ymd is not None:
                 self._original_days.add((int(ymd.group(3)), int(ymd.group(2)), int(ymd.group(1))))
 
+    def spells_original(self, text: str) -> bool:
+        return _plain(text) in self._originals
+
     def remember(self, kind: str, original: str, make: Callable[[random.Random], T]) -> T:
         key = (kind, original)
         if key not in self._seen:
             r = self.rng(kind, original)
             drawn = make(r)
             for _ in range(_REDRAWS):  # the same keyed stream goes on, so the choice stays stable
-                if not (isinstance(drawn, str) and _plain(drawn) in self._originals):
+                if not (isinstance(drawn, str) and self.spells_original(drawn)):
                     break
                 drawn = make(r)
             self._seen[key] = drawn
@@ -112,7 +115,8 @@ class Pseudonyms:
             for _ in range(64):
                 other = person_for(f"name:{r.random()}", Pins(female=woman)).name.upper()
                 drawn = unaccent(other).split()
-                if not plain or (drawn[0] != plain[0] and drawn[-1] != plain[-1]):
+                apart = not {drawn[0], " ".join(drawn[1:])} & self._originals  # an MRZ's surname and given names
+                if not plain or (drawn[0] != plain[0] and drawn[-1] != plain[-1] and apart):
                     break
             if len(plain) >= 2 and len(other.split()) < 2:
                 other += " AN"

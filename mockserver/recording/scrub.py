@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import hashlib
+import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -293,7 +294,16 @@ class Scrubber:
     # -- places ------------------------------------------------------------------------------
     def _place(self, info: dict[str, Any], prefix: str) -> Place:
         original = "|".join(str(info.get(f"{prefix}_{k}", "")) for k in ("town", "district", "ward"))
-        return self.pseudonyms.remember("place", original, lambda r: random_place(r))
+
+        def draw(r: random.Random) -> Place:
+            place = random_place(r)
+            for _ in range(16):  # not a place the answer names itself (the same ward drawn again)
+                if not self.pseudonyms.spells_original(place.full):
+                    break
+                place = random_place(r)
+            return place
+
+        return self.pseudonyms.remember("place", original, draw)
 
     def _place_field(self, prefix: str, key: str, value: str, place: Place) -> str:
         part = key[len(prefix) + 1 :] if key != prefix else ""

@@ -219,3 +219,18 @@ def test_no_pseudonym_spells_another_original_of_the_same_answer() -> None:
     assert taken_name not in names and "NGUYỄN VĂN AN" not in names
     assert taken_day not in days and "12/03/1974" not in days
     assert all(day.endswith("/1974") for day in days)  # the year is kept all the same
+
+
+def test_no_mrz_name_part_or_place_spells_another_original_of_the_same_answer() -> None:
+    key = b"another team's key for this test"
+    person = {"sur_name": "NGUYEN", "given_name": "VAN AN"}
+    place = {"hometown": "Xã Lùng Phình, Huyện Bắc Hà, Tỉnh Lào Cai", "hometown_town": "Tỉnh Lào Cai"}
+    alone = scrub.Scrubber(key=key).answer({"data": {"info": {**person, **place}}})["data"]["info"]
+    # beside someone whose real surname, given names and hometown are the ones drawn above
+    other = {"sur_name": alone["sur_name"], "given_name": alone["given_name"], "hometown": alone["hometown"]}
+    other["hometown_town"] = alone["hometown_town"]
+    scrubbed = scrub.Scrubber(key=key).answer({"data": [{"info": {**person, **place}}, {"info": other}]})["data"]
+    towns = {place["hometown_town"], other["hometown_town"]}  # a province is no one's own
+    originals = {*person.values(), place["hometown"], *other.values()} - towns
+    written = {item["info"][k] for item in scrubbed for k in ("sur_name", "given_name", "hometown")}
+    assert written & originals == set()
