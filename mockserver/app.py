@@ -9,6 +9,7 @@ from flask import Flask
 
 from mockserver.admin.api import bp as admin_bp
 from mockserver.admin.dashboard import bp as dashboard_bp
+from mockserver.admin.loopback import trusted_networks
 from mockserver.contract.catalogue import Catalogue
 from mockserver.contract.dialects import resolve_dialect
 from mockserver.contract.loading import load_contract
@@ -35,12 +36,13 @@ DEFAULTS: dict[str, Any] = {
     "STORE_CONNECTIONS": 10,  # pooled connections to a PostgreSQL store, per process
     "TENANTS": "configured",  # "open": any well-formed key:secret pair is a tenant, made on first use
     "TENANT_QUOTA": None,  # billable requests of each open tenant; None: unlimited
-    "ADMIN_TOKEN": None,  # non-loopback admin calls carrying "Authorization: Bearer TOKEN" are served
+    "ADMIN_TOKEN": None,  # once set, the admin right: "Authorization: Bearer TOKEN", from every client
+    "ADMIN_TOKEN_FILE": None,  # a file holding ADMIN_TOKEN, so it shows on no command line
+    "TRUSTED_PROXIES": (),  # addresses or networks of proxies whose forwarding headers are believed
     "KEYS": None,  # path of a JSON or TOML keys file
     "DEMO_KEY": True,  # serve the documented demo / p@55w0rd pair
     "ADMIN_REMOTE": False,  # admin API and dashboard for non-loopback clients
     "ALLOWED_HOSTS": (),  # Host names besides loopback ones the admin API, dashboard and files answer at
-    "BIND_HOST": None,  # the address served on; under ADMIN_REMOTE an allowed Host name too
     "CORS_ORIGINS": "*",  # origins browsers may call the API from; "*" any, None or [] none
     "ADMIN_CORS": False,  # give the admin API the same CORS as the API paths
     "SELF_CHECK": None,  # "raise", "log" or "off"; None: raise under TESTING, else log
@@ -64,6 +66,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env("CVS_MOCK")
     app.config.update(config or {})
+    app.config["ADMIN_TOKEN"] = admin_token(app.config)
+    trusted_networks(app.config["TRUSTED_PROXIES"])  # a bad address is refused now, not per request
     if app.config["SELF_CHECK"] is None:
         app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
     app.extensions["cvs"] = _state(app.config)
@@ -84,6 +88,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_cors(app)  # after the error handlers, so error answers get CORS headers too
     selfcheck.install(app)
     return app
+
+
+def admin_token(config: Any) -> str | None:
+    """The admin token: ``ADMIN_TOKEN``, else the first line of ``ADMIN_TOKEN_FILE``;
+    ValueError when that file cannot be read or holds no token."""
+    token, path = config.get("ADMIN_TOKEN"), config.get("ADMIN_TOKEN_FILE")
+    if token not in (None, ""):
+        return str(token)
+    if not path:
+        return None
+    try:
+        with open(str(path), encoding="utf-8") as file:
+            first = file.readline().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"--admin-token-file {path}: cannot read it ({exc.__class__.__name__})") from None
+    if not first:
+        raise ValueError(f"--admin-token-file {path}: the file's first line holds no token")
+    return first
 
 
 def _state(config: Any) -> MockState:

@@ -1,6 +1,7 @@
-"""Bounds every parsed JSON value obeys: nesting deeper than ``MAX_JSON_DEPTH`` is refused
+"""Bounds every parsed value obeys. JSON nesting deeper than ``MAX_JSON_DEPTH`` is refused
 where it is read, so no later step (validation, the journal, an answer) meets a structure
-it would recurse through until RecursionError. A leaf module."""
+it would recurse through until RecursionError; numbers an admin call or a start-up option
+passes to the store stay within what every backend's columns hold. A leaf module."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 import orjson
 
 MAX_JSON_DEPTH = 64  # the contract's deepest answer is 8 levels; a caller's metadata gets the rest
+ID_MAX = 2**63 - 1  # row ids are BIGINT in PostgreSQL, INTEGER (64-bit) in SQLite
+QUOTA_MAX = 2**31 - 1  # quotas are INTEGER columns
+LISTING_MAX = 100_000  # the most rows one admin listing answers
 
 
 class TooDeep(ValueError):

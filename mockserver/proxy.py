@@ -12,10 +12,12 @@ from typing import Any
 import requests
 from flask import Flask, Response, jsonify, request
 
+from mockserver.admin.api import AdminError, whole_number_arg
 from mockserver.admin.dashboard import bp as dashboard_bp
 from mockserver.admin.loopback import refusal
 from mockserver.contract.catalogue import Catalogue, flow_of_path
 from mockserver.contract.loading import Contract, load_contract
+from mockserver.limits import LISTING_MAX
 from mockserver.recording.cassettes import Recorder, describe_flask_request
 from mockserver.state.journal import Journal, safe_headers
 from mockserver.state.store.memory import MemoryJournal
@@ -166,7 +168,13 @@ def create_proxy_app(
 
     @app.get("/__mock__/journal")
     def proxy_journal() -> Response:
-        return jsonify({"entries": journal.entries(request.args.get("limit", type=int))})
+        try:
+            limit = whole_number_arg("limit", 1, LISTING_MAX)
+        except AdminError as exc:
+            refused = jsonify({"error": str(exc)})
+            refused.status_code = 400
+            return refused
+        return jsonify({"entries": journal.entries(limit)})
 
     @app.get("/__mock__/violations")
     def proxy_violations() -> Response:

@@ -93,7 +93,15 @@ class MockServer:
         limit = int(getattr(app, "config", {}).get("MAX_CONTENT_LENGTH") or 0) or 1 << 30
         where: dict[str, Any] = {"sockets": sockets} if sockets else {"host": host, "port": port}
         self._server: Any = create_server(
-            _with_drops(app), threads=threads, ident="cvs-mock", max_request_body_size=limit, **where
+            _with_drops(app),
+            threads=threads,
+            ident="cvs-mock",
+            max_request_body_size=limit,
+            # The app must see forwarding headers to refuse the admin right to what a proxy
+            # forwarded (mockserver.admin.loopback); waitress would strip them unseen. Nothing
+            # else reads them: no URL or address is rewritten from them.
+            clear_untrusted_proxy_headers=False,
+            **where,
         )
         self._server.channel_class = _Channel
         self._thread: threading.Thread | None = None

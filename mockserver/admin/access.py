@@ -3,13 +3,16 @@
 - ``Authorization: Basic key:secret`` of an accepted key: the call acts on that key's
   tenant only, from any client (the credentials are the right; open tenants are admitted on
   first use, as API requests are). Another tenant's state is neither read nor changed.
-- ``Authorization: Bearer TOKEN`` matching ``ADMIN_TOKEN`` (compared in constant time): the
-  whole fake, from any client.
-- Neither: the whole fake, for the clients :mod:`mockserver.admin.loopback` lets in; with a
-  token configured, a non-loopback client must carry it.
+- With an admin token configured (``ADMIN_TOKEN``), the token *is* the admin right, from
+  every client, loopback included: ``Authorization: Bearer TOKEN``, compared in constant
+  time. Nothing else stands in for it, since a balancer on the fake's own host makes any
+  client look like loopback.
+- Without a token: the whole fake, for the clients :mod:`mockserver.admin.loopback` lets in
+  (loopback, and nothing a proxy forwarded unless ``--trusted-proxy`` names it).
+- The fixtures' in-process app (no network crossed) is the test's own: always the whole fake.
 
 Pages of another origin are refused in every case (cross-site request forgery), and so are
-Host names not allowed, for loopback clients (DNS rebinding targets those).
+Host names not allowed (DNS rebinding), with a token too.
 """
 
 from __future__ import annotations
@@ -20,13 +23,13 @@ from typing import Any
 
 from flask import Request
 
-from mockserver.admin.loopback import IN_PROCESS, host_refusal, is_loopback, origin_refusal, refusal
+from mockserver.admin.loopback import IN_PROCESS, client_address, host_refusal, is_loopback, origin_refusal, refusal
 from mockserver.exceptions import CVSError
 from mockserver.pipeline.auth import authenticate
 from mockserver.state.fake_state import MockState
 
 SCOPE_KEY = "mockserver.admin_scope"
-TOKEN_NEEDED = "the admin API needs the admin token from this client: send Authorization: Bearer TOKEN"
+TOKEN_NEEDED = "the admin API needs the admin token: send Authorization: Bearer TOKEN"
 
 
 @dataclass(frozen=True)
@@ -57,20 +60,20 @@ def admin_scope(request: Request, state: MockState) -> Scope:
 
 def _decide(request: Request, state: MockState) -> Scope:
     config = state.config
-    header = request.headers.get("Authorization") or ""
-    kind = header.split(" ", 1)[0].lower()
-    if kind == "basic":
-        return _tenant_scope(request, state, header)
-    token = config.get("ADMIN_TOKEN")
-    if kind == "bearer" and token:
-        given = header.split(" ", 1)[1].strip() if " " in header else ""
-        if not hmac.compare_digest(given.encode("utf-8", "surrogatepass"), str(token).encode()):
-            raise Refused("wrong admin token", token=True)
-        _refuse(origin_refusal(request, config))
+    kind, _, given = (request.headers.get("Authorization") or "").partition(" ")
+    if kind.lower() == "basic":
+        return _tenant_scope(request, state, f"{kind} {given}")
+    if _in_process(request):
         return WHOLE
-    if token and not is_loopback(request.remote_addr) and not _in_process(request):
+    token = config.get("ADMIN_TOKEN")
+    if not token:
+        _refuse(refusal(request, config))
+        return WHOLE
+    if kind.lower() != "bearer":
         raise Refused(TOKEN_NEEDED, token=True)
-    _refuse(refusal(request, {**config, "ADMIN_REMOTE": config.get("ADMIN_REMOTE") and not token}))
+    if not hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), str(token).encode()):
+        raise Refused("wrong admin token", token=True)
+    _refuse(origin_refusal(request, config) or host_refusal(request, config))
     return WHOLE
 
 
@@ -80,7 +83,7 @@ def _tenant_scope(request: Request, state: MockState, header: str) -> Scope:
     except CVSError:
         raise Refused("these credentials are not a key of this fake", status=401) from None
     _refuse(origin_refusal(request, state.config))
-    if is_loopback(request.remote_addr):
+    if is_loopback(client_address(request, state.config)):
         _refuse(host_refusal(request, state.config))
     return Scope(admission.tenant)
 

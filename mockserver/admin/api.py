@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from mockserver import limits
 from mockserver.admin.access import Refused, Scope, admin_scope, describe
-from mockserver.admin.loopback import IN_PROCESS, host_refusal, is_loopback
+from mockserver.admin.loopback import IN_PROCESS, client_address, host_refusal, is_loopback
 from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
 from mockserver.recording.reading import CassetteError
@@ -53,12 +53,18 @@ def _refused(exc: Refused) -> Response:
     return response
 
 
+# Probes a load balancer or an orchestrator sends: any client, with or without a Host header
+# (HTTP/1.0 checks send none), at any name. They say only what the server is and whether it
+# serves, nothing of any tenant.
+OPEN_ENDPOINTS = {"admin.health"}
+
+
 @bp.before_request
 def _who_may() -> None:
     state = current_state()
-    if request.endpoint == "admin.health" and not is_loopback(request.remote_addr):
-        return  # says only what this server is, so clients anywhere can tell a fake
-    if request.endpoint in ("admin.get_file", "admin.health"):
+    if request.endpoint in OPEN_ENDPOINTS:
+        return
+    if request.endpoint == "admin.get_file":
         # Result URLs the API hands out are fetched by API clients, wherever they are: hosted
         # files answer any client, but only at an allowed Host name (no rebound page reads one).
         reason = host_refusal(request, state.config)
@@ -66,6 +72,19 @@ def _who_may() -> None:
             raise AdminError(reason, 403)
         return
     admin_scope(request, state)
+
+
+def whole_number(name: str, raw: str, low: int, high: int) -> int:
+    """``raw`` as a whole number from ``low`` to ``high``; AdminError naming ``name`` otherwise."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
+        raise AdminError(f"{name} must be a whole number from {low} to {high}, not {raw[:40]!r}")
+    return int(raw)
+
+
+def whole_number_arg(name: str, low: int, high: int) -> int | None:
+    """The query parameter ``name`` checked as :func:`whole_number`; None when absent."""
+    raw = request.args.get(name)
+    return None if raw is None else whole_number(name, raw, low, high)
 
 
 def _scope() -> Scope:
@@ -92,13 +111,13 @@ def health() -> Response:
 
 @bp.get("/journal")
 def journal() -> Response:
-    limit = request.args.get("limit", type=int)
+    limit = whole_number_arg("limit", 1, limits.LISTING_MAX)
     return jsonify({"entries": current_state().journal.entries(limit, _scope().tenant)})
 
 
-@bp.get("/journal/<int:entry_id>")
-def journal_entry(entry_id: int) -> Response:
-    found = current_state().journal.entry(entry_id, _scope().tenant)
+@bp.get("/journal/<entry_id>")
+def journal_entry(entry_id: str) -> Response:
+    found = current_state().journal.entry(whole_number("entry id", entry_id, 1, limits.ID_MAX), _scope().tenant)
     if found is None:
         raise AdminError(f"no journal entry {entry_id} (the journal keeps the newest entries only)", 404)
     return jsonify(found)
@@ -181,7 +200,8 @@ def put_dialect() -> Response:
 def put_replay() -> Response:
     """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool,
     "after_last": "cycle" | "repeat" | "exhausted"}``."""
-    if not _scope().whole and not (is_loopback(request.remote_addr) or request.environ.get(IN_PROCESS)):
+    local = is_loopback(client_address(request, current_state().config))
+    if not _scope().whole and not (local or request.environ.get(IN_PROCESS)):
         # Paths name the fake's own files: a tenant elsewhere must not probe its filesystem.
         raise Refused(REPLAY_NEEDS_RIGHT)
     body = _json_object()
@@ -209,8 +229,8 @@ def create_key() -> tuple[Response, int]:
     key, secret, quota = body.get("api_key"), body.get("api_secret"), body.get("quota")
     if not isinstance(key, str) or not key or ":" in key or not isinstance(secret, str) or not secret:
         raise AdminError("api_key (no colon) and api_secret must be non-empty strings")
-    if quota is not None and (type(quota) is not int or quota < 0):
-        raise AdminError("quota must be a non-negative integer or null")
+    if quota is not None and (type(quota) is not int or not 0 <= quota <= limits.QUOTA_MAX):
+        raise AdminError(f"quota must be a whole number from 0 to {limits.QUOTA_MAX}, or null")
     store, tenant = current_state().store, _scope().tenant
     if tenant is None:
         store.keys.put(key, secret, quota)

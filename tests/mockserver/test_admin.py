@@ -160,3 +160,15 @@ def test_hosted_files_are_served_to_remote_clients(api: Api) -> None:
     url = api.client.post("/__mock__/files", data=b"\x89PNG...", content_type="image/png").get_json()["url"]
     fetched = api.client.get(url.replace("http://localhost", ""), environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert fetched.status_code == 200 and fetched.data == b"\x89PNG..."
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"HTTP_HOST": "evil.example"}, {"HTTP_HOST": "balancer.internal:8080"}, {"HTTP_HOST": ""}, {}],
+    ids=["rebound-name", "balancer-name", "empty-host", "no-host"],
+)
+def test_health_answers_a_probe_at_any_host_from_any_client(environ: dict[str, str]) -> None:
+    client = create_app({"TESTING": True, "ADMIN_TOKEN": "t0k"}).test_client()
+    for peer in ("127.0.0.1", "203.0.113.7"):
+        answer = client.get("/__mock__/health", environ_base={**environ, "REMOTE_ADDR": peer})
+        assert answer.status_code == 200 and answer.json["mode"] == "fake", (peer, answer.json)

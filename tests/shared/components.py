@@ -52,15 +52,15 @@ def stop(proc: subprocess.Popen[Any], grace: float = 10.0) -> None:
         proc.wait(timeout=grace)
 
 
-def wait_for_port(port: int, timeout: float = START_TIMEOUT) -> None:
+def wait_for_port(port: int, timeout: float = START_TIMEOUT, host: str = "127.0.0.1") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            socket.create_connection((host, port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
-    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+    raise TimeoutError(f"nothing listened on {host}:{port} within {timeout:.0f} s")
 
 
 def _postgres_bin(program: str) -> str | None:
@@ -139,8 +139,17 @@ def postgres_cluster() -> Iterator[Cluster]:
 
 
 @contextmanager
-def haproxy(backends: list[int]) -> Iterator[int]:
-    """haproxy on a free port, round robin over 127.0.0.1:PORT for each backend; its port."""
+def haproxy(
+    backends: list[int],
+    bind: str = "127.0.0.1",
+    within: list[str] | None = None,
+    forwardfor: bool = False,
+    health_path: str | None = None,
+) -> Iterator[int]:
+    """haproxy on a free port of ``bind``, round robin over 127.0.0.1:PORT for each backend;
+    its port. ``within`` runs it in a network namespace (``ip netns exec NS``);
+    ``forwardfor`` adds X-Forwarded-For; ``health_path`` checks each backend with haproxy's
+    own HTTP/1.0 check (no Host header), instead of a TCP connect."""
     program = shutil.which("haproxy") or (os.path.exists("/usr/sbin/haproxy") and "/usr/sbin/haproxy") or None
     if not program:
         missing("haproxy", "haproxy")
@@ -148,6 +157,9 @@ def haproxy(backends: list[int]) -> Iterator[int]:
     port = free_port()
     servers = "\n".join(
         f"    server r{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 1" for n, p in enumerate(backends)
+    )
+    options = ("    option forwardfor\n" if forwardfor else "") + (
+        f"    option httpchk GET {health_path}\n" if health_path else ""
     )
     config = f"""global
     maxconn 512
@@ -159,20 +171,22 @@ defaults
     option http-server-close
     retries 0
 frontend fake
-    bind 127.0.0.1:{port}
+    bind {bind}:{port}
     default_backend replicas
 backend replicas
     balance roundrobin
-{servers}
+{options}{servers}
 """
     with tempfile.TemporaryDirectory(prefix="cvs-haproxy-") as folder:
         path = Path(folder) / "haproxy.cfg"
         path.write_text(config, encoding="utf-8")
         check = subprocess.run([program, "-c", "-f", str(path)], capture_output=True, text=True, timeout=30)
         assert check.returncode == 0, check.stdout + check.stderr
-        proc = subprocess.Popen([program, "-db", "-f", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*(within or []), program, "-db", "-f", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         try:
-            wait_for_port(port)
+            wait_for_port(port, host=bind)
             yield port
         finally:
             stop(proc)
@@ -220,4 +234,22 @@ def network_namespace() -> Iterator[Namespace]:
         yield Namespace(name, inside, outside)
     finally:
         subprocess.run([ip, "link", "del", outer], capture_output=True, timeout=20)
+        subprocess.run([ip, "netns", "del", name], capture_output=True, timeout=20)
+
+
+@contextmanager
+def loopback_namespace() -> Iterator[list[str]]:
+    """A network namespace with nothing but its own loopback: what runs in it can reach no
+    other machine, whatever it tries. Yields the command prefix that runs a program in it."""
+    ip = shutil.which("ip") or "/usr/sbin/ip"
+    if not os.path.exists(ip) or os.geteuid() != 0:
+        pytest.skip("needs a network namespace: root and Debian's iproute2 package")
+    name = f"cvslo{os.getpid() % 100000}"
+    try:
+        for step in (["netns", "add", name], ["-n", name, "link", "set", "lo", "up"]):
+            done = subprocess.run([ip, *step], capture_output=True, text=True, timeout=20)
+            if done.returncode != 0:
+                pytest.skip(f"cannot make a network namespace here: ip {' '.join(step)}: {done.stderr.strip()}")
+        yield [ip, "netns", "exec", name]
+    finally:
         subprocess.run([ip, "netns", "del", name], capture_output=True, timeout=20)

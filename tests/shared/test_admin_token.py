@@ -12,6 +12,7 @@ import requests
 
 from mockserver import create_app
 from mockserver.admin.access import TOKEN_NEEDED
+from mockserver.admin.loopback import LOOPBACK_ONLY, NOT_FORWARDED
 from tests.conftest import basic
 from tests.live.helpers import cvs_mock_process
 from tests.shared.components import Namespace, network_namespace
@@ -48,8 +49,73 @@ def test_a_tenants_own_call_needs_no_token(client: Any) -> None:
     assert (answer.status_code, answer.json) == (200, {"entries": []})
 
 
-def test_loopback_stays_open_without_the_token(client: Any) -> None:
-    assert client.get("/__mock__/journal").status_code == 200
+def test_with_a_token_loopback_needs_it_too(client: Any) -> None:
+    refused = client.get("/__mock__/journal")
+    assert (refused.status_code, refused.json) == (403, NEEDED)
+    served = client.get("/__mock__/journal", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert (served.status_code, served.json) == (200, {"entries": []})
+
+
+def test_with_a_token_the_host_rule_still_applies(client: Any) -> None:
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    for environ in ({}, REMOTE):
+        rebound = client.get("/__mock__/usage", headers={**bearer, "Host": "evil.example"}, environ_base=environ)
+        assert rebound.status_code == 403 and "this request named 'evil.example'" in rebound.json["error"]
+        literal = client.get("/__mock__/usage", headers={**bearer, "Host": "10.1.2.3:8080"}, environ_base=environ)
+        assert literal.status_code == 200  # a rebound page names a DNS name, never an address
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("X-Forwarded-For", "203.0.113.9"),
+        ("X-Forwarded-Host", "127.0.0.1"),
+        ("Forwarded", "for=203.0.113.9;proto=http"),
+        ("Via", "1.1 balancer"),
+        ("X-Real-Ip", "203.0.113.9"),
+    ],
+    ids=lambda h: h[0],
+)
+def test_without_a_token_a_forwarded_loopback_request_gets_no_admin_right(header: tuple[str, str]) -> None:
+    client = create_app({"TESTING": True}).test_client()
+    answer = client.post("/__mock__/reset", headers=dict([header]))
+    assert (answer.status_code, answer.json) == (403, {"error": NOT_FORWARDED.format(headers=header[0])})
+    assert client.post("/__mock__/reset").status_code == 200  # the same call, not forwarded
+
+
+def test_behind_a_trusted_proxy_the_client_it_forwarded_for_is_judged() -> None:
+    client = create_app({"TESTING": True, "TRUSTED_PROXIES": ["127.0.0.1", "10.9.0.0/16"]}).test_client()
+    remote = client.get("/__mock__/usage", headers={"X-Forwarded-For": "203.0.113.9, 10.9.4.4"})
+    assert (remote.status_code, remote.json) == (403, {"error": LOOPBACK_ONLY})
+    spoofed = client.get("/__mock__/usage", headers={"X-Forwarded-For": "127.0.0.1, 203.0.113.9"})
+    assert spoofed.status_code == 403  # the nearest untrusted hop decides, not what a client wrote first
+    local = client.get("/__mock__/usage", headers={"X-Forwarded-For": "127.0.0.1"})
+    assert local.status_code == 200
+    rfc7239 = client.get("/__mock__/usage", headers={"Forwarded": 'for="[::1]:4711"'})
+    assert rfc7239.status_code == 200
+    untrusted_peer = client.get(
+        "/__mock__/usage", headers={"X-Forwarded-For": "127.0.0.1"}, environ_base={"REMOTE_ADDR": "127.0.0.9"}
+    )
+    assert untrusted_peer.status_code == 403 and "does not trust a request a proxy forwarded" in untrusted_peer.json[
+        "error"
+    ]
+
+
+def test_the_token_is_read_from_a_file(tmp_path: Any) -> None:
+    path = tmp_path / "token"
+    path.write_text(TOKEN + "\n", encoding="utf-8")
+    client = create_app({"TESTING": True, "ADMIN_TOKEN_FILE": str(path)}).test_client()
+    assert client.get("/__mock__/usage").json == NEEDED
+    assert client.get("/__mock__/usage", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+@pytest.mark.parametrize("content", [None, "", "\n"], ids=["missing", "empty", "blank-line"])
+def test_a_token_file_that_holds_no_token_is_refused_at_start(tmp_path: Any, content: str | None) -> None:
+    path = tmp_path / "token"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"--admin-token-file .*token"):
+        create_app({"TESTING": True, "ADMIN_TOKEN_FILE": str(path)})
 
 
 def test_without_a_token_remote_admin_stays_refused() -> None:
