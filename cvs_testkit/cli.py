@@ -12,6 +12,7 @@ from pathlib import Path
 from mockserver.contract.catalogue import FLOWS
 from mockserver.recording.cassettes import Recorder
 from mockserver.recording.options import add_scrub_options, scrubber_from
+from mockserver.startup import StartupError, check_positive, check_url
 from mockserver.version import package_version
 
 EPILOG = """exit status: 0 all probes passed, 1 contract violations, 2 usage or connection error.
@@ -120,6 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .conformance.report import table, write_json, write_junit
     from .fake import Credentials
 
+    try:
+        check_url("--base-url", args.base_url)
+        check_positive("--timeout", args.timeout)
+    except StartupError as exc:
+        return _usage(str(exc))
     flows = tuple(f.strip() for f in args.flows.split(",") if f.strip())
     unknown = [f for f in flows if f not in FLOWS]
     if unknown or not flows:

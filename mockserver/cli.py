@@ -15,6 +15,17 @@ from typing import Any
 from mockserver import create_app
 from mockserver.contract.dialects import DialectError, parse_settings
 from mockserver.recording.options import add_scrub_options, scrubber_from
+from mockserver.startup import (
+    StartupError,
+    bind_error,
+    check_at_least,
+    check_port,
+    check_positive,
+    check_quota,
+    check_state,
+    check_trusted_proxies,
+    check_url,
+)
 from mockserver.state.keys import DEMO_KEY, KeysFileError
 from mockserver.version import package_version
 
@@ -43,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy,dialects}")
     serve = commands.add_parser("serve", help="serve the fake API", description="Serve the fake CVS API v2.")
+    serve.set_defaults(command_parser=serve)
     _add_common(serve)
     serve.add_argument(
         "--state",
@@ -65,12 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="open: any well-formed api_key:api_secret pair is a tenant of its own, made on first use, "
         "with its own galleries, files, usage, journal and forced outcomes (default: configured keys only)",
     )
-    serve.add_argument(
+    token = serve.add_mutually_exclusive_group()
+    token.add_argument(
         "--admin-token",
         metavar="TOKEN",
         default=os.environ.get("CVS_MOCK_ADMIN_TOKEN"),
-        help="non-loopback admin calls carrying 'Authorization: Bearer TOKEN' are served, others refused "
-        "(default: $CVS_MOCK_ADMIN_TOKEN; a tenant's own admin calls need no token)",
+        help="the admin right: once set, unscoped admin calls need 'Authorization: Bearer TOKEN' from every "
+        "client, loopback included (default: $CVS_MOCK_ADMIN_TOKEN; visible in ps, so prefer --admin-token-file; "
+        "a tenant's own admin calls need no token)",
+    )
+    token.add_argument(
+        "--admin-token-file",
+        metavar="PATH",
+        default=os.environ.get("CVS_MOCK_ADMIN_TOKEN_FILE"),
+        help="read the admin token from the first line of this file (default: $CVS_MOCK_ADMIN_TOKEN_FILE)",
     )
     serve.add_argument(
         "--tenant-quota",
@@ -144,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="validating proxy in front of a real API",
         description="Forward /api/v2 requests to an upstream and validate its answers.",
     )
+    proxy.set_defaults(command_parser=proxy)
     _add_common(proxy)
     proxy.add_argument("--upstream", required=True, metavar="URL", help="base URL of the upstream API")
     proxy.add_argument("--timeout", type=float, default=30.0, help="upstream timeout in seconds (default 30)")
@@ -185,6 +206,16 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--admin-remote", action="store_true", help="serve the /__mock__/ admin API to non-loopback clients too"
     )
+    parser.add_argument(
+        "--trusted-proxy",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ADDR",
+        help="proxies (addresses or networks) whose Forwarded / X-Forwarded-For headers are believed: without "
+        "an admin token, a forwarded request is judged by the client the proxy names; any other forwarded "
+        "request gets no admin right",
+    )
     parser.add_argument("--max-body-mb", type=float, default=20.0, help="largest request body (default 20)")
     parser.add_argument(
         "--allowed-host",
@@ -198,8 +229,27 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; a flag no subcommand knows is reported with that subcommand's usage."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
+    given = sys.argv[1:] if argv is None else list(argv)
+    args.token_in_argv = any(a == "--admin-token" or a.startswith("--admin-token=") for a in given)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = parse(argv)
+        _check_common(args)
+        if args.command == "serve":
+            _check_serve(args)
+    except StartupError as exc:
+        print(f"cvs-mock: {exc}", file=sys.stderr)
+        return 2
     if args.command == "dialects":
         print_dialects()
         return 0
@@ -211,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ADMIN_REMOTE": args.admin_remote,
         "MAX_CONTENT_LENGTH": int(args.max_body_mb * 1024 * 1024),
         "ALLOWED_HOSTS": args.allowed_host,
-        "BIND_HOST": args.host,
+        "TRUSTED_PROXIES": args.trusted_proxy,
     }
     try:
         if args.command == "proxy":
@@ -238,17 +288,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 REPLAY_AFTER_LAST=args.replay_after_last,
                 ADMIN_CORS=args.admin_cors,
                 ADMIN_TOKEN=args.admin_token or None,
+                ADMIN_TOKEN_FILE=args.admin_token_file or None,
                 TENANTS=args.tenants,
                 TENANT_QUOTA=args.tenant_quota,
                 STORE_CONNECTIONS=args.threads + 2,
             )
-            _check_serve(args)
             app = create_app(config)
             if args.workers > 1:
                 return _serve_workers(args, app, config)
         from mockserver.server import MockServer
 
-        server = MockServer(app, host=args.host, port=args.port, threads=args.threads)
+        try:
+            server = MockServer(app, host=args.host, port=args.port, threads=args.threads)
+        except OSError as exc:
+            raise bind_error(exc, args.host, args.port) from None
     except (KeysFileError, DialectError, OSError, ValueError, RuntimeError) as exc:
         print(f"cvs-mock: {exc}", file=sys.stderr)
         return 2
@@ -261,18 +314,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _check_common(args: argparse.Namespace) -> None:
+    if args.command == "dialects":
+        return
+    check_port(args.port)
+    check_at_least("--threads", args.threads, 1)
+    check_positive("--max-body-mb", args.max_body_mb)
+    check_trusted_proxies(args.trusted_proxy)
+    if args.command == "proxy":
+        check_url("--upstream", args.upstream)
+        check_positive("--timeout", args.timeout)
+
+
 def _check_serve(args: argparse.Namespace) -> None:
-    if args.workers < 1:
-        raise ValueError("--workers must be 1 or more")
+    check_at_least("--workers", args.workers, 1)
     if args.workers > 1 and not args.state:
-        raise ValueError(
+        raise StartupError(
             f"--workers {args.workers} needs --state (a SQLite file or a postgresql:// URL): "
             "workers share nothing but the store, so with state in memory each would be a fake of its own"
         )
-    if args.tenant_quota is not None and args.tenant_quota < 0:
-        raise ValueError("--tenant-quota must be 0 or more")
+    check_quota("--tenant-quota", args.tenant_quota)
     if args.tenant_quota is not None and args.tenants != "open":
-        raise ValueError("--tenant-quota is the quota of open tenants: give --tenants open too")
+        raise StartupError("--tenant-quota is the quota of open tenants: give --tenants open too")
+    check_state(args.state)
 
 
 def _serve_workers(args: argparse.Namespace, checked: Any, config: dict[str, Any]) -> int:
@@ -281,7 +345,10 @@ def _serve_workers(args: argparse.Namespace, checked: Any, config: dict[str, Any
     from mockserver.workers import Workers
 
     checked.extensions["cvs"].store.close()
-    workers = Workers(lambda: create_app(dict(config)), args.host, args.port, args.threads, args.workers)
+    try:
+        workers = Workers(lambda: create_app(dict(config)), args.host, args.port, args.threads, args.workers)
+    except OSError as exc:
+        raise bind_error(exc, args.host, args.port) from None
     try:
         workers.start()
         _announce(args, workers.base_url)
@@ -307,8 +374,14 @@ def _announce(args: argparse.Namespace, base_url: str) -> None:
         if args.tenants == "open":
             quota = "unlimited" if args.tenant_quota is None else f"quota {args.tenant_quota}"
             print(f"tenants: open (any api_key:api_secret pair, made on first use, {quota})", flush=True)
-        if getattr(args, "admin_token", None):
-            print("admin token: required from non-loopback clients", flush=True)
+        if args.admin_token or args.admin_token_file:
+            print("admin token: required for unscoped admin calls, from every client", flush=True)
+        if args.token_in_argv:
+            print(
+                "cvs-mock: warning: --admin-token on the command line shows in ps; prefer --admin-token-file",
+                file=sys.stderr,
+                flush=True,
+            )
         print(f"CORS: {'off' if args.no_cors else ' '.join(args.cors)}", flush=True)
         print(f"dialect: {args.dialect or 'default'}{''.join(' --set ' + s for s in args.settings)}", flush=True)
 

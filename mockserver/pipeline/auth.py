@@ -13,6 +13,9 @@ from mockserver.state.store import Admission, Store
 # Exactly the documented form: the "Basic" token, one space, padded standard base64.
 _HEADER = re.compile(r"Basic [A-Za-z0-9+/]+={0,2}")
 MAX_HEADER = 4096
+# A tenant's own keys are named KEY@TENANT, so no open tenant's name may hold the separator:
+# a pair named k@victim would otherwise squat the key k of the tenant victim.
+TENANT_SEPARATOR = "@"
 
 
 def credentials(header: str | None) -> tuple[str, str]:
@@ -38,10 +41,11 @@ def authenticate(
 ) -> tuple[str, Admission]:
     """(api_key, admission) of a request whose credentials the store accepts. With open
     tenants, a key nobody has used yet is admitted as a new tenant with this secret, fixed
-    from then on; a wrong secret for a known key is refused all the same."""
+    from then on, unless its name holds ``@`` (the namespace of tenants' own keys); a wrong
+    secret for a known key is refused all the same."""
     key, secret = credentials(header)
     admission = store.keys.check(key, secret)
-    if not admission.accepted and open_tenants:
+    if not admission.accepted and open_tenants and TENANT_SEPARATOR not in key:
         # Checked again whoever made it: a concurrent first request of the same pair may have.
         store.keys.create(key, secret, tenant_quota, None)
         admission = store.keys.check(key, secret)

@@ -155,3 +155,15 @@ def test_a_new_tenants_first_requests_at_once_are_all_admitted(open_app) -> None
 
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(first, range(16))) == [0] * 16
+
+
+def test_an_open_tenants_name_cannot_squat_another_tenants_key(tenant_api: Any) -> None:
+    squatter = tenant_api("k@t-victim")
+    refused = squatter.get("/api/v2/face_search/images")
+    assert refused.json == {"result": None, "status_code": 4, "message": "Incorrect Api_key or api_secret"}
+    assert refused.headers["X-CVS-Mock-Trigger"] == "auth:wrong"
+    victim = tenant_api("t-victim")
+    made = victim.post("/__mock__/keys", json={"api_key": "k", "api_secret": "s2"})
+    assert (made.status_code, made.json) == (201, {"api_key": "k@t-victim", "quota": None, "tenant": "t-victim"})
+    own = tenant_api("k@t-victim", "s2").get("/api/v2/face_search/images")
+    assert own.json["status_code"] == 0  # the tenant's own key, as the tenant made it
