@@ -40,9 +40,12 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
         def wrapper(**kwargs: Any) -> Response:
             exchange = start_exchange(flow, endpoint)
             state = current_state()
-            body, status = _answer(state, exchange, view, kwargs)
-            response = _render(state, exchange, body, status)
-            _account(state, exchange, body, response)
+            # All or nothing: an answer is sent only once everything it did is committed, and a
+            # store that fails on the way (503) leaves nothing of the request behind.
+            with state.store.unit():
+                body, status = _answer(state, exchange, view, kwargs)
+                response = _render(state, exchange, body, status)
+                _account(state, exchange, body, response)
             return response
 
         return wrapper

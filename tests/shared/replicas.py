@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator, Sized
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,3 +52,17 @@ def whole_journal(base: str) -> list[dict[str, Any]]:
     import requests
 
     return list(requests.get(base + "/__mock__/journal", timeout=10).json()["entries"])
+
+
+def start_writers(
+    writer: Callable[[int], None], count: int, acknowledged: Sized, at_least: int, timeout: float = 60
+) -> list[threading.Thread]:
+    """``count`` threads running ``writer(n)``, once ``at_least`` writes are acknowledged (or
+    ``timeout`` seconds have passed): the moment to fault the system under their load."""
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    while len(acknowledged) < at_least and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return threads

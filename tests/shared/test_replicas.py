@@ -16,8 +16,9 @@ import requests
 
 from cvs_testkit import images
 from cvs_testkit.images import to_base64
+from mockserver.state.store.postgres import CONNECT_TIMEOUT
 from tests.shared.components import postgres_cluster
-from tests.shared.replicas import Deployment, deployment, tenant_auth
+from tests.shared.replicas import Deployment, deployment, start_writers, tenant_auth
 
 LIST = "/api/v2/face_search/images"
 SEARCH = "/api/v2/face_search/search"
@@ -120,12 +121,7 @@ def test_a_replica_killed_under_write_load_loses_no_acknowledged_write(pg_cluste
                     with lock:
                         acknowledged.append(int(image_id))
 
-        threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
-        for thread in threads:
-            thread.start()
-        deadline = time.monotonic() + 30
-        while len(acknowledged) < 20 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        threads = start_writers(writer, 4, acknowledged, at_least=20, timeout=30)
         fleet.kill(1)
         for thread in threads:
             thread.join(timeout=120)
@@ -173,3 +169,42 @@ def test_postgres_stopped_and_started_again_answers_503_then_the_exact_state(tmp
             "face_search/add": {"requests": 3, "billable": 3},
             "face_search/list": {"requests": 1, "billable": 1},
         }
+
+
+def test_an_outage_under_concurrent_adds_keeps_exactly_the_acknowledged_ones(tmp_path) -> None:
+    """All or nothing per request: every add answered 200 is kept, every add answered 503 left
+    nothing behind (no face a retry would add twice, no orphan hosted file)."""
+    auth = tenant_auth("all-or-nothing")
+    portrait = to_base64(images.portrait("giao-dich"))
+    acknowledged: list[str] = []
+    refused: list[str] = []
+    lock = threading.Lock()
+    with postgres_cluster() as cluster, deployment(cluster, "atomic", tmp_path, count=1) as fleet:
+        base = fleet.replicas[0]
+
+        def writer(worker: int) -> None:
+            with requests.Session() as session:
+                for n in range(40):  # bounded in count
+                    marker = f"{worker}-{n}"
+                    body = {"image": {"base64": portrait, "metadata": {"m": marker}}}
+                    answer = session.post(base + LIST, auth=auth, json=body, timeout=60)
+                    with lock:
+                        (acknowledged if answer.status_code == 200 else refused).append(marker)
+                        assert answer.status_code in (200, 503), answer.text
+
+        threads = start_writers(writer, 4, acknowledged, at_least=12)
+        cluster.stop("fast")
+        time.sleep(CONNECT_TIMEOUT + 1)  # longer than a request waits for a connection: some are refused
+        cluster.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert refused, "the outage refused no add: it came too late to test anything"
+        stored: list[str] = []
+        for offset in range(0, 400, 100):
+            page = requests.get(base + LIST + f"?offset={offset}&limit=100", auth=auth, timeout=30).json()["result"]
+            stored.extend(face["metadata"]["m"] for face in page)
+        assert sorted(stored) == sorted(acknowledged)  # none lost, none that was refused
+        files = requests.get(base + "/__mock__/files", auth=auth, timeout=30).json()["files"]
+        assert len(files) == len(acknowledged)  # one hosted face per kept add: no orphan
+        usage = requests.get(base + "/__mock__/usage", auth=auth, timeout=30).json()["totals"]["all-or-nothing"]
+        assert usage["face_search/add"] == {"requests": len(acknowledged), "billable": len(acknowledged)}

@@ -12,6 +12,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -363,6 +364,11 @@ class MemoryStore:
 
     def together(self) -> threading.RLock:
         return self._lock
+
+    def unit(self) -> AbstractContextManager[None]:
+        """Memory never fails between two steps, and each step is atomic under the lock: a
+        request holds no lock while its view works."""
+        return nullcontext()
 
     def close(self) -> None:
         """Nothing to write: memory is gone with the process."""

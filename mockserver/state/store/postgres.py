@@ -10,6 +10,7 @@ together do it once.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -103,6 +104,17 @@ class PostgresDatabase:
             raise
 
     def _migrate(self) -> None:
+        # While start-up waits for the server, the pool would warn of every failed attempt; the
+        # one line that matters is the last (it answered, or it did not within START_WAIT).
+        pool_log = logging.getLogger("psycopg.pool")
+        level = pool_log.level
+        pool_log.setLevel(logging.ERROR)
+        try:
+            self._wait_and_upgrade()
+        finally:
+            pool_log.setLevel(level)
+
+    def _wait_and_upgrade(self) -> None:
         deadline = time.monotonic() + START_WAIT
         while True:
             try:
@@ -146,6 +158,13 @@ class PostgresDatabase:
                         self._local.tx = None
         except self._errors as exc:
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {type(exc).__name__}") from exc
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """The steps of one request as one transaction on one connection, committed when the
+        block ends: all of them or none."""
+        with self.tx():
+            yield
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self.tx() as tx:

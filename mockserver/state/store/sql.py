@@ -57,6 +57,9 @@ class Database(Protocol):
     def restart_ids(self, tx: Transaction) -> None:
         """Face ids start again at 1."""
 
+    def unit(self) -> AbstractContextManager[None]:
+        """The steps of one request as one transaction (see ``Store.unit``)."""
+
     def close(self) -> None: ...
 
 
@@ -426,6 +429,9 @@ class SQLStore:
 
     def together(self) -> AbstractContextManager[Any]:
         return self.database.tx()
+
+    def unit(self) -> AbstractContextManager[None]:
+        return self.database.unit()
 
     def close(self) -> None:
         self.database.close()

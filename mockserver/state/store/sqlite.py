@@ -88,22 +88,58 @@ class SQLiteDatabase:
     @contextmanager
     def tx(self) -> Iterator[Transaction]:
         """One write transaction; BEGIN IMMEDIATE takes the database lock up front. Inside
-        another one of this thread (``Store.together``), it joins that one."""
+        another one of this thread (``Store.together``), it joins that one; inside a unit
+        (``Store.unit``), it begins the unit's transaction, which the unit commits."""
         if getattr(self._local, "open", False):
             yield self.db  # type: ignore[misc]  # a Connection's execute is the Transaction's
             return
-        with self.lock:
+        self._begin()
+        if getattr(self._local, "unit", False):
+            yield self.db  # type: ignore[misc]
+            return
+        try:
+            yield self.db  # type: ignore[misc]
+        except BaseException:
+            self._end("ROLLBACK")
+            raise
+        else:
+            self._end("COMMIT")
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """The steps of one request as one transaction, begun at its first write (reads
+        before it take no lock) and committed when the block ends; rolled back if it raises."""
+        if getattr(self._local, "unit", False):
+            yield
+            return
+        self._local.unit = True
+        try:
+            yield
+        except BaseException:
+            self._end("ROLLBACK")
+            raise
+        else:
+            self._end("COMMIT")
+        finally:
+            self._local.unit = False
+
+    def _begin(self) -> None:
+        self.lock.acquire()
+        try:
             self.db.execute("BEGIN IMMEDIATE")
-            self._local.open = True
-            try:
-                yield self.db  # type: ignore[misc]
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            else:
-                self.db.execute("COMMIT")
-            finally:
-                self._local.open = False
+        except BaseException:
+            self.lock.release()
+            raise
+        self._local.open = True
+
+    def _end(self, how: str) -> None:
+        if not getattr(self._local, "open", False):
+            return
+        try:
+            self.db.execute(how)
+        finally:
+            self._local.open = False
+            self.lock.release()
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         if getattr(self._local, "open", False):  # inside this thread's write: see its own rows
@@ -140,4 +176,8 @@ class SQLiteStore(SQLStore):
 
     def __init__(self, path: str, journal_size: int = 1000) -> None:
         self.path = path
-        super().__init__("sqlite", SQLiteDatabase(path), journal_size)
+        try:
+            database = SQLiteDatabase(path)
+        except sqlite3.Error as exc:  # not a database, locked past the timeout, read-only...
+            raise ValueError(f"--state {path}: cannot open it as a SQLite database ({exc})") from None
+        super().__init__("sqlite", database, journal_size)

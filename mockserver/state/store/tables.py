@@ -232,4 +232,10 @@ class Store(Protocol):
     def together(self) -> AbstractContextManager[Any]:
         """The steps inside the block are one transaction: all of them or none are kept."""
 
+    def unit(self) -> AbstractContextManager[None]:
+        """The steps of one API request -- admission, billing, the forced outcome, its effects
+        (gallery rows, hosted files, crops) and its journal entry -- as one transaction,
+        committed when the block ends, before the answer is sent. If the block raises (the
+        store became unavailable), none of them is kept."""
+
     def close(self) -> None: ...
