@@ -13,7 +13,8 @@ from flask import Flask
 
 from cvs_testkit.dispatch import dispatch
 from cvs_testkit.fake import DEMO, Credentials, FakeHelpers
-from cvs_testkit.transports import DEFAULT_BASE_URL, in_process_admin, plain_headers
+from cvs_testkit.routing import DEFAULT_BASE_URL, Routes, forwarded_headers, rebased
+from cvs_testkit.transports import in_process_admin, plain_headers
 from mockserver.pipeline.faults import BEFORE_RESPONSE
 
 
@@ -22,7 +23,7 @@ class CVSHttpx(FakeHelpers, httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     It is a transport itself (``httpx.Client(transport=cvs_httpx)`` and
     ``httpx.AsyncClient(transport=cvs_httpx)``), and ``.transport`` is the same for code that
-    asks for one by attribute.
+    asks for one by attribute. :meth:`forward_to` turns it into a router for a served fake.
     """
 
     def __init__(self, app: Flask, credentials: Credentials = DEMO) -> None:
@@ -30,6 +31,29 @@ class CVSHttpx(FakeHelpers, httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
         self.transport: httpx.BaseTransport = httpx.MockTransport(self._handle)
         self.async_transport: httpx.AsyncBaseTransport = httpx.MockTransport(self._handle)
+
+    def forward_to(self, base_url: str, routes: Routes, real_vendor: bool = False) -> None:
+        """Send calls to the vendor's hosts and ``routes`` to the served fake at ``base_url``
+        as this test's tenant (or, with ``real_vendor``, let them through to the vendor); every
+        other call goes over the network as it is."""
+        self.base_url = base_url.rstrip("/")
+        real, real_async = httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
+
+        def routed(request: httpx.Request) -> httpx.Request:
+            if real_vendor or not routes.takes(str(request.url)):
+                return request
+            headers = forwarded_headers(dict(request.headers), self.credentials)
+            return httpx.Request(
+                request.method, rebased(str(request.url), self.base_url), headers=headers, content=request.read()
+            )
+
+        def send(request: httpx.Request) -> httpx.Response:
+            return real.handle_request(routed(request))
+
+        async def send_async(request: httpx.Request) -> httpx.Response:
+            return await real_async.handle_async_request(routed(request))
+
+        self.transport, self.async_transport = httpx.MockTransport(send), httpx.MockTransport(send_async)
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -58,6 +58,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "API) instead of the in-process fake; credentials from CVS_API_KEY/CVS_API_SECRET",
     )
     group.addoption(
+        "--cvs-allow-real",
+        action="store_true",
+        default=False,
+        help="let cvs_mock and cvs_httpx calls to the vendor's hosts through to the real API (billable); "
+        "without it, under --cvs-base-url they go to that server, and the vendor is never reached",
+    )
+    group.addoption(
         "--cvs-intercept",
         metavar="URL",
         action="append",
@@ -85,6 +92,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SEEN] = set()
+    config.stash[_REAL_CALLS] = 0
+    remote = _remote(config)
+    if remote and not config.getoption("--cvs-allow-real"):
+        from .routing import is_vendor_url
+
+        if is_vendor_url(remote):
+            raise pytest.UsageError(
+                f"--cvs-base-url {remote} is the vendor's real API: add --cvs-allow-real to let the tests "
+                "reach it (each successful call may be billed)"
+            )
     chosen = config.getoption("--cvs-dialects", None)
     if chosen:
         unknown = [n for n in _dialect_names(str(chosen)) if n not in _named_dialects() and not Path(n).is_file()]
@@ -107,6 +124,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _SEEN: pytest.StashKey[set[tuple[str, str, str]]] = pytest.StashKey()
+_REAL_CALLS: pytest.StashKey[int] = pytest.StashKey()  # tests whose fixtures let vendor calls through
+REAL_KEY = "cvs_real_calls"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -363,11 +382,17 @@ def cvs_mock(
 
     remote = _remote(request.config)
     if remote:
-        passthrough = CVSMock(cvs_shared_app, credentials=cvs_credentials)
-        passthrough.base_url = remote
-        guarded = _guarded(passthrough, _shared_fake(request.config))
+        intercept = request.config.getoption("--cvs-intercept")
+        real = _allow_real(request)
+        routed = CVSMock(cvs_shared_app, intercept, cvs_credentials, forward_to=None if real else remote)
+        routed.base_url = remote
+        guarded = _guarded(routed, _shared_fake(request.config))
         _start_remote(request, guarded, cvs_dialect)
-        yield guarded
+        if real:  # calls to the vendor's hosts go to the vendor itself
+            yield guarded
+            return
+        with routed:
+            yield guarded
         return
     mock = CVSMock(_fresh(cvs_shared_app), request.config.getoption("--cvs-intercept"), cvs_credentials)
     _speak(mock, cvs_dialect)
@@ -387,9 +412,9 @@ def cvs_httpx(
     fake = CVSHttpx(_fresh(cvs_shared_httpx_app), cvs_credentials)
     remote = _remote(request.config)
     if remote:
-        import httpx
+        from .routing import Routes
 
-        fake.base_url, fake.transport, fake.async_transport = remote, httpx.HTTPTransport(), httpx.AsyncHTTPTransport()
+        fake.forward_to(remote, Routes.of(request.config.getoption("--cvs-intercept")), _allow_real(request))
         guarded = _guarded(fake, _shared_fake(request.config))
         _start_remote(request, guarded, cvs_dialect)
         yield guarded
@@ -400,17 +425,26 @@ def cvs_httpx(
     _harvest(request, fake)
 
 
+def _allow_real(request: pytest.FixtureRequest) -> bool:
+    """Whether this test's fixtures let vendor-host calls through (``--cvs-allow-real``),
+    counted for the run's summary."""
+    allowed = bool(request.config.getoption("--cvs-allow-real"))
+    if allowed:
+        request.config.stash[_REAL_CALLS] = request.config.stash.get(_REAL_CALLS, 0) + 1
+    return allowed
+
+
 def _start_remote(request: pytest.FixtureRequest, fake: Any, dialect: Any) -> None:
     """A served cvs-mock starts each test as the in-process fake does: reset (billing,
     galleries, journal, forced outcomes and added keys forgotten), then the test's dialect
-    and cassette. With open tenants, all of that is the test's own tenant's, and the tenant
-    is reset again when the test ends, so the shared fake keeps nothing of it; otherwise
-    resets are the whole server's, and two suites on it at once trample each other."""
+    and cassette; and it is reset again when the test ends, so the next user of the fake
+    takes nothing this test left (a forced outcome it did not use). With open tenants, all
+    of that is the test's own tenant's; otherwise resets are the whole server's (or the
+    configured tenant's), and two suites on it at once trample each other."""
     if _remote_fake(request.config):
         fake.reset()
+        request.addfinalizer(fake.reset)
         _replay(request, fake)
-        if _shared_fake(request.config):
-            request.addfinalizer(fake.reset)
     _speak(fake, dialect)
 
 
@@ -421,7 +455,7 @@ def _guarded(fake: Any, shared: bool = False) -> Any:
 
     base = fake.base_url if fake.base_url.startswith("http") else None
     tenant = fake.credentials.auth if base and shared else None
-    admin = http_admin(base, auth=tenant) if base else None
+    admin = http_admin(base, auth=tenant, token=_admin_token()) if base else None
 
     def call(method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
         if admin is None:
@@ -438,11 +472,27 @@ def _guarded(fake: Any, shared: bool = False) -> Any:
     return fake
 
 
+def _admin_token() -> str | None:
+    """The served fake's admin token for unscoped admin calls: ``CVS_MOCK_ADMIN_TOKEN``, or
+    the first line of ``CVS_MOCK_ADMIN_TOKEN_FILE``, as ``cvs-mock serve`` reads them."""
+    token = os.environ.get("CVS_MOCK_ADMIN_TOKEN")
+    path = os.environ.get("CVS_MOCK_ADMIN_TOKEN_FILE")
+    if token or not path:
+        return token or None
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.readline().strip() or None
+    except OSError:
+        return None
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    seen = getattr(node, "workeroutput", {}).get(COVERAGE_KEY)
+    output = getattr(node, "workeroutput", {})
+    seen = output.get(COVERAGE_KEY)
     if seen:
         node.config.stash[_SEEN].update(tuple(o) for o in seen)
+    node.config.stash[_REAL_CALLS] = node.config.stash.get(_REAL_CALLS, 0) + int(output.get(REAL_KEY, 0))
 
 
 def _dialect_summary(terminalreporter: Any) -> None:
@@ -463,6 +513,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workeroutput"):
         seen: set[tuple[str, str, str]] = config.stash[_SEEN]
         config.workeroutput[COVERAGE_KEY] = sorted(seen)
+        config.workeroutput[REAL_KEY] = config.stash.get(_REAL_CALLS, 0)
         return
     threshold = config.getoption("--cvs-min-coverage")
     if threshold is None:
@@ -477,6 +528,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if hasattr(config, "workeroutput"):
         return
+    if config.getoption("--cvs-allow-real"):
+        terminalreporter.section("cvs real API")
+        terminalreporter.write_line(
+            f"--cvs-allow-real: in {config.stash.get(_REAL_CALLS, 0)} test(s) the cvs fixtures let calls to "
+            "the vendor's hosts through to the real API",
+            yellow=True,
+        )
     if config.getoption("--cvs-dialects"):
         _dialect_summary(terminalreporter)
     threshold = config.getoption("--cvs-min-coverage")

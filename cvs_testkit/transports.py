@@ -20,10 +20,12 @@ from mockserver.server import MockServer
 
 from .dispatch import Answer, dispatch
 from .fake import DEMO, Credentials, FakeHelpers
+from .routing import CVS_HOSTS, DEFAULT_BASE_URL, Routes, forwarded_headers, rebased
 
-CVS_HOSTS = ("cloud.computervision.com.vn", "demo.computervision.com.vn")
-DEFAULT_BASE_URL = "https://cloud.computervision.com.vn"
+__all__ = ["CVS_HOSTS", "DEFAULT_BASE_URL", "CVSMock", "LiveFake", "http_admin", "in_process_admin"]
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+FORWARD_TIMEOUT = 120.0  # seconds a forwarded call may take (a latency fault holds it)
+DECODED_HEADERS = {"content-length", "content-encoding", "transfer-encoding"}  # requests decodes the body
 
 
 def _decode(data: bytes) -> Any:
@@ -45,11 +47,19 @@ def in_process_admin(app: Flask, base_url: str = DEFAULT_BASE_URL) -> Any:
     return call
 
 
-def http_admin(base_url: str, session: requests.Session | None = None, auth: tuple[str, str] | None = None) -> Any:
-    """Admin calls over HTTP; with ``auth`` (a tenant's key and secret), scoped to that tenant."""
+def http_admin(
+    base_url: str,
+    session: requests.Session | None = None,
+    auth: tuple[str, str] | None = None,
+    token: str | None = None,
+) -> Any:
+    """Admin calls over HTTP; with ``auth`` (a tenant's key and secret), scoped to that
+    tenant; otherwise, with ``token``, carrying the admin token."""
     http = session or requests.Session()
     if auth is not None:
         http.auth = auth
+    elif token:
+        http.headers["Authorization"] = f"Bearer {token}"
 
     def call(
         method: str, path: str, json: Any = None, data: bytes | None = None, content_type: str | None = None
@@ -74,17 +84,28 @@ class LiveFake(FakeHelpers):
 
 class CVSMock(FakeHelpers):
     """Intercepts ``requests`` calls to the CVS hosts (and any ``base_urls``) and answers them
-    from the Flask app. Other hosts pass through to the network untouched."""
+    from the Flask app, or with ``forward_to`` sends them to that served fake over HTTP (never
+    to the vendor). Other hosts pass through to the network untouched."""
 
-    def __init__(self, app: Flask, base_urls: Iterable[str] = (), credentials: Credentials = DEMO) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        base_urls: Iterable[str] = (),
+        credentials: Credentials = DEMO,
+        forward_to: str | None = None,
+    ) -> None:
         super().__init__(in_process_admin(app))
         self.app, self.credentials, self.base_url = app, credentials, DEFAULT_BASE_URL
+        self.forward_to = forward_to.rstrip("/") if forward_to else None
         self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        hosts = [re.escape(h) for h in CVS_HOSTS] + [re.escape(u.rstrip("/").split("://", 1)[-1]) for u in base_urls]
-        pattern = re.compile(rf"https?://({'|'.join(hosts)})(/.*)?$")
+        routes = Routes.of(base_urls)
+        hosts = [re.escape(h) for h in (*CVS_HOSTS, *routes.intercepted)]
+        pattern = re.compile(rf"https?://({'|'.join(hosts)})(:\d+)?(/.*)?$", re.IGNORECASE)
+        answer = self._answer if self.forward_to is None else self._forward
         for method in METHODS:
-            self.mock.add_callback(method, pattern, callback=self._answer)
+            self.mock.add_callback(method, pattern, callback=answer)
         self.mock.add_passthru(re.compile(".*"))
+        self._http = requests.Session()
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -103,6 +124,24 @@ class CVSMock(FakeHelpers):
             return requests.exceptions.ChunkedEncodingError("cvs-mock: connection cut mid-body (forced fault)")
         return answer.status, plain_headers(answer), answer.body
 
+    def _forward(self, request: requests.PreparedRequest) -> Any:
+        """The call, sent to the served fake as this test's tenant (the passthrough rule lets
+        this second request out, to the fake's own URL only)."""
+        assert self.forward_to is not None
+        try:
+            answer = self._http.request(
+                request.method or "GET",
+                rebased(str(request.url), self.forward_to),
+                headers=forwarded_headers(dict(request.headers), self.credentials),
+                data=request.body,
+                timeout=FORWARD_TIMEOUT,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:  # a dropped connection reaches the caller as such
+            return exc
+        headers = {k: v for k, v in answer.headers.items() if k.lower() not in DECODED_HEADERS}
+        return answer.status_code, headers, answer.content
+
     def start(self) -> CVSMock:
         self.mock.start()
         return self
@@ -110,6 +149,7 @@ class CVSMock(FakeHelpers):
     def stop(self) -> None:
         self.mock.stop()
         self.mock.reset()
+        self._http.close()
 
     def __enter__(self) -> CVSMock:
         return self.start()

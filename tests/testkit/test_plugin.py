@@ -126,3 +126,31 @@ def test_base_url_without_credentials_skips(pytester: pytest.Pytester, monkeypat
 def test_help_lists_the_options(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["*--cvs-base-url=URL*", "*--cvs-min-coverage=P*", "*--cvs-coverage*"])
+
+
+LEFTOVER_TESTS = """
+import requests
+
+def test_forces_and_uses_nothing(cvs_server):
+    cvs_server.force("face_search", count=2, fault="gateway")
+    cvs_server.force("ocr", code="4")
+
+def test_forces_through_the_mock_and_uses_nothing(cvs_mock):
+    cvs_mock.force("face_matching", code="3")
+"""
+
+
+@pytest.mark.parametrize("tenants", ["configured", "open"])
+def test_a_suite_on_a_served_fake_leaves_nothing_pending(pytester: pytest.Pytester, tenants: str) -> None:
+    import requests
+
+    pytester.makepyfile(test_leftovers=LEFTOVER_TESTS)
+    with cvs_mock_process("--tenants", tenants) as (base, _):
+        result = pytester.runpytest_subprocess("--cvs-base-url", base, "-p", "no:cacheprovider")
+        result.assert_outcomes(passed=2)
+        # the next user of the fake, with the demo pair and as the whole fake, meets no forced outcome
+        demo = requests.get(base + "/__mock__/outcomes", auth=("demo", "p@55w0rd"), timeout=10).json()
+        whole = requests.get(base + "/__mock__/outcomes", timeout=10).json()
+        listed = requests.get(base + "/api/v2/face_search/images", auth=("demo", "p@55w0rd"), timeout=10)
+    assert demo == whole == {"pending": {}}
+    assert listed.headers["X-CVS-Mock-Trigger"] != "forced:gateway" and listed.json()["status_code"] == 0
