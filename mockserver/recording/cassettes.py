@@ -132,21 +132,30 @@ class Recorder:
             text = json.dumps(scrubber.answer(answer, schema, f"#{n} response"), ensure_ascii=False)
         query = scrubber.query(sent.query, f"#{n} request")
         body = sent.body
-        if body is not None and sent.mode != "file":  # a multipart summary holds digests alone
-            body = scrubber.answer(body, None, f"#{n} request")
+        for digest in sent.images:  # what describe() wrote in place of each image: kept as written
+            scrubber.pseudonyms.emit(digest)
+        operation_id = operation.operation_id if operation is not None else None
+        if body is not None and sent.mode == "file":  # the multipart summary: {"parts": {name: digest}}
+            body = {"parts": scrubber.request_body(body["parts"], operation_id, f"#{n} request")}
+        elif body is not None:
+            body = scrubber.request_body(body, operation_id, f"#{n} request")
         request_headers = {MODE_HEADER: [sent.mode], IMAGES_HEADER: [" ".join(sent.images)]}
         if sent.body is not None:
             request_headers["Content-Type"] = ["application/json"]
+        path = scrubber.path(sent.path, operation.path if operation is not None else None)
+        kept_headers = {k: scrubber.header(k, v) for k, v in headers.items() if k in KEPT_RESPONSE_HEADERS}
         return {
             "request": {
                 "body": json.dumps(body, ensure_ascii=False) if body is not None else None,
                 "headers": request_headers,
                 "method": sent.method,
-                "uri": base.rstrip("/") + sent.path + (f"?{urlencode(query)}" if query else ""),
+                # The base is the operator's own --upstream, not data from an answer: kept, so
+                # VCR.py matches the recording against the same upstream.
+                "uri": base.rstrip("/") + path + (f"?{urlencode(query)}" if query else ""),
             },
             "response": {
                 "body": {"string": text},
-                "headers": {k: [v] for k, v in headers.items() if k in KEPT_RESPONSE_HEADERS},
+                "headers": {k: [v] for k, v in kept_headers.items() if v is not None},
                 "status": {"code": status, "message": "OK" if status == 200 else ""},
             },
         }
@@ -357,8 +366,10 @@ class Replayer:
 
 
 def _identity(sent: Sent) -> tuple[str, str, str, tuple[str, ...]]:
-    """What two requests share to be answered alike: the query and body do not count."""
-    return sent.method, sent.path, sent.mode, sent.images
+    """What two requests share to be answered alike: the operation (a recorded path's
+    parameters are stand-ins), the mode and the images; the query and body do not count."""
+    operation = load_contract().operation(sent.path, sent.method)
+    return sent.method, operation.path if operation is not None else sent.path, sent.mode, sent.images
 
 
 def _likeness(recorded: Sent, sent: Sent) -> int:

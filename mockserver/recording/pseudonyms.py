@@ -51,8 +51,9 @@ def key_from(text: str | bytes, where: str) -> bytes:
 class Pseudonyms:
     """The replacements of one recording run; ``emitted`` holds every value they produced."""
 
-    def __init__(self, key: bytes | None = None) -> None:
+    def __init__(self, key: bytes | None = None, kept_hosts: Iterable[str] = ()) -> None:
         self._key = key if key is not None else secrets.token_bytes(KEY_BYTES)
+        self.kept_hosts = frozenset(h.lower() for h in kept_hosts)  # the vendor's documented hosts
         self._seen: dict[tuple[str, str], Any] = {}
         self._tails: dict[str, str] = {}  # a 12-digit original's last 9 digits -> its replacement
         self._originals: set[str] = set()  # every original seen, as _plain() spells it
@@ -217,22 +218,26 @@ class Pseudonyms:
 
     # -- media ----------------------------------------------------------------------------
     def url(self, text: str) -> str:
-        """Scheme, host and port kept; the path, the query's values and the fragment become
-        digests (a file extension stays); user and password are dropped."""
+        """The scheme kept, and the host and port when the host is one of the vendor's; any
+        other host becomes a keyed name under ``.invalid`` (the same host, the same name). The
+        path, the query's names and values become digests (a file extension stays); user,
+        password and fragment are dropped."""
         try:
             parts = urlsplit(text.strip())
-            host = parts.hostname or ""
+            host = (parts.hostname or "").lower()
             port = f":{parts.port}" if parts.port else ""
         except ValueError:
             return self.emit(self.digest(text))
-        if not parts.scheme or not host:
+        if parts.scheme.lower() not in ("http", "https") or not host:
             return self.emit(self.digest(text))
+        if host.rstrip(".") not in self.kept_hosts:
+            host, port = f"h{self.digest(host)[1:11]}.invalid", ""
         path = parts.path
-        extension = re.search(r"\.[A-Za-z0-9]{1,5}$", path)
+        extension = re.search(r"\.(png|jpe?g|gif|webp|bmp|pdf|xml|tiff?)$", path, re.IGNORECASE)
         new_path = f"/{self.digest(path)}{extension.group() if extension else ''}" if path.strip("/") else path
-        query = urlencode([(k, self.digest(v)) for k, v in parse_qsl(parts.query, keep_blank_values=True)])
-        host_text = f"[{host}]" if ":" in host else host
-        return self.emit(f"{parts.scheme}://{host_text}{port}{quote(new_path)}" + (f"?{query}" if query else ""))
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        query = urlencode([(self.digest(k)[:9], self.digest(v)) for k, v in pairs])
+        return self.emit(f"{parts.scheme.lower()}://{host}{port}{quote(new_path)}" + (f"?{query}" if query else ""))
 
     def image(self, text: str) -> str:
         """A base64 image (or a ``data:`` URI) replaced by a drawn one of the same size and

@@ -1,10 +1,15 @@
-"""Scrub personal data out of recorded requests and answers, by default-deny.
+"""Scrub personal data out of recorded requests and answers, in a closed world.
 
-Every string is replaced unless the contract says it carries no personal data
-(``contracts/privacy.json``: codes, messages, type names, flags, confidences, boxes, and
-values a schema enumerates) and it does not look personal anyway. What the contract does not
-describe — a field it does not declare, a non-JSON body — is replaced or dropped, never kept,
-and listed in ``undocumented``. A path given in ``keep`` (``--scrub-keep``) is kept verbatim.
+A value is kept only when the contract proves it carries no person
+(:class:`~mockserver.contract.privacy.Privacy`): a value its schema enumerates, a boolean or
+null, a catalogue code in a code field, the catalogue's message for that flow and code, a plain
+number in a score, confidence, box or count field, a word of a field's closed vocabulary.
+Everything else is replaced by kind, however harmless it looks: detection only chooses the
+shape of a replacement, never whether to replace. Object keys the schema does not name become
+keyed placeholders (the same key, the same placeholder, throughout a recording); what the
+contract does not describe at all — an undeclared field, a non-JSON body — is replaced or
+dropped and listed in ``undocumented``. A path given in ``keep`` (``--scrub-keep``) is kept
+verbatim. Requests and answers are each scrubbed against their own schemas.
 
 Replacements keep the structure a client parses: URLs their scheme and host, text its lines
 and rough length, MRZ lines valid check digits, images their size and format; one ``Scrubber``
@@ -28,9 +33,12 @@ from mockserver.generation.people import parse_date, unaccent
 from mockserver.recording import detect, mrz
 from mockserver.recording.pseudonyms import Pseudonyms
 
-_OWN_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 _URL = re.compile(r"https?://[^\s\"'<>]+")
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
+_TRIGGER = re.compile(r"[a-z_]+(:[a-z_-]+){0,3}")  # the fake's own words (forced:code), never a name
+MESSAGE_CODES = {"errorMessage": "errorCode", "invalidMessage": "invalidCode", "message": "status_code"}
+FLOW_OF_SCHEMA = ("face_matching", "face_search", "smart_crop", "liveness", "ocr")
 
 
 @dataclass
@@ -49,9 +57,10 @@ class Scrubber:
     kept: list[str] = field(default_factory=list)  # "<where> <pointer>" kept because ``keep`` says so
 
     def __post_init__(self) -> None:
-        self.pseudonyms = Pseudonyms(self.key)
+        self.pseudonyms = Pseudonyms(self.key, kept_hosts=self.privacy.hosts)
         self._zones: dict[str, str] = {}
         self._where = ""
+        self._flow: str | None = None
 
     @property
     def emitted(self) -> set[str]:
@@ -60,11 +69,18 @@ class Scrubber:
 
     # -- entry points ----------------------------------------------------------------------
     def answer(self, body: Any, schema: str | None = None, where: str = "") -> Any:
-        """A scrubbed copy of one JSON answer (or request body); ``schema`` names the contract's
-        schema for it, when known, and ``where`` prefixes what is listed."""
-        self._where = where
+        """A scrubbed copy of one JSON answer; ``schema`` names the contract's schema for it,
+        when known, and ``where`` prefixes what is listed."""
+        self._where, self._flow = where, _flow_of(schema)
         self._prepare(body)
         return self._walk(body, "", "", self.privacy.fields_of(schema))
+
+    def request_body(self, body: Any, operation_id: str | None, where: str = "") -> Any:
+        """A scrubbed copy of one JSON request body, against the fields its operation's request
+        declares (none when the operation is not known): never an answer's field names."""
+        self._where, self._flow = where, None
+        self._prepare(body)
+        return self._walk(body, "", "", self.privacy.request_fields.get(operation_id or "", frozenset()))
 
     def query(self, pairs: Sequence[tuple[str, str]], where: str = "") -> list[tuple[str, str]]:
         """A request's query: enum values and integers of documented parameters kept, URLs
@@ -73,16 +89,50 @@ class Scrubber:
         out = []
         for name, value in pairs:
             spec = self.privacy.parameters.get(name)
-            shown = name if spec is not None else self._key(name)
+            shown = name if spec is not None else self.placeholder(name)
             if spec is None:
                 self._note(f"?{shown}")
             if spec is not None and (value in spec.enum or (spec.integer and value.isdigit())):
                 out.append((shown, value))
             elif (spec is not None and spec.url) or value.startswith(("http://", "https://")):
                 out.append((shown, self.pseudonyms.url(value)))
-            else:
+            elif value:
                 out.append((shown, self.pseudonyms.emit(self.pseudonyms.digest(value))))
+            else:
+                out.append((shown, ""))
         return out
+
+    def path(self, path: str, template: str | None) -> str:
+        """A request path as its operation's template spells it, each parameter a keyed stand-in
+        (digits stay digits); a path no operation has keeps only the words documented paths use."""
+        steps, shape = path.split("/"), (template or "").split("/")
+        if template is None or len(shape) != len(steps):
+            return "/".join(s if s in self.privacy.path_words else self.placeholder(s) for s in steps)
+        out = []
+        for step, want in zip(steps, shape, strict=True):
+            if not want.startswith("{"):
+                out.append(want)
+            elif step.isdigit():
+                out.append(str(self._keyed_number(int(step))) if step.strip("0") else step)
+            else:
+                out.append(self.placeholder(step))
+        return "/".join(out)
+
+    def header(self, name: str, value: str) -> str | None:
+        """A response header value as a cassette keeps it: a Content-Type's media type alone
+        (its parameters can name a file), the fake's trigger when it is one of its own words;
+        None drops it."""
+        if name.lower() == "content-type":
+            media = value.split(";", 1)[0].strip().lower()
+            return media if _MEDIA_TYPE.fullmatch(media) else None
+        if name.lower() == "x-cvs-mock-trigger":
+            return value if _TRIGGER.fullmatch(value) else None
+        return None
+
+    def placeholder(self, name: str) -> str:
+        """The keyed stand-in of a key or name the contract does not declare: the same name
+        gets the same placeholder throughout the recording, and says nothing of the name."""
+        return self.pseudonyms.emit("k" + self.pseudonyms.digest(name)[1:13])
 
     def opaque(self, raw: bytes, content_type: str, where: str = "") -> str:
         """What is kept of a body that is not JSON: its size and type, nothing of its content."""
@@ -148,16 +198,18 @@ class Scrubber:
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for name, value in node.items():
-                shown = name if name in fields else self._key(name)
+                shown = name if name in fields else self.placeholder(name)
                 child = f"{pointer}/{_escape(shown)}"
                 if name in self.privacy.caller_objects:
                     out[name] = self._unknown(value, child)  # a caller's own keys: none is kept
-                elif name not in fields and not name.isdigit():
+                elif name not in fields:
                     if not self._user_keeps(child):  # kept on request: not listed as replaced
                         self._note(child)
                     out[shown] = self._unknown(value, child)
                 elif name == "info" and isinstance(value, dict):
                     out[name] = self._info(value, child, fields)
+                elif name in MESSAGE_CODES and isinstance(value, str):
+                    out[name] = self._message(name, value, node.get(MESSAGE_CODES[name]))
                 else:
                     out[name] = self._walk(value, child, name, fields)
             return out
@@ -165,9 +217,35 @@ class Scrubber:
             return [self._walk(item, f"{pointer}/{n}", key, fields) for n, item in enumerate(node)]
         if isinstance(node, str):
             return self._string(key, node)
-        if isinstance(node, int) and not isinstance(node, bool) and detect.findings(str(node)):
-            self.pseudonyms.emit(str(node))  # a documented number (an image id): known to the leak check
-        return node  # numbers, booleans and null of documented fields: confidences, boxes, counts
+        return self._number(key, node)
+
+    def _number(self, key: str, node: Any) -> Any:
+        """Booleans and null carry no person; a number is kept in a code, score, box or count
+        field, and any other (an id, an amount, a phone sent as a number) is a keyed one."""
+        if node is None or isinstance(node, bool) or not isinstance(node, (int, float)):
+            return node
+        if self.privacy.keeps_number(key, node):
+            return node
+        return self._keyed_number(node)
+
+    def _keyed_number(self, node: int | float) -> int | float:
+        sign = -1 if node < 0 else 1
+        if isinstance(node, int):
+            digits = str(abs(node))
+            drawn = self.pseudonyms.remember("int", digits, lambda r: str(r.randint(1, 9)) + "".join(
+                str(r.randint(0, 9)) for _ in digits[1:]
+            ))
+            self.pseudonyms.emit(drawn)
+            return sign * int(drawn)
+        whole = len(str(int(abs(node))))
+        drawn_float = self.pseudonyms.remember("float", repr(node), lambda r: round(r.uniform(0, 10**whole), 2))
+        return sign * drawn_float
+
+    def _message(self, name: str, value: str, code: Any) -> str:
+        """A message is kept when it is the catalogue's for the code beside it."""
+        if not value.strip() or self.privacy.keeps(name, value) or self.privacy.is_message(self._flow, code, value):
+            return value
+        return self._by_kind(self.privacy.kind(name), value)
 
     def _info(self, info: dict[str, Any], pointer: str, fields: frozenset[str]) -> dict[str, Any]:
         """A document's fields, replaced so that they still agree with each other."""
@@ -177,7 +255,7 @@ class Scrubber:
         dob = info.get("dob") if isinstance(info.get("dob"), str) else None
         out: dict[str, Any] = {}
         for name, value in info.items():
-            shown = name if name in fields else self._key(name)
+            shown = name if name in fields else self.placeholder(name)
             child = f"{pointer}/{_escape(shown)}"
             prefix = next((p for p in places if name == p or name.startswith(p + "_")), None)
             if self._user_keeps(child):
@@ -185,7 +263,7 @@ class Scrubber:
             elif name not in fields:
                 self._note(child)
                 out[shown] = self._unknown(value, child)
-            elif not isinstance(value, str) or not value or self.privacy.is_kept(name):
+            elif not isinstance(value, str) or not value.strip() or self.privacy.keeps(name, value, self._flow):
                 out[name] = self._walk(value, child, name, fields)
             elif name == "due_date" and dob and _same_day(value, dob):
                 out[name] = self.pseudonyms.emit(self.pseudonyms.date(dob)[:6] + value.strip()[6:])
@@ -200,10 +278,10 @@ class Scrubber:
         return out
 
     def _string(self, key: str, value: str) -> str:
-        if not value.strip() or _OWN_DIGEST.fullmatch(value):
-            return value  # nothing to hide; an image digest the recorder wrote itself
-        if self.privacy.is_kept(key) or self.privacy.declares(value, key):
-            return value if not detect.findings(value) else self._by_look(value)
+        if not value.strip() or value in self.pseudonyms.emitted:
+            return value  # nothing to hide; a digest or stand-in this recording wrote itself
+        if self.privacy.keeps(key, value, self._flow):
+            return value
         return self._by_kind(self.privacy.kind(key), value)
 
     def _by_kind(self, kind: str, value: str) -> str:
@@ -215,7 +293,7 @@ class Scrubber:
         if kind == "id_number":
             return p.number(value)
         if kind == "place":
-            return p.emit(p.remember("address", value, lambda r: f"Số {r.randint(1, 200)}, {random_place(r).full}"))
+            return p.emit(p.remember("address", value, lambda r: f"Số {r.randint(1, 200)}, {self._new_place(r).full}"))
         if kind == "image":
             return p.image(value)
         if kind == "url":
@@ -277,33 +355,30 @@ class Scrubber:
         if pointer and self._user_keeps(pointer):
             return node
         if isinstance(node, dict):
-            shown = {k: self._key(k) for k in node}
+            shown = {k: self.placeholder(k) for k in node}
             return {shown[k]: self._unknown(v, f"{pointer}/{_escape(shown[k])}") for k, v in node.items()}
         if isinstance(node, list):
             return [self._unknown(v, f"{pointer}/{n}") for n, v in enumerate(node)]
         if isinstance(node, str):
-            return node if not node.strip() or _OWN_DIGEST.fullmatch(node) else self._by_look(node)
-        if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10**5:
-            return int(self.pseudonyms.number(str(abs(node)))) * (1 if node > 0 else -1)
+            return node if not node.strip() or node in self.pseudonyms.emitted else self._by_look(node)
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            return self._keyed_number(node)
         return node
-
-    def _key(self, name: str) -> str:
-        """A caller's or an undocumented key, unless it looks personal itself."""
-        return name if not detect.findings(name) else self.pseudonyms.emit(self.pseudonyms.digest(name))
 
     # -- places ------------------------------------------------------------------------------
     def _place(self, info: dict[str, Any], prefix: str) -> Place:
         original = "|".join(str(info.get(f"{prefix}_{k}", "")) for k in ("town", "district", "ward"))
 
-        def draw(r: random.Random) -> Place:
-            place = random_place(r)
-            for _ in range(16):  # not a place the answer names itself (the same ward drawn again)
-                if not self.pseudonyms.spells_original(place.full):
-                    break
-                place = random_place(r)
-            return place
+        return self.pseudonyms.remember("place", original, self._new_place)
 
-        return self.pseudonyms.remember("place", original, draw)
+    def _new_place(self, r: random.Random) -> Place:
+        """A drawn place that is not one the answer names itself (the same ward drawn again)."""
+        place = random_place(r)
+        for _ in range(16):
+            if not self.pseudonyms.spells_original(place.full):
+                break
+            place = random_place(r)
+        return place
 
     def _place_field(self, prefix: str, key: str, value: str, place: Place) -> str:
         part = key[len(prefix) + 1 :] if key != prefix else ""
@@ -366,6 +441,11 @@ def _same_day(value: str, dob: str) -> bool:
 def _looks_base64(value: str) -> bool:
     compact = "".join(value.split())
     return len(compact) >= 200 and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", compact) is not None
+
+
+def _flow_of(schema: str | None) -> str | None:
+    """The flow an answer schema belongs to (``face_search_add_response.json``: face_search)."""
+    return next((flow for flow in FLOW_OF_SCHEMA if schema and schema.startswith(flow)), None)
 
 
 def scrub(body: Any, scrubber: Scrubber | None = None) -> Any:

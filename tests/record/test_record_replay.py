@@ -135,7 +135,8 @@ def test_vcrpy_loads_the_cassette_and_replays_it_to_requests(recording: Any) -> 
     recorded = json.loads(cassette(folder)["interactions"][4]["response"]["body"]["string"])
     with vcr.use_cassette(str(folder / "onboarding.yaml"), record_mode="none", match_on=["method", "path"]):
         answer = requests.get(upstream + "/api/v2/face_search/images", auth=DEMO.auth, timeout=10)
-    assert answer.json() == recorded and answer.json()["result"][0]["metadata"]["hoTen"] != PLANTED_NAME
+    metadata = answer.json()["result"][0]["metadata"]
+    assert answer.json() == recorded and "hoTen" not in metadata and PLANTED_NAME not in metadata.values()
 
 
 def recorded_answers(folder: Path) -> list[Any]:
@@ -214,7 +215,8 @@ def test_the_marker_replays_a_cassette_beside_the_test(pytester: pytest.Pytester
         @pytest.mark.cvs_cassette("onboarding")
         def test_listed(cvs_mock):
             body = requests.get(cvs_mock.base_url + "/api/v2/face_search/images", auth=("demo", "p@55w0rd")).json()
-            assert body["result"][0]["metadata"]["hoTen"] != "PHẠM THỊ KIỀU OANH"
+            metadata = body["result"][0]["metadata"]
+            assert "hoTen" not in metadata and "PHẠM THỊ KIỀU OANH" not in metadata.values()
             assert cvs_mock.journal[-1]["trigger"] == "replay:onboarding#4"
 
         @pytest.mark.cvs_cassette("missing")

@@ -43,11 +43,13 @@ def values(node: Any, keep: Any, skip: tuple[str, ...] = ()) -> list[tuple[str, 
     return out
 
 
-def shape(node: Any) -> Any:
+def shape(node: Any, caller: bool = False) -> Any:
+    """Field order, types and nesting; a caller's own keys (metadata) count by number alone,
+    since each becomes a keyed placeholder."""
     if isinstance(node, dict):
-        return [(k, shape(v)) for k, v in node.items()]
+        return [("*" if caller else k, shape(v, caller or k == "metadata")) for k, v in node.items()]
     if isinstance(node, list):
-        return [shape(v) for v in node]
+        return [shape(v, caller) for v in node]
     return type(node).__name__
 
 
@@ -116,7 +118,7 @@ def planted_into(body: Any, person: dict[str, str], privacy: Any) -> Any:
             return out
         if isinstance(node, list):
             return [walk(v, key) for v in node]
-        if isinstance(node, str) and not privacy.is_kept(key) and not privacy.declares(node, key):
+        if isinstance(node, str) and key not in privacy.message_fields and not privacy.keeps(key, node):
             return by_kind.get(privacy.kind(key), node)
         return node
 

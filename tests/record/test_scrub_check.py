@@ -62,8 +62,8 @@ def set_in_answer(n: int, pointer: str, value: Any) -> Any:
         body = json.loads(data["interactions"][n]["response"]["body"]["string"])
         node = body
         steps = pointer.strip("/").split("/")
-        for step in steps[:-1]:
-            node = node[int(step)] if isinstance(node, list) else node[step]
+        for step in steps[:-1]:  # a hand edit may add keys: undeclared ones are placeholders now
+            node = node[int(step)] if isinstance(node, list) else node.setdefault(step, {})
         if isinstance(node, list):
             node[int(steps[-1])] = value
         else:
@@ -86,7 +86,7 @@ HAND_EDITS = [
     ("a Vietnamese full name", 2, "/data/0/text", "Khách hàng PHẠM THỊ KIỀU OANH đã ký"),
     ("a phone number", 2, "/data/0/contact/phone", "+84 912 345 678"),
     ("an e-mail address", 2, "/data/0/contact/email", "kieu.oanh@gmail.com"),
-    ("an MRZ line", 0, "/data/1/info/mrz/0", planted.TD1[0]),
+    ("an MRZ line", 0, "/data/1/info/mrz_line", planted.TD1[0]),
     ("a presigned-URL token", 3, "/url", "https://s3.example.com/a.jpg?X-Amz-Signature=" + "ab12" * 16),
     ("an embedded image", 0, "/data/0/info/face_crop", "data:image/png;base64," + planted.FACE_B64),
 ]
