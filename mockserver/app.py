@@ -23,6 +23,8 @@ from mockserver.pipeline import errors, selfcheck
 from mockserver.pipeline.cors import install_cors
 from mockserver.pipeline.jsonprovider import OrjsonProvider
 from mockserver.recording.cassettes import Replayer, load
+from mockserver.recording.options import scrub_key
+from mockserver.recording.pseudonyms import key_from
 from mockserver.state.fake_state import MockState
 from mockserver.state.keys import DEMO_KEY, load_keys
 from mockserver.state.store import open_store
@@ -56,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
     "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
     "REPLAY_AFTER_LAST": "cycle",  # once a request's recorded answers are used: cycle, repeat or exhausted
+    "REPLAY_KEY": None,  # the scrub key cassettes were recorded with (default $CVS_SCRUB_KEY): match images
 }
 
 
@@ -67,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("CVS_MOCK")
     app.config.update(config or {})
     app.config["ADMIN_TOKEN"] = admin_token(app.config)
+    app.config["REPLAY_KEY"] = replay_key(app.config["REPLAY_KEY"])
     trusted_networks(app.config["TRUSTED_PROXIES"])  # a bad address is refused now, not per request
     if app.config["SELF_CHECK"] is None:
         app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
@@ -108,6 +112,14 @@ def admin_token(config: Any) -> str | None:
     return first
 
 
+def replay_key(given: Any) -> bytes | None:
+    """The key to match replayed images with: the one given, else ``$CVS_SCRUB_KEY`` (what a
+    recording is keyed with); without one, replay matches images by their number alone."""
+    if isinstance(given, str):
+        return key_from(given, "REPLAY_KEY")
+    return given if isinstance(given, bytes) else scrub_key(None)
+
+
 def _state(config: Any) -> MockState:
     if config["TENANTS"] not in ("configured", "open"):
         raise ValueError(f"TENANTS is 'configured' or 'open', not {config['TENANTS']!r}")
@@ -135,7 +147,7 @@ def _replayer(config: Any) -> Replayer | None:
         return None
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     recorded = load([os.fspath(p) for p in given])
-    return Replayer(recorded, bool(config["REPLAY_STRICT"]), str(config["REPLAY_AFTER_LAST"]))
+    return Replayer(recorded, bool(config["REPLAY_STRICT"]), str(config["REPLAY_AFTER_LAST"]), key=config["REPLAY_KEY"])
 
 
 def _dialect_settings(config: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from mockserver import create_app
 from mockserver.contract.dialects import DialectError, parse_settings
-from mockserver.recording.options import add_scrub_options, scrubber_from
+from mockserver.recording.options import add_scrub_options, scrub_key, scrubber_from
 from mockserver.startup import (
     StartupError,
     bind_error,
@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="DIR",
         help="answer from the cassettes in DIR (or a cassette file) when a request matches one (repeatable)",
+    )
+    serve.add_argument(
+        "--scrub-key-file",
+        type=Path,
+        metavar="FILE",
+        help="the scrub key the cassettes were recorded with (or $CVS_SCRUB_KEY): replayed requests are then "
+        "matched by their images; without it, by their order",
     )
     serve.add_argument(
         "--replay-strict",
@@ -286,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 REPLAY=args.replay or None,
                 REPLAY_STRICT=args.replay_strict,
                 REPLAY_AFTER_LAST=args.replay_after_last,
+                REPLAY_KEY=scrub_key(args.scrub_key_file),
                 ADMIN_CORS=args.admin_cors,
                 ADMIN_TOKEN=args.admin_token or None,
                 ADMIN_TOKEN_FILE=args.admin_token_file or None,

@@ -96,7 +96,6 @@ class Privacy:
         kind: str = self.kinds.get(field, FREE_TEXT)
         return kind
 
-
     def fields_of(self, schema: str | None) -> frozenset[str]:
         """Every property name an answer of ``schema`` may carry, following its references;
         every name of every answer when the schema is not known."""

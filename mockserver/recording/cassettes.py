@@ -24,6 +24,7 @@ import yaml
 from mockserver import limits
 from mockserver.contract.loading import load_contract
 from mockserver.recording.check import fingerprints
+from mockserver.recording.pseudonyms import KEYED_DIGEST, Pseudonyms
 from mockserver.recording.reading import CassetteError, read_yaml
 from mockserver.recording.scrub import Scrubber, b64_digest, image_digest
 from mockserver.version import package_version
@@ -131,15 +132,14 @@ class Recorder:
             schema = operation.schema if operation is not None else None
             text = json.dumps(scrubber.answer(answer, schema, f"#{n} response"), ensure_ascii=False)
         query = scrubber.query(sent.query, f"#{n} request")
-        body = sent.body
-        for digest in sent.images:  # what describe() wrote in place of each image: kept as written
-            scrubber.pseudonyms.emit(digest)
+        keyed = {plain: scrubber.pseudonyms.image_digest(plain) for plain in sent.images}
+        body = _replaced(sent.body, keyed)  # the body summary names each image by its digest too
         operation_id = operation.operation_id if operation is not None else None
         if body is not None and sent.mode == "file":  # the multipart summary: {"parts": {name: digest}}
             body = {"parts": scrubber.request_body(body["parts"], operation_id, f"#{n} request")}
         elif body is not None:
             body = scrubber.request_body(body, operation_id, f"#{n} request")
-        request_headers = {MODE_HEADER: [sent.mode], IMAGES_HEADER: [" ".join(sent.images)]}
+        request_headers = {MODE_HEADER: [sent.mode], IMAGES_HEADER: [" ".join(keyed[d] for d in sent.images)]}
         if sent.body is not None:
             request_headers["Content-Type"] = ["application/json"]
         path = scrubber.path(sent.path, operation.path if operation is not None else None)
@@ -171,6 +171,7 @@ class Recorder:
                 "scrubbed": {
                     "by": f"cvs-testkit {package_version()}",
                     "key": "given" if scrubber.key is not None else "random, this run only",
+                    "key_check": scrubber.pseudonyms.key_check(),
                     "undocumented": list(scrubber.undocumented),
                     "kept": list(scrubber.kept),
                     "pseudonyms": self._fingerprints(),
@@ -191,6 +192,15 @@ class Recorder:
         return sorted(self._prints)
 
 
+def _replaced(node: Any, digests: Mapping[str, str]) -> Any:
+    """``node`` with each plain digest string replaced by its keyed one."""
+    if isinstance(node, dict):
+        return {k: _replaced(v, digests) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_replaced(v, digests) for v in node]
+    return digests.get(node, node) if isinstance(node, str) else node
+
+
 def _dump(data: Any) -> str:
     """YAML by libyaml when PyYAML has it (the pure-Python emitter is ten times slower)."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -206,6 +216,7 @@ class Recorded:
     sent: Sent
     status: int
     body: Any
+    key_check: str | None = None  # the recording key's check value, from the cassette's metadata
 
     @property
     def label(self) -> str:
@@ -228,15 +239,22 @@ def load(paths: Iterable[str | Path]) -> list[Recorded]:
         interactions = data.get("interactions", []) if isinstance(data, dict) else None
         if not isinstance(interactions, list):
             raise CassetteError(f"{file}: a cassette is a mapping with a list of interactions")
+        check = _key_check(data)
         for n, item in enumerate(interactions):
             try:
-                found.append(_recorded(file.stem, n, item))
+                found.append(_recorded(file.stem, n, item, check))
             except (KeyError, TypeError, ValueError) as exc:
                 raise CassetteError(f"{file}: interaction {n}: {_problem(exc)}") from exc
     return found
 
 
-def _recorded(cassette: str, n: int, item: Any) -> Recorded:
+def _key_check(data: dict[str, Any]) -> str | None:
+    scrubbed = ((data.get("metadata") or {}) if isinstance(data.get("metadata"), dict) else {}).get("scrubbed")
+    check = scrubbed.get("key_check") if isinstance(scrubbed, dict) else None
+    return check if isinstance(check, str) else None
+
+
+def _recorded(cassette: str, n: int, item: Any, key_check: str | None = None) -> Recorded:
     item = _mapping(item, "the interaction")
     request, response = _mapping(item["request"], "request"), _mapping(item["response"], "response")
     headers = {
@@ -262,7 +280,7 @@ def _recorded(cassette: str, n: int, item: Any) -> Recorded:
         raise ValueError(f"response.body.string is {limits.TooDeep()}") from None
     except ValueError:
         body = text or ""  # a recorded page that is not JSON is replayed as it is
-    return Recorded(cassette, n, sent, status, body)
+    return Recorded(cassette, n, sent, status, body, key_check)
 
 
 def _mapping(value: Any, what: str) -> dict[str, Any]:
@@ -318,11 +336,13 @@ class LocalPositions:
 
 
 class Replayer:
-    """Answers from cassettes: the first unused interaction with the same method, path, mode
-    and image digests, in recorded order. Once a request's matches are all used,
-    ``after_last`` decides: ``cycle`` starts them over (a second pass of a flow replays as the
-    first did), ``repeat`` answers the last one again (VCR.py's ``allow_playback_repeats``),
-    ``exhausted`` answers none (strict replay then says 501)."""
+    """Answers from cassettes: the first unused interaction with the same method, operation,
+    mode and images, in recorded order. Images are compared by their keyed digests when the
+    replayer holds the recording's key (``key``: the ``--scrub-key-file`` it was recorded with);
+    without it, by their number alone, so the recorded order decides. Once a request's
+    matches are all used, ``after_last`` decides: ``cycle`` starts them over (a second pass of
+    a flow replays as the first did), ``repeat`` answers the last one again (VCR.py's
+    ``allow_playback_repeats``), ``exhausted`` answers none (strict replay then says 501)."""
 
     def __init__(
         self,
@@ -330,19 +350,39 @@ class Replayer:
         strict: bool = False,
         after_last: str = "cycle",
         positions: Positions | None = None,
+        key: bytes | None = None,
     ) -> None:
         if after_last not in AFTER_LAST:
             raise ValueError(f"after the last interaction: one of {', '.join(AFTER_LAST)}, not {after_last!r}")
         self.recorded, self.strict, self.after_last = recorded, strict, after_last
         self.positions: Positions = positions or LocalPositions()
+        self._keyed = Pseudonyms(key) if key is not None else None
+        self._check = self._keyed.key_check() if self._keyed is not None else None
 
     def match(self, sent: Sent, positions: Positions | None = None) -> Recorded | None:
         """The recorded answer to ``sent``, its position claimed in ``positions`` (the
         replayer's own when None)."""
-        wanted = _identity(sent)
-        matching = [n for n, entry in enumerate(self.recorded) if _identity(entry.sent) == wanted]
+        forms = self._forms(sent)
+        matching = [n for n, entry in enumerate(self.recorded) if self._identity(entry) == forms[self._form(entry)]]
         found = (positions or self.positions).claim(matching, self.after_last)
         return None if found is None else self.recorded[found]
+
+    def _form(self, entry: Recorded) -> str:
+        """How an interaction's images are compared: by keyed digest (with the right key), by
+        plain digest (a cassette from before keyed digests), or by count."""
+        images = entry.sent.images
+        if images and images[0].startswith(KEYED_DIGEST):
+            return "keyed" if self._check is not None and entry.key_check == self._check else "count"
+        return "plain"
+
+    def _identity(self, entry: Recorded) -> tuple[Any, ...]:
+        base = _identity(entry.sent)
+        return (*base[:3], len(base[3])) if self._form(entry) == "count" else base
+
+    def _forms(self, sent: Sent) -> dict[str, tuple[Any, ...]]:
+        base = _identity(sent)
+        keyed = tuple(self._keyed.image_digest(d) for d in sent.images) if self._keyed is not None else ()
+        return {"plain": base, "count": (*base[:3], len(base[3])), "keyed": (*base[:3], keyed)}
 
     def closest(self, sent: Sent) -> str:
         """The recorded interaction nearest to a request that matched none, and why it differs."""

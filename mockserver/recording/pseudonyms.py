@@ -27,6 +27,7 @@ from mockserver.recording import pictures
 from mockserver.recording.vocabulary import words_by_length
 
 KEY_BYTES = 32
+KEYED_DIGEST = "hmac-sha256:"  # how a cassette spells a keyed digest
 MIN_KEY_BYTES = 16
 T = TypeVar("T")
 _DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
@@ -71,6 +72,16 @@ class Pseudonyms:
     def digest(self, original: str) -> str:
         """A stable, keyed stand-in for an opaque value (a URL's path, a token)."""
         return "d" + hmac.new(self._key, f"digest\x00{original}".encode(), hashlib.sha256).hexdigest()[:24]
+
+    def image_digest(self, plain: str) -> str:
+        """What a cassette keeps of an image (or an image URL): a keyed digest of its SHA-256,
+        so that nobody without the key can confirm a guess of what it was."""
+        mac = hmac.new(self._key, f"image\x00{plain}".encode(), hashlib.sha256).hexdigest()
+        return self.emit(f"{KEYED_DIGEST}{mac[:32]}")
+
+    def key_check(self) -> str:
+        """A value that tells whether a replay holds this recording's key, and nothing of the key."""
+        return hmac.new(self._key, b"cvs-testkit key check", hashlib.sha256).hexdigest()[:16]
 
     def avoid(self, originals: Iterable[str]) -> None:
         """Originals that no replacement may spell: in a file of several people drawn from one

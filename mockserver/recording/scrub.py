@@ -232,9 +232,9 @@ class Scrubber:
         sign = -1 if node < 0 else 1
         if isinstance(node, int):
             digits = str(abs(node))
-            drawn = self.pseudonyms.remember("int", digits, lambda r: str(r.randint(1, 9)) + "".join(
-                str(r.randint(0, 9)) for _ in digits[1:]
-            ))
+            drawn = self.pseudonyms.remember(
+                "int", digits, lambda r: str(r.randint(1, 9)) + "".join(str(r.randint(0, 9)) for _ in digits[1:])
+            )
             self.pseudonyms.emit(drawn)
             return sign * int(drawn)
         whole = len(str(int(abs(node))))

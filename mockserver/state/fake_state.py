@@ -140,7 +140,9 @@ class MockState:
         with self._lock:
             replayer = self._replayers.get(spec["generation"])
             if replayer is None:  # cassettes another replica was told to use: loaded here once
-                replayer = Replayer(load(spec["paths"]), spec["strict"], spec["after_last"])
+                replayer = Replayer(
+                    load(spec["paths"]), spec["strict"], spec["after_last"], key=self.config.get("REPLAY_KEY")
+                )
                 self._replayers[spec["generation"]] = replayer
         return Replay(replayer, spec["generation"])
 
@@ -149,7 +151,7 @@ class MockState:
 
     def use_replay(self, paths: list[str], strict: bool, after_last: str, tenant: str | None = None) -> Replayer:
         """Answer from these cassettes until the next reset, from the first interaction on."""
-        replayer = Replayer(load(paths), strict, after_last)
+        replayer = Replayer(load(paths), strict, after_last, key=self.config.get("REPLAY_KEY"))
         generation = secrets.token_hex(8)
         with self._lock:
             self._replayers[generation] = replayer

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import io
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,8 @@ from cvs_testkit.fake import DEMO
 from mockserver import create_app
 from mockserver.generation.people import unaccent
 from mockserver.proxy import create_proxy_app
-from mockserver.recording.cassettes import Recorder
+from mockserver.recording.cassettes import Recorder, Replayer, describe, load
+from mockserver.recording.scrub import Scrubber
 from mockserver.server import MockServer
 
 PLANTED_NAME, PLANTED_ID = "PHẠM THỊ KIỀU OANH", "079301004567"
@@ -124,8 +128,10 @@ def test_scrubbed_answers_validate_and_one_person_still_agrees(recording: Any) -
     assert back["dob"] == front["dob"] and front["dob"].endswith("2001") and front["gender"] == "Nữ"
     request = interactions[0]["request"]
     assert request["headers"]["X-Cvs-Input-Mode"] == ["file"]
-    assert [d.startswith("sha256:") for d in request["headers"]["X-Cvs-Image-Sha256"][0].split()] == [True, True]
+    digests = request["headers"]["X-Cvs-Image-Sha256"][0].split()
+    assert [re.fullmatch(r"hmac-sha256:[0-9a-f]{32}", d) is not None for d in digests] == [True, True]
     scrubbed = cassette(folder)["metadata"]["scrubbed"]
+    assert re.fullmatch(r"[0-9a-f]{16}", scrubbed["key_check"])
     assert scrubbed["undocumented"] == [] and scrubbed["key"] == "random, this run only"  # the fake keeps the contract
 
 
@@ -177,15 +183,46 @@ def test_strict_replay_names_the_closest_entry_on_a_miss(recording: Any) -> None
     folder, _, _ = recording
     client = create_app({"TESTING": True, "REPLAY": str(folder), "REPLAY_STRICT": True}).test_client()
     auth = {"Authorization": "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()}
-    other = images.to_base64(images.id_card("passport", full_name="NGUOI KHAC"))
-    miss = client.post("/api/v2/ekyc/card?format_type=base64", json={"img": other}, headers=auth)
+    other = images.id_card("passport", full_name="NGUOI KHAC")
+    upload = {"img": (io.BytesIO(other), "other.png")}
+    miss = client.post("/api/v2/ekyc/card?format_type=file", data=upload, headers=auth)
     assert miss.status_code == 501 and miss.headers["X-CVS-Mock-Trigger"] == "replay:miss"
     message = miss.get_json()["message"]
-    assert message.startswith("no recorded answer to POST /api/v2/ekyc/card (base64); closest: onboarding#1")
-    assert "images (" in message
+    assert message.startswith("no recorded answer to POST /api/v2/ekyc/card (file); closest: onboarding#1")
+    assert "mode 'file' vs recorded 'base64'" in message
     fell_through = create_app({"TESTING": True, "REPLAY": str(folder)}).test_client()
-    answer = fell_through.post("/api/v2/ekyc/card?format_type=base64", json={"img": other}, headers=auth)
+    answer = fell_through.post(
+        "/api/v2/ekyc/card?format_type=file", data={"img": (io.BytesIO(other), "o.png")}, headers=auth
+    )
     assert answer.get_json()["data"]["info"]["full_name"] == "NGUOI KHAC"  # the generated fake answers
+
+
+def test_with_the_key_replay_tells_images_apart_and_without_it_their_order_decides(tmp_path: Path) -> None:
+    key = b"the team's scrub key, 32 bytes.."
+    first, second = images.portrait("mot"), images.portrait("hai")
+    recorder = Recorder(tmp_path, "keyed", Scrubber(key=key))
+    for n, picture in enumerate((first, second)):
+        sent = describe("POST", "/api/v2/ekyc/face_matching?format_type=file", "multipart/form-data", None,
+                        {"img1": picture, "img2": picture})  # fmt: skip
+        answer = {"code": "200", "message": "request successful.", "data": {"match": str(n)}}
+        recorder.record(
+            sent, "http://upstream.test", 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
+        )
+    text = (tmp_path / "keyed.yaml").read_text(encoding="utf-8")
+    assert hashlib.sha256(second).hexdigest() not in text  # no digest a guess could be checked against
+    recorded = load([tmp_path / "keyed.yaml"])
+
+    def asked(picture: bytes, replayer: Replayer) -> int | None:
+        sent = describe(
+            "POST", "/api/v2/ekyc/face_matching", "multipart/form-data", None, {"img1": picture, "img2": picture}
+        )
+        found = replayer.match(sent)
+        return None if found is None else found.index
+
+    keyed = Replayer(recorded, after_last="exhausted", key=key)
+    assert [asked(second, keyed), asked(first, keyed), asked(first, keyed)] == [1, 0, None]
+    other_key = Replayer(recorded, after_last="exhausted", key=b"another key of 32 bytes, not it.")
+    assert [asked(second, other_key), asked(second, other_key), asked(first, other_key)] == [0, 1, None]
 
 
 def test_a_replayed_answer_that_breaks_the_contract_is_reported_as_drift(recording: Any, tmp_path: Path) -> None:
