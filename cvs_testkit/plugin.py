@@ -475,14 +475,15 @@ def _guarded(fake: Any, shared: bool = False) -> Any:
 def _admin_token() -> str | None:
     """The served fake's admin token for unscoped admin calls: ``CVS_MOCK_ADMIN_TOKEN``, or
     the first line of ``CVS_MOCK_ADMIN_TOKEN_FILE``, as ``cvs-mock serve`` reads them."""
-    token = os.environ.get("CVS_MOCK_ADMIN_TOKEN")
-    path = os.environ.get("CVS_MOCK_ADMIN_TOKEN_FILE")
-    if token or not path:
-        return token or None
+    from mockserver.app import admin_token
+
+    given = {
+        "ADMIN_TOKEN": os.environ.get("CVS_MOCK_ADMIN_TOKEN"),
+        "ADMIN_TOKEN_FILE": os.environ.get("CVS_MOCK_ADMIN_TOKEN_FILE"),
+    }
     try:
-        with open(path, encoding="utf-8") as file:
-            return file.readline().strip() or None
-    except OSError:
+        return admin_token(given)
+    except ValueError:  # an unreadable file: unscoped calls go without, and the fake refuses them
         return None
 
 

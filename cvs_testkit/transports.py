@@ -105,7 +105,7 @@ class CVSMock(FakeHelpers):
         for method in METHODS:
             self.mock.add_callback(method, pattern, callback=answer)
         self.mock.add_passthru(re.compile(".*"))
-        self._http = requests.Session()
+        self._http = requests.Session() if self.forward_to is not None else None
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -127,7 +127,7 @@ class CVSMock(FakeHelpers):
     def _forward(self, request: requests.PreparedRequest) -> Any:
         """The call, sent to the served fake as this test's tenant (the passthrough rule lets
         this second request out, to the fake's own URL only)."""
-        assert self.forward_to is not None
+        assert self.forward_to is not None and self._http is not None
         try:
             answer = self._http.request(
                 request.method or "GET",
@@ -149,7 +149,8 @@ class CVSMock(FakeHelpers):
     def stop(self) -> None:
         self.mock.stop()
         self.mock.reset()
-        self._http.close()
+        if self._http is not None:
+            self._http.close()
 
     def __enter__(self) -> CVSMock:
         return self.start()

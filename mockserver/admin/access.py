@@ -60,9 +60,10 @@ def admin_scope(request: Request, state: MockState) -> Scope:
 
 def _decide(request: Request, state: MockState) -> Scope:
     config = state.config
-    kind, _, given = (request.headers.get("Authorization") or "").partition(" ")
+    header = request.headers.get("Authorization") or ""
+    kind, _, given = header.partition(" ")
     if kind.lower() == "basic":
-        return _tenant_scope(request, state, f"{kind} {given}")
+        return _tenant_scope(request, state, header)
     if _in_process(request):
         return WHOLE
     token = config.get("ADMIN_TOKEN")

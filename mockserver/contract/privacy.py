@@ -58,6 +58,7 @@ class Privacy:
         self.parameters = _parameters(contract.openapi)
         self.request_fields = _request_fields(contract)
         self.catalogue_codes, self.catalogue_messages = _catalogue(contract.catalogue)
+        self._all_codes = frozenset(c for codes in self.catalogue_codes.values() for c in codes)
         self.path_words = frozenset(w for op in contract.operations for w in op.path.split("/") if "{" not in w)
 
     def is_number_field(self, field: str) -> bool:
@@ -86,10 +87,6 @@ class Privacy:
         if flow is None:
             return any((f, str(code), message) in self.catalogue_messages for f in self.catalogue_codes)
         return (flow, str(code), message) in self.catalogue_messages
-
-    @property
-    def _all_codes(self) -> frozenset[str]:
-        return frozenset(c for codes in self.catalogue_codes.values() for c in codes)
 
     def kind(self, field: str) -> str:
         """How a value of ``field`` is replaced (``text`` when the contract does not say)."""
@@ -209,13 +206,18 @@ def _enumerated(schemas: dict[str, Any], file: str, spec: Any, depth: int) -> se
             values |= _enumerated(schemas, file, option, depth + 1)
     target = spec.get("$ref")
     if isinstance(target, str):
-        where, _, pointer = target.partition("#")
-        where = where.split("/")[-1] or file
-        node: Any = schemas.get(where)
-        for part in [p for p in pointer.split("/") if p]:
-            node = node.get(part) if isinstance(node, dict) else None
-        values |= _enumerated(schemas, where, node, depth + 1)
+        where = target.partition("#")[0].split("/")[-1] or file
+        values |= _enumerated(schemas, where, _resolve(schemas, file, target), depth + 1)
     return values
+
+
+def _resolve(schemas: dict[str, Any], file: str, ref: str) -> Any:
+    """The node ``ref`` names (``other.json#/$defs/x``, or ``#/$defs/x`` within ``file``)."""
+    where, _, pointer = ref.partition("#")
+    node: Any = schemas.get(where.split("/")[-1] or file)
+    for part in [p for p in pointer.split("/") if p]:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def _reachable(schemas: dict[str, Any], start: str) -> list[Any]:
@@ -228,10 +230,8 @@ def _reachable(schemas: dict[str, Any], start: str) -> list[Any]:
         if ref in seen:
             continue
         seen.add(ref)
-        file, _, pointer = ref.partition("#")
-        node: Any = schemas.get(file)
-        for part in [p for p in pointer.split("/") if p]:
-            node = node.get(part) if isinstance(node, dict) else None
+        file = ref.partition("#")[0]
+        node = _resolve(schemas, file, ref)
         if node is None:
             continue
         out.append(node)

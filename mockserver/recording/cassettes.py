@@ -358,12 +358,14 @@ class Replayer:
         self.positions: Positions = positions or LocalPositions()
         self._keyed = Pseudonyms(key) if key is not None else None
         self._check = self._keyed.key_check() if self._keyed is not None else None
+        # Each recorded interaction's form and identity, worked out once: match() runs per request.
+        self._identities = [(self._form(entry), self._identity(entry)) for entry in recorded]
 
     def match(self, sent: Sent, positions: Positions | None = None) -> Recorded | None:
         """The recorded answer to ``sent``, its position claimed in ``positions`` (the
         replayer's own when None)."""
         forms = self._forms(sent)
-        matching = [n for n, entry in enumerate(self.recorded) if self._identity(entry) == forms[self._form(entry)]]
+        matching = [n for n, (form, identity) in enumerate(self._identities) if identity == forms[form]]
         found = (positions or self.positions).claim(matching, self.after_last)
         return None if found is None else self.recorded[found]
 
