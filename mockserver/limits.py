@@ -51,3 +51,6 @@ def loads(data: str | bytes, limit: int = MAX_JSON_DEPTH) -> Any:
     if depth_over(value, limit):
         raise TooDeep(limit)
     return value
+
+
+SCRUB_TEXT_MAX = 100_000  # a longer text in a recorded exchange is dropped whole, not scrubbed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import metadata
 
 __all__ = ["package_version"]
 
 
+@cache  # the installed version does not change while a process runs
 def package_version() -> str:
     try:
         return metadata.version("cvs-testkit")

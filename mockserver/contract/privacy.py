@@ -59,6 +59,13 @@ class Privacy:
         self.request_fields = _request_fields(contract)
         self.catalogue_codes, self.catalogue_messages = _catalogue(contract.catalogue)
         self._all_codes = frozenset(c for codes in self.catalogue_codes.values() for c in codes)
+        # Every string the contract spells itself: never anyone's data, wherever it stands.
+        self.spelled = frozenset(
+            {v for values in self.enums.values() for v in values if isinstance(v, str)}
+            | {message for (_, _, message) in self.catalogue_messages}
+            | {word for words in self.vocabularies.values() for word in words}
+            | self.all_fields
+        )
         self.path_words = frozenset(w for op in contract.operations for w in op.path.split("/") if "{" not in w)
 
     def is_number_field(self, field: str) -> bool:
@@ -66,9 +73,15 @@ class Privacy:
         return field in self.numbers or field.endswith(self.numbers_suffixes)
 
     def keeps_number(self, field: str, value: float | None = None) -> bool:
-        """Whether a JSON number in ``field`` is kept: a code, a warning, a score, a box, a
-        count, or a value the field's schema enumerates."""
-        return field in self.codes or self.is_number_field(field) or value in self.enums.get(field, ())
+        """Whether a JSON number in ``field`` is kept: a code or a warning of at most three
+        digits, a score, a box or a count of at most six, or a value the field's schema
+        enumerates."""
+        if value in self.enums.get(field, ()):
+            return True
+        if field in self.codes:  # a code has a few digits; a phone sent as a code is not one
+            return value is None or (float(value).is_integer() and abs(value) < 1000)
+        # A score, a box side or a count has at most six digits before its point (as in text).
+        return self.is_number_field(field) and (value is None or abs(value) < 1_000_000)
 
     def keeps(self, field: str, value: str, flow: str | None = None) -> bool:
         """Whether the contract proves the text ``value`` of ``field`` carries no person: a value

@@ -2,15 +2,17 @@
 
 The format is VCR.py's YAML (``interactions`` of ``request`` and ``response``, ``version: 1``),
 so ``vcrpy`` and ``pytest-recording`` load a cassette as they load their own. What differs is
-what is kept: never a credential, never an image (each is kept as its SHA-256, in the request
-body and in the ``X-Cvs-Image-Sha256`` header, with the input mode in ``X-Cvs-Input-Mode``),
-and answers with their personal data scrubbed (:mod:`mockserver.scrub`).
+what is kept: never a credential, never an image (each is kept as a digest keyed by the
+recording key, in the request body and in the ``X-Cvs-Image-Sha256`` header, with the input
+mode in ``X-Cvs-Input-Mode``), answers and requests scrubbed (:mod:`.scrub`), and the list of
+where the recorder's own personal-looking values stand (:mod:`.fingerprints`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -23,7 +25,9 @@ import yaml
 
 from mockserver import limits
 from mockserver.contract.loading import load_contract
-from mockserver.recording.check import fingerprints
+from mockserver.recording import suspects
+from mockserver.recording.check import key_of, parts
+from mockserver.recording.fingerprints import Given, located, place
 from mockserver.recording.pseudonyms import KEYED_DIGEST, Pseudonyms
 from mockserver.recording.reading import CassetteError, read_yaml
 from mockserver.recording.scrub import Scrubber, b64_digest, image_digest
@@ -102,8 +106,8 @@ class Recorder:
     report: Callable[[str], None] | None = None
     interactions: list[dict[str, Any]] = field(default_factory=list)
     _dumped: list[str] = field(default_factory=list)  # the YAML of each interaction written so far
-    _printed: set[str] = field(default_factory=set)  # replacements already fingerprinted
-    _prints: set[str] = field(default_factory=set)
+    salt: str = field(default_factory=lambda: secrets.token_hex(16), repr=False)
+    _prints: set[str] = field(default_factory=set)  # where this recorder's own personal-looking values stand
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -113,7 +117,9 @@ class Recorder:
     def record(self, sent: Sent, base_url: str, status: int, headers: Mapping[str, str], raw: bytes) -> None:
         with self._lock:
             known = len(self.scrubber.undocumented)
-            self.interactions.append(self._interaction(sent, base_url, status, headers, raw))
+            item = self._interaction(sent, base_url, status, headers, raw)
+            self._list(len(self.interactions), item, _given(sent, headers, raw))
+            self.interactions.append(item)
             self._write()
             for entry in self.scrubber.undocumented[known:]:
                 if self.report is not None:
@@ -174,22 +180,54 @@ class Recorder:
                     "key_check": scrubber.pseudonyms.key_check(),
                     "undocumented": list(scrubber.undocumented),
                     "kept": list(scrubber.kept),
-                    "pseudonyms": self._fingerprints(),
+                    "salt": self.salt,
                 }
             },
         }
-        text = "interactions:\n" + "".join(self._dumped) + _dump(rest)
+        # The fingerprints go last, as one flow list: hundreds of them, rewritten on every
+        # interaction, cost more through the YAML emitter than the interaction itself.
+        listed = f"    pseudonyms: {json.dumps(sorted(self._prints))}\n"
+        text = "interactions:\n" + "".join(self._dumped) + _dump(rest) + listed
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(tmp, self.path)
 
-    def _fingerprints(self) -> list[str]:
-        """The fingerprints of every replacement so far, each replacement searched once."""
-        new = self.scrubber.emitted - self._printed
-        self._prints.update(fingerprints(new))
-        self._printed |= new
-        return sorted(self._prints)
+    def _list(self, n: int, item: dict[str, Any], given: Given) -> None:
+        """Lists where interaction ``n`` holds a personal-looking value this recorder generated;
+        a value that was in what it was given is not listed, so the check reports it."""
+        spelled = self.scrubber.privacy.spelled
+        for where, pointer, text in parts(item):
+            if text in spelled:
+                continue  # the contract's own words: never a leak, so never listed
+            for found in suspects.findings(text, key_of(pointer)):
+                if found.kind != "oversize" and not given.holds(found.kind, found.text):
+                    self._prints.add(located(self.salt, place(n, where, pointer), found.text))
+
+
+def _given(sent: Sent, headers: Mapping[str, str], raw: bytes) -> Given:
+    """What the recorder was given for one interaction that a cassette could hold: the
+    strings and keys of the answer and the request body (a text too long to scrub, or a body
+    that is not JSON, is dropped whole, so none of it can be kept), the path and the query."""
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        answer = None
+    texts = [sent.path, *(f"{name} {value}" for name, value in sent.query), *headers.values()]
+    texts += [t for t in _texts_of((answer, sent.body)) if len(t) <= limits.SCRUB_TEXT_MAX]
+    return Given(texts)
+
+
+def _texts_of(node: Any) -> Iterable[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _texts_of(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _texts_of(value)
+    elif node is not None and not isinstance(node, bool):
+        yield str(node)
 
 
 def _replaced(node: Any, digests: Mapping[str, str]) -> Any:

@@ -1,15 +1,19 @@
-"""The leak check: every value of a cassette that looks like a person's data, named by file,
-interaction and JSON path.
+"""The leak check: every value of a cassette that could be a person's data
+(:mod:`.suspects`), named by file, interaction and JSON path.
 
-A cassette the recorder wrote lists, as hashes, what its own replacements look like
-(``metadata.scrubbed.pseudonyms``); those are not leaks. Anything else that looks personal
-is — a value edited in by hand, a cassette from an older recorder, a file from elsewhere.
-Findings name the kind of value, never the value: the check's output lands in CI logs.
+A cassette the recorder wrote lists fingerprints of the personal-looking values it generated
+itself (``metadata.scrubbed.pseudonyms``), each bound to where it stands (interaction, part,
+JSON pointer) and salted per cassette (``metadata.scrubbed.salt``): those are not leaks. The
+recorder lists a value only when it is nowhere in what it was given, so an original it left in
+place is never listed, and a listed pseudonym excuses nothing elsewhere in the file. Anything
+else that looks personal is a leak — a value edited in by hand, a file from elsewhere. A
+cassette of an older recorder (no salt) is read with its unbound fingerprints. Strings the
+contract spells itself (an enumerated value, a catalogue message) are never leaks. Findings
+name the kind of value, never the value: the check's output lands in CI logs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from mockserver.recording import detect
+from mockserver.contract.privacy import load_privacy
+from mockserver.recording import suspects
+from mockserver.recording.fingerprints import legacy, located, place
 from mockserver.recording.reading import read_yaml
 
 SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
@@ -34,14 +40,10 @@ class Leak:
         return f"{self.file}: {self.where} {self.pointer}: {self.what}".replace("  ", " ")
 
 
-def fingerprint(text: str) -> str:
-    """What a cassette lists of one of its own replacements."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def fingerprints(values: Iterable[str]) -> list[str]:
-    """The fingerprints of every personal-looking span in ``values``."""
-    return sorted({fingerprint(f.text) for value in values for f in detect.findings(value)})
+def key_of(pointer: str) -> str:
+    """The field a JSON pointer ends in (a query parameter's name without its ``?``)."""
+    step = pointer.rsplit("/", 1)[-1].lstrip("?")
+    return step.replace("~1", "/").replace("~0", "~")
 
 
 def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -65,26 +67,40 @@ def check_file(path: Path) -> list[Leak]:
 def check_document(document: Any, file: str) -> list[Leak]:
     meta = (document.get("metadata") or {}) if isinstance(document, dict) else {}
     scrubbed = (meta.get("scrubbed") or {}) if isinstance(meta, dict) else {}
-    allowed = set(scrubbed.get("pseudonyms") or ()) if isinstance(scrubbed, dict) else set()
-    kept = set(scrubbed.get("kept") or ()) if isinstance(scrubbed, dict) else set()
+    if not isinstance(scrubbed, dict):
+        scrubbed = {}
+    allowed = {str(p) for p in scrubbed.get("pseudonyms") or ()}
+    kept = {str(k) for k in scrubbed.get("kept") or ()}
+    salt = scrubbed.get("salt") if isinstance(scrubbed.get("salt"), str) else None
+    spelled = load_privacy().spelled
     found: list[Leak] = []
+
+    def listed(n: int | None, where: str, pointer: str, text: str) -> bool:
+        if salt is None:
+            return legacy(text) in allowed
+        return located(salt, place(n, where, pointer), text) in allowed
 
     def report(n: int | None, where: str, pointer: str, text: str) -> None:
         if n is not None and f"#{n} {where.split(' ')[0]} {pointer}" in kept:
             return  # kept verbatim on the recording user's own --scrub-keep
+        if text in spelled:
+            return  # a value the contract spells itself: an enumerated value, a catalogue message
         label = f"interaction {n}: {where}" if n is not None else where
-        for hit in detect.findings(text):
-            if fingerprint(hit.text) not in allowed:
-                found.append(Leak(file, label, pointer, hit.what))
+        for hit in suspects.findings(text, key_of(pointer)):
+            if not listed(n, where, pointer, hit.text):
+                found.append(Leak(file, label, pointer, suspects.KINDS[hit.kind]))
 
     interactions = document.get("interactions") if isinstance(document, dict) else None
     if isinstance(interactions, list):
         for n, item in enumerate(interactions):
-            for where, pointer, text in _interaction(item):
+            for where, pointer, text in parts(item):
                 report(n, where, pointer, text)
         rest = {k: v for k, v in document.items() if k != "interactions"}
-        if isinstance(scrubbed, dict) and isinstance(meta, dict):  # the fingerprints are hashes, not values
-            rest["metadata"] = {**meta, "scrubbed": {k: v for k, v in scrubbed.items() if k != "pseudonyms"}}
+        if isinstance(meta, dict):  # the fingerprints and the salt are hashes, not values
+            rest["metadata"] = {
+                **meta,
+                "scrubbed": {k: v for k, v in scrubbed.items() if k not in ("pseudonyms", "salt")},
+            }
     else:
         rest = document
     for pointer, text in _texts(rest, ""):
@@ -92,7 +108,9 @@ def check_document(document: Any, file: str) -> list[Leak]:
     return found
 
 
-def _interaction(item: Any) -> Iterator[tuple[str, str, str]]:
+def parts(item: Any) -> Iterator[tuple[str, str, str]]:
+    """Every text of one interaction as (part, JSON pointer, text): what is checked, and what
+    the recorder fingerprints, in the same words."""
     if not isinstance(item, dict):
         yield from (("", p, t) for p, t in _texts(item, ""))
         return
@@ -158,5 +176,5 @@ def _texts(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
             except ValueError:
                 return
             yield from _texts(inner, pointer)
-    elif isinstance(node, int) and not isinstance(node, bool):
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
         yield pointer, str(node)

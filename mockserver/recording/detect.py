@@ -2,8 +2,8 @@
 Vietnamese full names (any case, with or without diacritics), phones, e-mails, MRZ lines,
 the tokens of presigned URLs and embedded images.
 
-The scrubber uses it to shape replacements and to overrule a kept field that carries a
-person anyway; ``scrub-check`` uses it to find what a cassette should not hold.
+The scrubber uses it to choose the shape of a replacement it makes in any case; the leak
+check's stricter detector (:mod:`.suspects`) builds on its patterns.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def findings(text: str) -> list[Finding]:
             start, end = match.span(group)
             if not any(start < f.end and f.start < end for f in taken):
                 taken.append(Finding(kind, start, end, text[start:end]))
-    for start, end in _names(text):
+    for start, end in vocabulary_names(text):
         if not any(start < f.end and f.start < end for f in taken):
             taken.append(Finding("name", start, end, text[start:end]))
     return sorted(taken, key=lambda f: f.start)
@@ -82,9 +82,10 @@ def whole(text: str) -> str | None:
     return None
 
 
-def _names(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of a family name followed by name syllables: two or more in any case, or one
-    when both words are capitalised (``Lê Anh``; ``lê anh`` is too often something else)."""
+def vocabulary_names(text: str, gap: re.Pattern[str] = _GAP) -> Iterator[tuple[int, int]]:
+    """Spans of a family name followed by name syllables, each ``gap`` apart: two or more in
+    any case, or one when both words are capitalised (``Lê Anh``; ``lê anh`` is too often
+    something else)."""
     words = list(_WORD.finditer(text))
     family, given = surnames(), name_syllables()
     n = 0
@@ -97,7 +98,7 @@ def _names(text: str) -> Iterator[tuple[int, int]]:
         while last + 1 < len(words) and last - n < 4:
             nxt = words[last + 1]
             between = text[words[last].end() : nxt.start()]
-            if not _GAP.fullmatch(between) or unaccent(nxt.group()).upper() not in given:
+            if not gap.fullmatch(between) or unaccent(nxt.group()).upper() not in given:
                 break
             last += 1
         count = last - n

@@ -35,6 +35,7 @@ _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATA_URI = re.compile(r"(data:[\w.+/-]+;base64,)(.*)", re.S)
 _REDRAWS = 16
 _SHORT = 200
+_PHRASES = 20_000  # longer originals are images or documents whose words no place spells
 
 
 class ScrubKeyError(ValueError):
@@ -59,6 +60,7 @@ class Pseudonyms:
         self._tails: dict[str, str] = {}  # a 12-digit original's last 9 digits -> its replacement
         self._originals: set[str] = set()  # every original seen, as _plain() spells it
         self._original_days: set[tuple[int, int, int]] = set()  # (day, month, year) of original dates
+        self._original_phrases: set[str] = set()  # every run of up to six words of an original
         self.emitted: set[str] = set()
 
     def __repr__(self) -> str:  # the key never reaches a log
@@ -87,6 +89,10 @@ class Pseudonyms:
         """Originals that no replacement may spell: in a file of several people drawn from one
         population, another person's real name must not come back as someone's pseudonym."""
         for text in originals:
+            if len(text) <= _PHRASES:  # a place named inside free text counts too
+                words = _WORDS.findall(_plain(text))
+                for n in range(len(words)):
+                    self._original_phrases.update(" ".join(words[n : n + k]) for k in range(1, 7))
             if len(text) > _SHORT:
                 continue  # images and free text: no replacement of a field value can spell them
             self._originals.add(_plain(text))
@@ -98,6 +104,10 @@ class Pseudonyms:
 
     def spells_original(self, text: str) -> bool:
         return _plain(text) in self._originals
+
+    def mentions_original(self, text: str) -> bool:
+        """Whether the words of ``text`` stand together in an original (a province of an address)."""
+        return " ".join(_WORDS.findall(_plain(text))) in self._original_phrases
 
     def remember(self, kind: str, original: str, make: Callable[[random.Random], T]) -> T:
         key = (kind, original)
@@ -298,6 +308,9 @@ def _same_case(original: str, drawn: str) -> str:
     if letters:
         return " ".join(w[:1].upper() + w[1:].lower() for w in drawn.split(" "))
     return drawn
+
+
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def _plain(text: str) -> str:

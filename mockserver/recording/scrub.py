@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockserver import limits
 from mockserver.contract.privacy import Privacy, load_privacy
 from mockserver.generation.divisions import Place, random_place
 from mockserver.generation.people import parse_date, unaccent
@@ -37,6 +38,7 @@ _URL = re.compile(r"https?://[^\s\"'<>]+")
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
 _TRIGGER = re.compile(r"[a-z_]+(:[a-z_-]+){0,3}")  # the fake's own words (forced:code), never a name
+_OWN_TOKEN = re.compile(r"hmac-sha256:[0-9a-f]{32}|sha256:[0-9a-f]{64}|d[0-9a-f]{24}|k[0-9a-f]{12}")
 MESSAGE_CODES = {"errorMessage": "errorCode", "invalidMessage": "invalidCode", "message": "status_code"}
 FLOW_OF_SCHEMA = ("face_matching", "face_search", "smart_crop", "liveness", "ocr")
 
@@ -141,6 +143,20 @@ class Scrubber:
         return f"[a {len(raw)}-byte {content_type or 'untyped'} body, dropped: the contract does not describe it]"
 
     # -- bookkeeping -----------------------------------------------------------------------
+    def _too_long(self, value: str) -> bool:
+        """A text too long to scrub that is not an image (an image is redrawn at its size)."""
+        return len(value) > limits.SCRUB_TEXT_MAX and not value.startswith("data:image/") and not _looks_base64(value)
+
+    def _dropped(self, value: str) -> str:
+        self._note("(a text too long to scrub)")
+        return self.pseudonyms.emit(f"[a {len(value)}-character text, dropped: longer than {limits.SCRUB_TEXT_MAX}]")
+
+    def _own_token(self, value: str) -> bool:
+        """A digest or placeholder this recording wrote (a request body is scrubbed after its
+        images became digests). Only opaque tokens pass: an original that happens to equal a
+        pseudonym written earlier (the same drawn name) is still replaced."""
+        return value in self.pseudonyms.emitted and _OWN_TOKEN.fullmatch(value) is not None
+
     def _note(self, pointer: str) -> None:
         entry = f"{self._where} {pointer}".strip()
         if entry not in self.undocumented:
@@ -243,6 +259,8 @@ class Scrubber:
 
     def _message(self, name: str, value: str, code: Any) -> str:
         """A message is kept when it is the catalogue's for the code beside it."""
+        if self._too_long(value):
+            return self._dropped(value)
         if not value.strip() or self.privacy.keeps(name, value) or self.privacy.is_message(self._flow, code, value):
             return value
         return self._by_kind(self.privacy.kind(name), value)
@@ -278,7 +296,9 @@ class Scrubber:
         return out
 
     def _string(self, key: str, value: str) -> str:
-        if not value.strip() or value in self.pseudonyms.emitted:
+        if self._too_long(value):
+            return self._dropped(value)
+        if not value.strip() or self._own_token(value):
             return value  # nothing to hide; a digest or stand-in this recording wrote itself
         if self.privacy.keeps(key, value, self._flow):
             return value
@@ -360,7 +380,9 @@ class Scrubber:
         if isinstance(node, list):
             return [self._unknown(v, f"{pointer}/{n}") for n, v in enumerate(node)]
         if isinstance(node, str):
-            return node if not node.strip() or node in self.pseudonyms.emitted else self._by_look(node)
+            if self._too_long(node):
+                return self._dropped(node)
+            return node if not node.strip() or self._own_token(node) else self._by_look(node)
         if isinstance(node, (int, float)) and not isinstance(node, bool):
             return self._keyed_number(node)
         return node
@@ -372,10 +394,10 @@ class Scrubber:
         return self.pseudonyms.remember("place", original, self._new_place)
 
     def _new_place(self, r: random.Random) -> Place:
-        """A drawn place that is not one the answer names itself (the same ward drawn again)."""
+        """A drawn place that shares no ward, district or province with one the answer names."""
         place = random_place(r)
-        for _ in range(16):
-            if not self.pseudonyms.spells_original(place.full):
+        for _ in range(32):
+            if not any(map(self.pseudonyms.mentions_original, (place.ward, place.district, place.province))):
                 break
             place = random_place(r)
         return place

@@ -140,6 +140,12 @@ def test_the_command_exits_2_on_a_missing_or_unreadable_file(tmp_path: Path) -> 
     broken.write_text("interactions: [unclosed", encoding="utf-8")
     unreadable = run_check(broken)
     assert unreadable.returncode == 2 and "not a usable YAML cassette" in unreadable.stderr
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"interactions:\n- \xff\xfe\x80 Nguy\xe1n\n")
+    not_text = run_check(binary)
+    assert not_text.returncode == 2 and not_text.stdout == ""
+    assert not_text.stderr.splitlines() == [f"cvs-testkit: scrub-check: {binary}: not UTF-8 text (byte 16)"]
+    assert len(unreadable.stderr.splitlines()) == 1
 
 
 def test_an_old_cassette_without_the_recorders_list_is_checked_in_full(clean: Path) -> None:
