@@ -19,6 +19,7 @@ import yaml
 from flask import Flask, Response, jsonify
 
 from mockserver.generation.people import unaccent
+from mockserver.recording.check import check_document
 from mockserver.recording.scrub import Scrubber
 from mockserver.server import MockServer
 from tests.live.helpers import cvs_mock_process, printed
@@ -124,6 +125,11 @@ def test_no_planted_value_survives_in_the_cassette_or_the_log(recorded: tuple[st
     for form in spellings(value):
         assert form not in text, form
         assert form not in log, form
+
+
+def test_the_leak_check_passes_the_cassette_the_proxy_wrote(recorded: tuple[str, str]) -> None:
+    text, _ = recorded
+    assert check_document(yaml.safe_load(text), "planted.yaml") == []
 
 
 def test_digits_of_the_planted_numbers_survive_in_no_layout(recorded: tuple[str, str]) -> None:
