@@ -20,7 +20,7 @@ from cvs_testkit.fake import DEMO
 from mockserver import create_app
 from mockserver.recording import suspects
 from mockserver.recording.cassettes import Recorder, describe
-from mockserver.recording.check import check_document, check_paths, parts
+from mockserver.recording.check import check_document, check_paths, key_of, parts
 from mockserver.recording.fingerprints import legacy
 from mockserver.recording.scrub import Scrubber
 
@@ -130,7 +130,7 @@ def test_recordings_of_the_fakes_own_answers_across_50_seeds_raise_no_finding(tm
 
 
 def clean_cassette(folder: Path, scrubber: Scrubber | None = None) -> Path:
-    recorder = Recorder(folder, "one", scrubber or Scrubber())
+    recorder = Recorder(folder, "one", scrubber or Scrubber(key=b"the trusted-check key, 32 bytes."))
     for _path, sent, headers, raw, status in seeded_answers(3)[:6]:
         recorder.record(sent, UPSTREAM, status, headers, raw)
     return recorder.path
@@ -170,8 +170,8 @@ def test_a_cassette_of_the_older_recorder_is_read_with_its_unbound_list(tmp_path
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     scrubbed = document["metadata"]["scrubbed"]
     del scrubbed["salt"]
-    texts = [t for item in document["interactions"] for _, _, t in parts(item)]
-    scrubbed["pseudonyms"] = sorted({legacy(f.text) for t in texts for f in suspects.findings(t)})
+    texts = [(t, key_of(p)) for item in document["interactions"] for _, p, t in parts(item)]
+    scrubbed["pseudonyms"] = sorted({legacy(f.text) for t, key in texts for f in suspects.findings(t, key)})
     assert check_document(document, "old.yaml") == []
     scrubbed["pseudonyms"] = []
     assert check_document(document, "old.yaml") != []
