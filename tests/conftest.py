@@ -1,15 +1,36 @@
+"""What every test folder shares: the Hypothesis profiles, the markers that pick the fast
+subset, the demo-credentials client, and a real PostgreSQL cluster per session."""
+
 from __future__ import annotations
 
 import base64
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 
 from mockserver import create_app
 
 pytest_plugins = ["pytester"]
+
+# One place for Hypothesis' settings: no deadline (a 2-core runner under xdist is slow for
+# reasons no test controls), and no "too slow" health check for the same reason. ``ci`` is
+# derandomised so a red run is a reproducible one; ``thorough`` is for a night, not a commit.
+_RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("dev", deadline=None, suppress_health_check=_RELAXED)
+settings.register_profile("ci", deadline=None, suppress_health_check=_RELAXED, derandomize=True, print_blob=True)
+settings.register_profile("thorough", deadline=None, suppress_health_check=_RELAXED, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# Tests that start a real component (PostgreSQL, haproxy, a browser, podman, npm or PyPI
+# tools): ``pytest -m "not components"`` is the fast subset.
+COMPONENT_FOLDERS = ("browser", "toolchain", "packaging")
+COMPONENT_FIXTURES = frozenset({"pg_cluster", "pg_url"})
+SLOW_FOLDERS = ("packaging",)
 DEMO_AUTH = "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()
 
 
@@ -73,6 +94,21 @@ def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> str:
     request.node.user_properties.append(("component", "postgresql"))
     name = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + "_" + secrets.token_hex(3)
     return str(pg_cluster.database(name))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by them
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks what starts a real component or builds wheels, by folder and by fixture; a
+    module that starts one itself says so with ``pytestmark``."""
+    tests = Path(__file__).parent
+    for item in items:
+        folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and "postgresql" in callspec.params.values()  # a backend parameter
+        if folder in COMPONENT_FOLDERS or on_postgres or COMPONENT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.components)
+        if folder in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

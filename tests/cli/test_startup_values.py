@@ -97,6 +97,7 @@ def test_a_misspelt_flag_shows_that_subcommands_usage() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.components  # waits out the PostgreSQL connection budget
 def test_an_unreachable_database_is_one_line_after_the_documented_wait() -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))

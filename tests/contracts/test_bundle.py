@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -179,7 +179,7 @@ def _mutations(answer: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 OPERATION_IDS = [op.operation_id for op in CONTRACT.operations]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(st.sampled_from(OPERATION_IDS).flatmap(lambda op: st.tuples(st.just(op), from_contract(op))), st.data())
 def test_the_strict_bundle_accepts_and_refuses_exactly_what_the_sources_do(
     drawn: tuple[str, dict[str, Any]], data: st.DataObject
@@ -193,7 +193,7 @@ def test_the_strict_bundle_accepts_and_refuses_exactly_what_the_sources_do(
     assert validator("strict", ref).is_valid(changed) == CONTRACT.is_valid(changed, operation.schema), changed
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(st.sampled_from(OPERATION_IDS).flatmap(lambda op: st.tuples(st.just(op), from_contract(op, reading="tolerant"))))
 def test_the_tolerant_bundle_accepts_every_dialect_the_tolerant_sources_accept(
     drawn: tuple[str, dict[str, Any]],

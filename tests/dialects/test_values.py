@@ -79,7 +79,7 @@ JSON_VALUES = st.recursive(
 FIELDS = st.sampled_from(["id", "name", "dob", "id_confidence", "name_box", "gender", "no_such_field"])
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.dictionaries(FIELDS, JSON_VALUES, min_size=1, max_size=4))
 def test_a_hand_made_scenario_of_any_types_never_makes_the_fake_break_its_contract(fields: dict) -> None:
     api = Api(create_app({"TESTING": True}).test_client())  # TESTING: a self-check violation raises
@@ -92,7 +92,7 @@ def test_a_hand_made_scenario_of_any_types_never_makes_the_fake_break_its_contra
             assert field in answer.headers["X-CVS-Mock-Note"]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(
     st.sampled_from(cvs.OPERATIONS).flatmap(
         lambda op: st.tuples(st.just(op), cvs.from_contract(op, reading="tolerant"))
@@ -105,7 +105,7 @@ def test_tolerant_strategies_draw_from_every_dialect_and_validate_tolerant(drawn
 
 
 @pytest.mark.parametrize("name", sorted(contract().dialects["dialects"]))
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25)
 @given(data=st.data())
 def test_strategies_answer_in_a_dialect_that_validates_its_strict_schemas(name: str, data: st.DataObject) -> None:
     operation = data.draw(st.sampled_from(cvs.OPERATIONS))

@@ -28,7 +28,7 @@ import pytest
 from tests.live.helpers import cvs_mock_process
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ("README.md", "examples/README.md")
+DOCUMENTS = ("README.md", "examples/README.md", "CONTRIBUTING.md")
 FENCE = re.compile(r"(?:<!-- doc-run: (?P<mode>[^>]*?) -->\n)?```(?P<lang>bash|python)\n(?P<body>.*?)```", re.S)
 LOCAL = re.compile(r"(127\.0\.0\.1|localhost):8080")
 

@@ -9,14 +9,20 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from mockserver import create_app
 from mockserver.contract.loading import contracts_dir
 from mockserver.server import MockServer
+from tests.shared.components import needs_module
+
+pytestmark = pytest.mark.components  # Schemathesis from PyPI
 
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance"
 
 
 def test_schemathesis_finds_no_5xx_no_schema_violation_no_non_json() -> None:
+    needs_module("schemathesis")
     with MockServer(create_app({"TESTING": True})) as server:
         done = subprocess.run(
             [

@@ -62,7 +62,7 @@ def expected_expiry(dob: dt.date, issued: dt.date) -> dt.date | None:
     return None
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     seed=st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8),
     keys=st.sets(st.sampled_from(PIN_KEYS)).map(lambda s: tuple(sorted(s))),

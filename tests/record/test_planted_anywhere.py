@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvs_testkit import strategies as cvs
@@ -65,7 +65,7 @@ def digits(value: str) -> int | None:
     return int("9" + found) if len(found) >= 7 else None  # a leading 9: no digit is lost to int()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=60)
 @given(
     st.sampled_from(sorted(OPERATIONS)).flatmap(
         lambda name: st.tuples(st.just(name), cvs.from_contract(name, reading="tolerant"))

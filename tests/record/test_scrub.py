@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvs_testkit import scrub
@@ -53,7 +53,7 @@ def shape(node: Any, caller: bool = False) -> Any:
     return type(node).__name__
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(
     st.sampled_from(cvs.OPERATIONS).flatmap(lambda op: st.tuples(st.just(op), cvs.from_contract(op, outcome="success")))
 )
@@ -138,7 +138,7 @@ PEOPLE = st.fixed_dictionaries(
 ).map(lambda p: {**p, "address": f"Số 7 ngõ 12 Phố Huế, {p['name']}", "note": f"KH {p['name']} CCCD {p['id']}"})
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=60)
 @given(
     st.sampled_from(cvs.OPERATIONS).flatmap(
         lambda op: st.tuples(st.just(op), cvs.from_contract(op, outcome="success", reading="tolerant"))

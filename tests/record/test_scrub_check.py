@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvs_testkit import strategies as cvs
@@ -154,7 +154,7 @@ def test_an_old_cassette_without_the_recorders_list_is_checked_in_full(clean: Pa
     assert {"a Vietnamese full name", "a 12-digit identity number", "an MRZ line", "an embedded image"} <= kinds
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.sampled_from(cvs.OPERATIONS), min_size=1, max_size=3).flatmap(
     lambda ops: st.tuples(*(st.tuples(st.just(op), cvs.from_contract(op, reading="tolerant")) for op in ops))
 ))  # fmt: skip
@@ -172,6 +172,13 @@ def test_the_hook_manifest_is_one_pre_commit_accepts() -> None:
     assert [(h["id"], h["entry"], h["language"]) for h in hooks] == [
         ("cvs-scrub-check", "cvs-testkit scrub-check", "python")
     ]
+
+
+def test_the_projects_own_pre_commit_config_runs_its_checks() -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib", reason="needs the pre-commit package")
+    config = clientlib.load_config(str(ROOT / ".pre-commit-config.yaml"))
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert hooks == {"ruff", "ruff-format", "mypy", "lint-imports"}
 
 
 def test_pre_commit_refuses_a_commit_of_a_hand_edited_cassette(clean: Path, tmp_path: Path) -> None:

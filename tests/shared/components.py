@@ -32,6 +32,14 @@ def needs(what: str) -> None:
     pytest.skip(message)
 
 
+def needs_module(module: str, extra: str = "test") -> None:
+    """Skip (or fail under CI) when a Python tool the ``extra`` installs is not importable."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        needs(f"the {module} package (pip install -e '.[{extra}]')")
+
+
 def missing(package: str, program: str) -> None:
     needs(f"Debian's {package} package ({program} not found)")
 

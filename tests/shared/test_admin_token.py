@@ -17,6 +17,8 @@ from tests.conftest import basic
 from tests.live.helpers import cvs_mock_process
 from tests.shared.components import Namespace, network_namespace
 
+pytestmark = pytest.mark.components  # a network namespace (and haproxy)
+
 TOKEN = "tok-7f3a9c2e61d04b58"
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
 NEEDED = {"error": TOKEN_NEEDED, "token": "required"}

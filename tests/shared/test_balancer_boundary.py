@@ -21,6 +21,8 @@ from mockserver.admin.loopback import LOOPBACK_ONLY, NOT_FORWARDED
 from tests.live.helpers import cvs_mock_process
 from tests.shared.components import Namespace, haproxy, network_namespace
 
+pytestmark = pytest.mark.components  # a network namespace (and haproxy)
+
 TOKEN = "tok-balancer-5c1e0f7a"
 ADMIN = ("/__mock__/usage", "/__mock__/keys", "/__mock__/journal")
 

@@ -24,7 +24,7 @@ LIST = "/api/v2/face_search/images"
 SEARCH = "/api/v2/face_search/search"
 
 
-pytestmark = pytest.mark.usefixtures("on_components")
+pytestmark = [pytest.mark.components, pytest.mark.usefixtures("on_components")]  # PostgreSQL and haproxy
 
 
 def test_a_quota_of_50_under_16_clients_gives_exactly_50_billable_answers(team: Deployment) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -14,7 +14,7 @@ from cvs_testkit.contract import contract, problems_for_schema
 from mockserver import create_app
 
 SCHEMA = {op.operation_id: op.schema for op in contract().operations}
-EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=200)
 
 
 @pytest.mark.parametrize("operation_id", cvs.OPERATIONS)
@@ -36,7 +36,7 @@ def test_every_error_code_is_generated(flow: str, field: str) -> None:
     expected = {str(e["code"]) for e in contract().catalogue["flows"][flow]["errors"] if e["message"] != "Success"}
     seen: set[str] = set()
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=300)
     @given(cvs.error_responses(flow))
     def collect(body: dict) -> None:
         seen.add(str(body[field]))
@@ -48,7 +48,7 @@ def test_every_error_code_is_generated(flow: str, field: str) -> None:
 def test_every_document_type_and_warning_is_generated() -> None:
     types, warnings = set(), set()
 
-    @settings(max_examples=400, deadline=None)
+    @settings(max_examples=400)
     @given(cvs.document_items())
     def collect(item: dict) -> None:
         types.add(item["type"])
@@ -60,7 +60,7 @@ def test_every_document_type_and_warning_is_generated() -> None:
     assert warnings == set(range(7))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(cvs.id_numbers("12"), cvs.vietnamese_names())
 def test_values_are_vietnamese_realistic(number: str, name: str) -> None:
     assert re.fullmatch(r"0\d{2}[0-3]\d{8}", number)
@@ -134,7 +134,7 @@ def test_valid_requests_succeed_and_broken_ones_fail(operation_id: str) -> None:
     meanings = ("success", "no_content") + (("incorrect_id",) if flow == "face_search" else ())
     allowed = {str(catalogue.entry(flow, m)["code"]) for m in meanings}
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=25)
     @given(cvs.requests_for(operation_id), cvs.requests_for(operation_id, valid=False))
     def check(good: dict, bad: dict) -> None:
         body = _send(good)
@@ -146,7 +146,7 @@ def test_valid_requests_succeed_and_broken_ones_fail(operation_id: str) -> None:
     check()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(st.integers(0, 8).flatmap(lambda code: st.tuples(st.just(code), cvs.liveness_requests(code))))
 def test_liveness_requests_get_the_verdict_their_portraits_show(drawn: tuple[int, dict]) -> None:
     code, request = drawn

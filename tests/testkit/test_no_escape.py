@@ -16,6 +16,8 @@ import pytest
 from tests.live.helpers import cvs_mock_process
 from tests.shared.components import loopback_namespace
 
+pytestmark = pytest.mark.components  # a network namespace
+
 pytest.importorskip("httpx")
 
 INTEGRATOR_TESTS = """

@@ -12,12 +12,14 @@ import requests
 from mockserver import create_app
 from mockserver.contract.loading import contracts_dir, load_contract
 from mockserver.server import MockServer
+from tests.shared.components import needs_module
 from tests.toolchain.tools import BUNDLED
 
 DEMO = ("demo", "p@55w0rd")
 
 
 def test_the_shipped_config_runs_every_phase_with_no_failure() -> None:
+    needs_module("schemathesis")
     with MockServer(create_app({"TESTING": True})) as server:
         done = subprocess.run(
             [sys.executable, "-c", "from schemathesis.cli import schemathesis; schemathesis()",
