@@ -137,7 +137,11 @@ class Pseudonyms:
             for _ in range(64):
                 other = person_for(f"name:{r.random()}", Pins(female=woman)).name.upper()
                 drawn = unaccent(other).split()
-                apart = not {drawn[0], " ".join(drawn[1:])} & self._originals  # an MRZ's surname and given names
+                # An MRZ's surname and given names stand alone: neither may spell an original
+                # or a run of its words (the given names "Quang Trung" of a ward "Xã Quang Trung").
+                apart = not {drawn[0], " ".join(drawn[1:])} & self._originals and not (
+                    len(drawn) > 2 and self.mentions_original(" ".join(drawn[1:]))
+                )
                 if not plain or (drawn[0] != plain[0] and drawn[-1] != plain[-1] and apart):
                     break
             if len(plain) >= 2 and len(other.split()) < 2:
