@@ -15,7 +15,7 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -218,7 +218,8 @@ def _given(sent: Sent, headers: Mapping[str, str], raw: bytes) -> Given:
     return Given(texts)
 
 
-def _texts_of(node: Any) -> Iterable[str]:
+def _texts_of(node: Any) -> Iterator[str]:
+    """Every key, string and number of a JSON document (no pointers: only the words count)."""
     if isinstance(node, dict):
         for key, value in node.items():
             yield str(key)

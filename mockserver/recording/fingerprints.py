@@ -57,8 +57,11 @@ class Given:
         return kind in NUMBER_KINDS and len(digits) >= 6 and any(digits in number for number in self._numbers)
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
+    return " " + " ".join(_WORD.findall(text)) + " "
 
 
 def _digits(text: str) -> str:

@@ -28,6 +28,8 @@ from mockserver.recording.vocabulary import words_by_length
 
 KEY_BYTES = 32
 KEYED_DIGEST = "hmac-sha256:"  # how a cassette spells a keyed digest
+# The opaque tokens a recording writes: keyed and plain image digests, digests, placeholders.
+OWN_TOKEN = r"hmac-sha256:[0-9a-f]{32}|sha256:[0-9a-f]{64}|d[0-9a-f]{24}|k[0-9a-f]{12}"
 MIN_KEY_BYTES = 16
 T = TypeVar("T")
 _DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")

@@ -32,13 +32,13 @@ from mockserver.contract.privacy import Privacy, load_privacy
 from mockserver.generation.divisions import Place, random_place
 from mockserver.generation.people import parse_date, unaccent
 from mockserver.recording import detect, mrz
-from mockserver.recording.pseudonyms import Pseudonyms
+from mockserver.recording.pseudonyms import OWN_TOKEN, Pseudonyms
 
 _URL = re.compile(r"https?://[^\s\"'<>]+")
 PLACE_PREFIXES = ("address", "hometown", "regis_place")
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
 _TRIGGER = re.compile(r"[a-z_]+(:[a-z_-]+){0,3}")  # the fake's own words (forced:code), never a name
-_OWN_TOKEN = re.compile(r"hmac-sha256:[0-9a-f]{32}|sha256:[0-9a-f]{64}|d[0-9a-f]{24}|k[0-9a-f]{12}")
+_OWN_TOKEN = re.compile(OWN_TOKEN)
 MESSAGE_CODES = {"errorMessage": "errorCode", "invalidMessage": "invalidCode", "message": "status_code"}
 FLOW_OF_SCHEMA = ("face_matching", "face_search", "smart_crop", "liveness", "ocr")
 

@@ -35,6 +35,7 @@ from urllib.parse import unquote
 from mockserver.generation.people import unaccent
 from mockserver.recording import detect
 from mockserver.recording.detect import Finding
+from mockserver.recording.pseudonyms import OWN_TOKEN
 
 TEXT_MAX = 1_000_000  # longer values are not searched: reported as too long to check
 KINDS = {
@@ -108,7 +109,7 @@ _OPAQUE = re.compile(
 )
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{16,}={0,2}")
 _MASK = "#"
-_ONLY_OPAQUE = re.compile(r"(?:\s*(?:hmac-sha256:[0-9a-f]{32}|sha256:[0-9a-f]{64}|[dk][0-9a-f]{12,24}))+\s*")
+_ONLY_OPAQUE = re.compile(rf"(?:\s*(?:{OWN_TOKEN}))+\s*")
 _LONG_IMAGE = re.compile(r"\s*(?:data:image/[\w.+-]+;base64,)?[A-Za-z0-9+/=\r\n]+\s*")  # lines, no spaces
 
 
@@ -408,13 +409,12 @@ def _findings(text: str, key: str) -> list[Finding]:
         found = number_kind(match.group().lstrip("+"))
         if found is not None:
             take(found, *match.span())
-    unaccented = plain(masked).upper()
     for start, end in _vocabulary_runs(masked):
         if not all(plain(w).upper() in _headings() for w in _WORD.findall(masked[start:end])):
             take("name", start, end)
     for start, end in _name_runs(masked, person):
         take("name", start, end)
-    if person and not taken and len(_WORD.findall(masked)) >= 2 and unaccented.strip():
+    if person and not taken and len(_WORD.findall(masked)) >= 2:
         take("name", 0, len(spelled))  # a name field's words, in any case
     hits = sorted(taken, key=lambda f: f.start)
     for inner in hidden:
