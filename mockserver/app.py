@@ -19,7 +19,7 @@ from mockserver.flows.liveness.views import bp as liveness_bp
 from mockserver.flows.ocr.document_views import bp as ocr_documents_bp
 from mockserver.flows.ocr.views import bp as ocr_bp
 from mockserver.flows.smart_crop.views import bp as smart_crop_bp
-from mockserver.pipeline import errors, selfcheck
+from mockserver.pipeline import errors
 from mockserver.pipeline.cors import install_cors
 from mockserver.pipeline.jsonprovider import OrjsonProvider
 from mockserver.recording.cassettes import Replayer, load
@@ -90,7 +90,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     app.before_request(errors.refuse_claimed_oversize)
     install_cors(app)  # after the error handlers, so error answers get CORS headers too
-    selfcheck.install(app)
     return app
 
 

@@ -18,9 +18,11 @@ from mockserver.admin.loopback import refusal
 from mockserver.contract.catalogue import Catalogue, flow_of_path
 from mockserver.contract.loading import Contract, load_contract
 from mockserver.limits import LISTING_MAX
+from mockserver.pipeline.envelope import envelope
+from mockserver.pipeline.exchange import NOTE_HEADER
 from mockserver.recording.cassettes import Recorder, describe_flask_request
 from mockserver.state.journal import Journal, safe_headers
-from mockserver.state.store.memory import MemoryJournal
+from mockserver.state.store import open_store
 
 HOP_BY_HOP = {
     "connection",
@@ -34,7 +36,6 @@ HOP_BY_HOP = {
     "host",
     "content-length",
 }
-TRIGGER = "X-CVS-Mock-Trigger"
 MAX_UPSTREAM_BYTES = 64 * 1024 * 1024  # an upstream answer, as sent and decompressed, is refused past this
 
 
@@ -75,12 +76,12 @@ def create_proxy_app(
     upstream: str, timeout: float = 30.0, config: dict[str, Any] | None = None, record: Recorder | None = None
 ) -> Flask:
     """The validating proxy; with ``record``, every exchange is also written, scrubbed, to a
-    cassette (``mockserver.cassettes.Recorder``)."""
+    cassette (``mockserver.recording.cassettes.Recorder``)."""
     app = Flask(__name__)
     app.config.update({"ADMIN_REMOTE": False, "MAX_CONTENT_LENGTH": 20 * 1024 * 1024, **(config or {})})
     contract = load_contract()
     catalogue = Catalogue(contract)
-    journal = Journal(MemoryJournal(size=1000))
+    journal = Journal(open_store(None, journal_size=1000).journal)  # the proxy keeps its own, in memory
     found: deque[dict[str, Any]] = deque(maxlen=1000)
     lock = threading.Lock()
     session = requests.Session()
@@ -91,11 +92,9 @@ def create_proxy_app(
     def gateway(kind: str, status: int, note: str | None = None) -> Response:
         flow = flow_of_path(request.path)
         _, entry = catalogue.http_error_entry(flow, "bad_gateway")
-        response = jsonify(catalogue.error_body(flow, entry))
-        response.status_code = status
-        response.headers[TRIGGER] = f"proxy:{kind}"
+        response = envelope(flow, entry, status, f"proxy:{kind}", catalogue=catalogue)
         if note:
-            response.headers["X-CVS-Mock-Note"] = note
+            response.headers[NOTE_HEADER] = note
         return response
 
     @app.route("/api/v2/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])

@@ -1,8 +1,10 @@
 """What every API request passes through once: auth, forced outcomes, quota, the view, billing.
 
-Views return a body (a dict) for success and raise CVSError for documented failures; this
-module turns both into the flow's envelope, spends or refunds quota, records usage and the
-journal, and names the trigger that decided the answer in ``X-CVS-Mock-Trigger``.
+A view receives its request record (:class:`~mockserver.pipeline.exchange.Exchange`) as its
+first argument and returns the fields of its success answer (the flow's success code and
+message are added here) or raises CVSError for a documented failure. This module renders
+both through the one renderer (``envelope``) and hands the answer to the one accounting point
+(``accounting.settle``), which checks it, names its trigger, bills it and journals it.
 """
 
 from __future__ import annotations
@@ -12,22 +14,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Request, Response, jsonify, request
+from flask import Response, request
 
 from mockserver.exceptions import CVSError
+from mockserver.pipeline.accounting import settle
 from mockserver.pipeline.auth import authenticate
-from mockserver.pipeline.exchange import (
-    NOTE_HEADER,
-    TRIGGER_HEADER,
-    UNREAD,
-    Exchange,
-    header_value,
-    start_exchange,
-)
+from mockserver.pipeline.envelope import json_answer, spoken
+from mockserver.pipeline.exchange import Exchange, start_exchange
 from mockserver.pipeline.faults import fault_response
 from mockserver.recording.cassettes import describe_flask_request
 from mockserver.state.fake_state import MockState, Replay, current_state
-from mockserver.state.journal import request_entry, shortened
 
 View = Callable[..., dict[str, Any]]
 
@@ -38,14 +34,14 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
     def decorate(view: View) -> Callable[..., Response]:
         @functools.wraps(view)
         def wrapper(**kwargs: Any) -> Response:
-            exchange = start_exchange(flow, endpoint)
             state = current_state()
+            exchange = start_exchange(state, flow, endpoint)
             # All or nothing: an answer is sent only once everything it did is committed, and a
             # store that fails on the way (503) leaves nothing of the request behind.
             with state.store.unit():
                 body, status = _answer(state, exchange, view, kwargs)
                 response = _render(state, exchange, body, status)
-                _account(state, exchange, body, response)
+                settle(state, exchange, response)
             return response
 
         return wrapper
@@ -76,7 +72,7 @@ def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, 
             recorded = _replayed(state, exchange, replay)
             if recorded is not None:
                 return recorded
-        body = view(**kwargs)
+        body = {**cat.success_fields(flow), **view(exchange, **kwargs)}
         exchange.trigger = exchange.picture_trigger or exchange.trigger
         if forced is not None:
             body = {**body, **forced["extra"]}
@@ -131,70 +127,9 @@ def _render(state: MockState, exchange: Exchange, body: Any, status: int) -> Res
     as_is = exchange.trigger in ("forced:body", "replay:miss") or exchange.replayed
     if exchange.voice is None:  # refused before the tenant was known: the whole fake's dialect
         exchange.voice = state.voice(None)
-    sent = body if as_is else exchange.voice.renderer.render(exchange.flow, exchange.endpoint, body)
+    exchange.answer = body
+    sent = spoken(body, None if as_is else exchange.voice.renderer, exchange.flow, exchange.endpoint)
     if exchange.fault is not None:
         return fault_response(exchange.fault, sent)
-    response = jsonify(sent)
-    response.status_code = status
-    exchange.sent = sent  # the self-check validates this object instead of parsing the bytes again
-    return response
-
-
-def _account(state: MockState, exchange: Exchange, body: Any, response: Response) -> None:
-    # The proxy is resolved once: each attribute read through it costs a context lookup.
-    req: Request = request._get_current_object()  # type: ignore[attr-defined]
-    flow, fault, api_key = exchange.flow, exchange.fault, exchange.api_key
-    billable = fault is None and response.status_code == 200 and state.catalogue.is_billable(flow, body)
-    code = str(body.get(state.catalogue.code_field(flow))) if isinstance(body, dict) and fault is None else "-"
-    response.headers[TRIGGER_HEADER] = header_value(exchange.trigger)
-    if exchange.notes:
-        response.headers[NOTE_HEADER] = header_value(exchange.note_text)
-    entry = request_entry(
-        req,
-        api_key=api_key,
-        flow=flow,
-        endpoint=exchange.endpoint,
-        status=response.status_code,
-        code=code,
-        billable=billable,
-        trigger=exchange.trigger,
-        warnings=[] if fault is not None else warnings_in(body),
-        **({"drift": exchange.drift} if exchange.drift is not None else {}),
-    )
-    # the bytes sent, decoded only when read: a bytes object costs the garbage collector
-    # nothing, where a thousand kept answer trees would slow every collection
-    detail = {"request": _request_fields(req, exchange), "answer": _answer_bytes(response)}
-    with state.store.together():  # the usage and its journal entry are kept both or neither
-        if api_key is not None:
-            state.store.usage.record(
-                api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, reserved=exchange.spent
-            )
-        state.journal.record(entry, detail, tenant=exchange.tenant)
-
-
-def _request_fields(req: Request, exchange: Exchange) -> dict[str, Any]:
-    """What the request carried besides its images (file parts and base64 by size only)."""
-    if req.method == "GET":
-        return {}
-    fields: dict[str, Any] = {"content_type": req.content_type or ""}
-    if req.mimetype == "multipart/form-data":
-        fields["form"] = {k: shortened(v) for k, v in req.form.items()}
-        fields["files"] = {k: {"filename": f.filename or "", "content_type": f.mimetype} for k, f in req.files.items()}
-    elif exchange.json_body is not UNREAD:
-        fields["json"] = exchange.json_body if isinstance(exchange.json_body, dict) else None
-    return fields
-
-
-def _answer_bytes(response: Response) -> bytes:
-    if response.is_streamed:
-        return b"[connection dropped]"
-    return response.get_data()
-
-
-def warnings_in(body: Any) -> list[str]:
-    """The warning codes an answer carries (OCR items, Face Matching data, crop_person)."""
-    if not isinstance(body, dict):
-        return []
-    data = body.get("data", body)
-    items = data if isinstance(data, list) else [data]
-    return [str(i["invalidCode"]) for i in items if isinstance(i, dict) and "invalidCode" in i]
+    exchange.rendered = sent  # what the self-check validates, without parsing the bytes again
+    return json_answer(sent, status)

@@ -1,4 +1,9 @@
-"""The handlers that turn every failure into the flow's JSON envelope."""
+"""The handlers of answers no view made: 404, 405, 413, other HTTP refusals, 500 and 503.
+
+Each is rendered by the one renderer (``envelope``) in the tenant's dialect (or the whole
+fake's, when the credentials name no tenant or the store cannot be read) and passes the one
+accounting point, so it carries ``X-CVS-Mock-Trigger`` and is journaled, never billed.
+"""
 
 from __future__ import annotations
 
@@ -8,72 +13,70 @@ from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from mockserver.contract.catalogue import flow_of_path
+from mockserver.pipeline.accounting import settle_unviewed
 from mockserver.pipeline.auth import tenant_of
-from mockserver.pipeline.exchange import TRIGGER_HEADER, current_exchange
-from mockserver.state.fake_state import Voice, current_state
-from mockserver.state.journal import request_entry
+from mockserver.pipeline.envelope import envelope
+from mockserver.pipeline.exchange import Exchange, current_exchange
+from mockserver.state.fake_state import MockState, Voice, current_state
 from mockserver.state.store import StoreUnavailable
 
 log = logging.getLogger("mockserver")
+HTTP_KINDS = {405: "method_not_allowed", 413: "payload_too_large"}
 
 
-def _voice() -> Voice:
+def _record() -> tuple[MockState, Exchange]:
+    state, exchange = current_state(), current_exchange()
+    exchange.state = state
+    return state, exchange
+
+
+def _tenant_voice(state: MockState, exchange: Exchange) -> Voice:
     """The dialect of an answer no view made: its tenant's, when its credentials name one."""
-    exchange, state = current_exchange(), current_state()
     if exchange.voice is None:
-        exchange.voice = state.voice(tenant_of(state.store, request.headers.get("Authorization")))
+        if exchange.tenant is None:
+            exchange.tenant = tenant_of(state.store, request.headers.get("Authorization"))
+        exchange.voice = state.voice(exchange.tenant)
     voice: Voice = exchange.voice
     return voice
 
 
-def envelope_response(flow: str, meaning: str, trigger: str, status: int = 200) -> Response:
-    state = current_state()
-    cat = state.catalogue
-    body = _voice().renderer.render(flow, None, cat.error_body(flow, cat.entry(flow, meaning)))
-    response = jsonify(body)
-    response.status_code = status
-    current_exchange().trigger = trigger
-    return response
+def _refusal(flow: str, trigger: str, *, kind: str = "", meaning: str = "processing", status: int = 200) -> Response:
+    """The flow's envelope for an HTTP refusal ``kind`` of the catalogue (its status is the
+    catalogue's), else for a ``meaning`` with ``status``: checked, journaled, not billed."""
+    state, exchange = _record()
+    voice = _tenant_voice(state, exchange)
+    if kind:
+        status, entry = state.catalogue.http_error_entry(flow, kind)
+    else:
+        entry = state.catalogue.entry(flow, meaning)
+    response = envelope(
+        flow, entry, status, trigger, catalogue=state.catalogue, renderer=voice.renderer, record=exchange
+    )
+    return settle_unviewed(state, exchange, response)
 
 
 def not_served(path: str) -> Response:
     """A path the fake does not serve (D44): HTTP 404 naming the path, never a business
     envelope, so a client cannot mistake a typo or an unsupported endpoint for an API error."""
+    state, exchange = _record()
     response = jsonify(
         {"error": "Not Found", "message": f"The requested URL {path} was not found on the server.", "path": path}
     )
     response.status_code = 404
-    response.headers[TRIGGER_HEADER] = current_exchange().trigger = "route:unknown"
-    entry = request_entry(
-        request, api_key=None, flow="-", endpoint="-", status=404, code="-", billable=False,
-        trigger="route:unknown", warnings=[],
-    )  # fmt: skip
-    state = current_state()
-    try:
-        tenant = tenant_of(state.store, request.headers.get("Authorization"))
-        state.journal.record(entry, {"request": {}, "answer": response.get_data()}, tenant=tenant)
-    except StoreUnavailable:  # the 404 is still the right answer; only its journal entry is lost
-        log.warning("store unavailable: the journal entry of %s %s is not kept", request.method, path)
-    return response
+    exchange.trigger = "route:unknown"
+    return settle_unviewed(state, exchange, response)
 
 
 def _http_error(exc: HTTPException) -> Response:
     if exc.code == 404:
         return not_served(request.path)
-    kinds = {405: "method_not_allowed", 413: "payload_too_large"}
     flow = flow_of_path(request.path)
-    kind = kinds.get(exc.code or 0)
-    state = current_state()
-    cat = state.catalogue
+    kind = HTTP_KINDS.get(exc.code or 0)
     if kind is None:
         # Any other HTTP-level refusal (400 from a malformed body...) is a processing problem.
-        kind, status = "bad_request", 400
-        entry = cat.entry(flow, "processing")
+        response = _refusal(flow, "http:bad_request", status=400)
     else:
-        status, entry = cat.http_error_entry(flow, kind)
-    response = jsonify(_voice().renderer.render(flow, None, cat.error_body(flow, entry)))
-    response.status_code = status
-    current_exchange().trigger = f"http:{kind}"
+        response = _refusal(flow, f"http:{kind}", kind=kind)
     if exc.code == 405 and isinstance(exc.valid_methods, list):  # type: ignore[attr-defined]
         response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
     return response
@@ -83,18 +86,15 @@ def store_unavailable(exc: StoreUnavailable) -> Response:
     """The shared store is down: the flow's envelope with 503, in the configured dialect (the
     tenant's cannot be read), and a hint to retry; the admin API says so in its own shape."""
     log.warning("store unavailable on %s %s: %s", request.method, request.path, exc)
-    state = current_state()
-    exchange = current_exchange()
-    exchange.voice, exchange.trigger = state.configured_voice(), "store:unavailable"
+    state, exchange = _record()
+    exchange.voice = state.configured_voice()
     if not request.path.startswith("/api/"):
         response = jsonify({"error": f"the fake's store is unavailable: {exc}"})
+        response.status_code = 503
+        response.headers["X-CVS-Mock-Trigger"] = "store:unavailable"
     else:
-        flow = flow_of_path(request.path)
-        status, entry = state.catalogue.http_error_entry(flow, "store_unavailable")
-        response = jsonify(exchange.voice.renderer.render(flow, None, state.catalogue.error_body(flow, entry)))
-    response.status_code = 503
+        response = _refusal(flow_of_path(request.path), "store:unavailable", kind="store_unavailable")
     response.headers["Retry-After"] = "1"
-    response.headers[TRIGGER_HEADER] = "store:unavailable"
     return response
 
 
@@ -102,8 +102,7 @@ def _unexpected(exc: Exception) -> Response:
     if current_state().config.get("TESTING"):
         raise exc
     log.exception("unexpected error on %s %s", request.method, request.path)
-    flow = flow_of_path(request.path)
-    return envelope_response(flow, "processing", "internal-error", status=500)
+    return _refusal(flow_of_path(request.path), "internal-error", status=500)
 
 
 def refuse_claimed_oversize() -> None:

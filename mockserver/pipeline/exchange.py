@@ -4,21 +4,29 @@ The pipeline creates an :class:`Exchange` when a request reaches a flow view and
 the WSGI environ, so it lives exactly as long as the request and is reached through one
 accessor, :func:`current_exchange`. Who writes what:
 
-- the pipeline: ``flow``, ``endpoint``, ``api_key``, ``tenant``, ``voice``, ``spent``,
-  ``forced``, ``replayed``, ``fault``, ``drift`` and the final ``trigger``;
-- views and input decoding: ``picture_trigger`` (what the picture decided) and ``notes``;
-- the error handlers: ``trigger`` of answers that never reach a view (404, 405, 413);
-- the self-check reads ``sent``, ``forced`` and ``replayed``; billing, the journal and the
-  ``X-CVS-Mock-Trigger`` header read the rest.
+- the pipeline: ``state``, ``flow``, ``endpoint``, ``api_key``, ``tenant``, ``voice``,
+  ``spent``, ``forced``, ``replayed``, ``fault``, ``drift``, ``answer``, ``rendered`` and the
+  final ``trigger``;
+- views (which receive the record as their first argument) and input decoding:
+  ``picture_trigger`` (what the picture decided), ``notes`` and ``json_body``;
+- the error handlers: ``trigger``, ``answer`` and ``rendered`` of answers that never reach a
+  view (404, 405, 413, 500, 503);
+- the self-check reads ``rendered``, ``forced`` and ``replayed``; the accounting point
+  (``mockserver.pipeline.accounting``) reads the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import request
+
+from mockserver.exceptions import CVSError
+
+if TYPE_CHECKING:
+    from mockserver.state.fake_state import MockState
 
 __all__ = ["TRIGGER_HEADER", "NOTE_HEADER", "Exchange", "current_exchange", "header_value", "start_exchange"]
 _HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
@@ -35,12 +43,14 @@ NOTE_HEADER = "X-CVS-Mock-Note"
 ENVIRON_KEY = "mockserver.exchange"
 UNREAD: Any = object()  # the JSON body has not been parsed yet
 UNSENT: Any = object()  # no JSON answer has been rendered
+_UNPARSED: Any = object()  # get_thumb has not been read yet
 
 
 @dataclass(eq=False)
 class Exchange:
     """One API request as the fake handles it."""
 
+    state: MockState | None = None  # the fake the request reached
     flow: str = "-"
     endpoint: str = "-"
     api_key: str | None = None  # the authenticated key, once auth passed
@@ -55,7 +65,28 @@ class Exchange:
     drift: list[str] | None = None  # how a replayed answer departs from the tolerant contract
     notes: list[str] = field(default_factory=list)  # sent back in X-CVS-Mock-Note
     json_body: Any = UNREAD  # the request body parsed as JSON, once read
-    sent: Any = UNSENT  # the answer body as rendered, so the self-check need not parse it
+    answer: Any = UNSENT  # the answer body before its dialect: what billing and warnings read
+    rendered: Any = UNSENT  # the answer body as sent, so the self-check need not parse it
+    _thumb: Any = _UNPARSED
+
+    @property
+    def fake(self) -> MockState:
+        """The fake's state; a view's record always has it."""
+        assert self.state is not None, "the pipeline sets the state before any view runs"
+        return self.state
+
+    def thumb_wanted(self) -> bool:
+        """``get_thumb``: ``true`` or ``false`` in any letter case, absent meaning false; any
+        other value is a bad parameter, answered like a bad ``format_type`` (D49). Read once."""
+        if self._thumb is _UNPARSED:
+            value = request.args.get("get_thumb")
+            if value is None or value.lower() == "false":
+                self._thumb = False
+            elif value.lower() == "true":
+                self._thumb = True
+            else:
+                raise CVSError("format_type", "input:bad-get-thumb", value)
+        return bool(self._thumb)
 
     def note(self, *texts: str) -> None:
         self.notes.extend(t for t in texts if t)
@@ -65,9 +96,9 @@ class Exchange:
         return "; ".join(self.notes)
 
 
-def start_exchange(flow: str, endpoint: str) -> Exchange:
+def start_exchange(state: MockState, flow: str, endpoint: str) -> Exchange:
     """The record of the request being handled, created by the pipeline for a flow view."""
-    exchange = Exchange(flow=flow, endpoint=endpoint)
+    exchange = Exchange(state=state, flow=flow, endpoint=endpoint)
     request.environ[ENVIRON_KEY] = exchange
     return exchange
 

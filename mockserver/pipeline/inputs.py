@@ -41,17 +41,6 @@ def request_mode() -> str:
     return actual
 
 
-def thumb_wanted() -> bool:
-    """``get_thumb``: ``true`` or ``false`` in any letter case, absent meaning false; any other
-    value is a bad parameter, answered like a bad ``format_type`` (D49)."""
-    value = request.args.get("get_thumb")
-    if value is None or value.lower() == "false":
-        return False
-    if value.lower() == "true":
-        return True
-    raise CVSError("format_type", "input:bad-get-thumb", value)
-
-
 def pictures(names: tuple[str, ...], mode: str, pdf: bool = False) -> list[Picture]:
     """The decoded images named ``names`` in the request's mode, in order; a PDF only where
     ``pdf`` allows it (elsewhere it is not an image: 'Incorrect image format')."""

@@ -1,15 +1,19 @@
-"""The fake checks its own every answer against the strict contract before sending it."""
+"""The fake checks its own every answer against the strict contract before it is kept or sent.
+
+The accounting point (``mockserver.pipeline.accounting``) calls :func:`check` first, so an
+answer that violates the contract under ``SELF_CHECK=raise`` is neither billed nor journaled.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 
-from flask import Flask, Response, request
+from flask import Request, Response
 
 from mockserver.contract.catalogue import flow_of_path
-from mockserver.pipeline.exchange import UNSENT, current_exchange
-from mockserver.state.fake_state import current_state
+from mockserver.pipeline.exchange import UNSENT, Exchange
+from mockserver.state.fake_state import MockState
 
 log = logging.getLogger("mockserver.selfcheck")
 # Answers on paths with no operation (404, 405) are checked against the flow's envelope.
@@ -22,20 +26,20 @@ FALLBACK_SCHEMA = {
 }
 
 
-class ContractViolation(AssertionError):
+class AnswerViolatesContract(AssertionError):
     """The fake was about to send an answer its own contract forbids."""
 
 
-def check_response(response: Response) -> Response:
-    req = request._get_current_object()  # type: ignore[attr-defined]
-    if not req.path.startswith("/api/"):
-        return response
-    exchange = current_exchange()
+def check(state: MockState, exchange: Exchange, req: Request, response: Response) -> None:
+    """Raise :class:`AnswerViolatesContract` (``SELF_CHECK=raise``) or log and flag the answer
+    (``log``) when ``response`` breaks the strict contract; ``off`` checks nothing."""
+    mode = state.config["SELF_CHECK"]
+    if mode == "off" or not req.path.startswith("/api/"):
+        return
     if exchange.forced or exchange.replayed:  # sent as given; a recording is checked tolerantly when replayed
-        return response
+        return
     if response.direct_passthrough or response.mimetype != "application/json":
-        return response
-    state = current_state()
+        return
     op = state.contract.operation(req.path, req.method)
     if response.status_code == 404:
         schema = "not_served.json"
@@ -44,21 +48,15 @@ def check_response(response: Response) -> Response:
     voice = exchange.voice or state.configured_voice()
     raw, checker = response.get_data(), voice.checker  # the dialect's own strict schemas
     if checker.seen_valid(raw, schema):
-        return response
-    body = json.loads(raw) if exchange.sent is UNSENT else exchange.sent
+        return
+    body = json.loads(raw) if exchange.rendered is UNSENT else exchange.rendered
     if checker.is_valid(body, schema, "strict"):
         checker.remember_valid(raw, schema)
-        return response
+        return
     errors = checker.errors(body, schema, "strict")
     details = "; ".join(f"at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
     message = f"{req.method} {req.path} answer violates {schema} ({voice.dialect.name} dialect): {details}"
-    if state.config["SELF_CHECK"] == "raise":
-        raise ContractViolation(message)
+    if mode == "raise":
+        raise AnswerViolatesContract(message)
     log.error(message)
     response.headers["X-CVS-Mock-Contract-Violation"] = schema
-    return response
-
-
-def install(app: Flask) -> None:
-    if app.config["SELF_CHECK"] != "off":
-        app.after_request(check_response)

@@ -8,7 +8,7 @@ import pytest
 
 from mockserver import create_app
 from mockserver.flows.ocr import views
-from mockserver.pipeline.selfcheck import ContractViolation
+from mockserver.pipeline.selfcheck import AnswerViolatesContract
 from tests.conftest import Api
 
 CARD = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"
@@ -26,7 +26,7 @@ def broken_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_violation_raises_under_test(broken_ocr: None) -> None:
     api = Api(create_app({"TESTING": True}).test_client())
-    with pytest.raises(ContractViolation, match=r"at /data/info: .*so_tay"):
+    with pytest.raises(AnswerViolatesContract, match=r"at /data/info: .*so_tay"):
         api.get(CARD)
 
 

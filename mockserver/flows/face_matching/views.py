@@ -10,9 +10,8 @@ from mockserver.exceptions import CVSError
 from mockserver.generation.faces import face_crop_base64, match_flag, similarity
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import current_exchange
+from mockserver.pipeline.exchange import Exchange
 from mockserver.pipeline.inputs import pictures, request_mode
-from mockserver.state.fake_state import current_state
 
 bp = Blueprint("face_matching", __name__)
 TYPE1 = ("card", "portrait")
@@ -35,16 +34,16 @@ def warning_code(card: Picture, portrait: Picture, type1: str) -> int:
 
 
 @api_view("face_matching", "ekyc/face_matching")
-def face_matching() -> dict[str, Any]:
+def face_matching(exchange: Exchange) -> dict[str, Any]:
     mode = request_mode()
     type1 = request.args.get("type1", "card")
     if type1 not in TYPE1:
         raise CVSError("format_type", "input:bad-type1", type1)
     card, portrait = pictures(("img1", "img2"), mode)
-    current_exchange().picture_trigger = "scenario-image" if card.scenario or portrait.scenario else "image-bytes"
+    exchange.picture_trigger = "scenario-image" if card.scenario or portrait.scenario else "image-bytes"
     if card.blank or portrait.blank:
         raise CVSError("no_content", (card if card.blank else portrait).trigger + ":blank")
-    cat = current_state().catalogue
+    cat = exchange.fake.catalogue
     code, message = cat.warning("face_matching", warning_code(card, portrait, type1))
     percent = similarity(card, portrait)
     data = {
@@ -55,7 +54,7 @@ def face_matching() -> dict[str, Any]:
         "invalidCode": code,
         "invalidMessage": message,
     }
-    return {**cat.success_fields("face_matching"), "data": data}
+    return {"data": data}
 
 
 bp.add_url_rule("/api/v2/ekyc/face_matching", view_func=face_matching, methods=["GET", "POST"])

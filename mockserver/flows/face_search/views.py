@@ -14,9 +14,8 @@ from mockserver.exceptions import CVSError
 from mockserver.generation.faces import face_crop, identity
 from mockserver.media.pictures import Picture, png_bytes
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import current_exchange
+from mockserver.pipeline.exchange import Exchange
 from mockserver.pipeline.inputs import decode_base64, json_body, picture_from_bytes
-from mockserver.state.fake_state import current_state
 from mockserver.state.store import Face
 
 bp = Blueprint("face_search", __name__)
@@ -30,10 +29,6 @@ def _image_objects(faces: list[Face]) -> list[dict[str, Any]]:
     return [{"id": face.id, "url": files + face.file_id, "metadata": face.metadata} for face in faces]
 
 
-def _success(result: Any) -> dict[str, Any]:
-    return {**current_state().catalogue.success_fields("face_search"), "result": result}
-
-
 def _body() -> dict[str, Any]:
     body = json_body()
     if not isinstance(body, dict):
@@ -41,11 +36,11 @@ def _body() -> dict[str, Any]:
     return body
 
 
-def _probe(body: dict[str, Any]) -> Picture:
+def _probe(exchange: Exchange, body: dict[str, Any]) -> Picture:
     image = body.get("image")
     encoded = image.get("base64") if isinstance(image, dict) else None
     picture = picture_from_bytes(decode_base64(encoded))
-    current_exchange().picture_trigger = picture.trigger
+    exchange.picture_trigger = picture.trigger
     if not picture.faces:
         raise CVSError("no_content", picture.trigger + ":no-face")
     return picture
@@ -72,50 +67,50 @@ def _int_arg(name: str, default: int) -> int:
 
 
 @api_view("face_search", "face_search/list")
-def list_images() -> dict[str, Any]:
+def list_images(exchange: Exchange) -> dict[str, Any]:
     offset, limit = _int_arg("offset", 0), min(_int_arg("limit", 50), MAX_LIMIT)
-    faces = current_state().store.galleries.page(_owner(), offset, limit)
-    return _success(_image_objects(faces))
+    faces = exchange.fake.store.galleries.page(_owner(exchange), offset, limit)
+    return {"result": _image_objects(faces)}
 
 
 @api_view("face_search", "face_search/add")
-def add_image() -> dict[str, Any]:
+def add_image(exchange: Exchange) -> dict[str, Any]:
     body = _body()
     image = body.get("image")
     metadata = _metadata(image.get("metadata") if isinstance(image, dict) else None)
-    picture = _probe(body)
-    store = current_state().store
-    file_id = store.files.put(png_bytes(face_crop(picture)), "image/png", kind="face", owner=current_exchange().tenant)
-    face = store.galleries.add(_owner(), identity(picture) or "", file_id, metadata)
-    return _success(_image_objects([face])[0])
+    picture = _probe(exchange, body)
+    store = exchange.fake.store
+    file_id = store.files.put(png_bytes(face_crop(picture)), "image/png", kind="face", owner=exchange.tenant)
+    face = store.galleries.add(_owner(exchange), identity(picture) or "", file_id, metadata)
+    return {"result": _image_objects([face])[0]}
 
 
 @api_view("face_search", "face_search/search")
-def search() -> dict[str, Any]:
-    picture = _probe(_body())
-    faces = current_state().store.galleries.find(_owner(), identity(picture) or "", SEARCH_LIMIT)
-    return _success(_image_objects(faces))
+def search(exchange: Exchange) -> dict[str, Any]:
+    picture = _probe(exchange, _body())
+    faces = exchange.fake.store.galleries.find(_owner(exchange), identity(picture) or "", SEARCH_LIMIT)
+    return {"result": _image_objects(faces)}
 
 
 @api_view("face_search", "face_search/update")
-def update_image(image_id: str) -> dict[str, Any]:
+def update_image(exchange: Exchange, image_id: str) -> dict[str, Any]:
     if not (image_id.isascii() and image_id.isdigit()) or len(image_id) > 18:
         raise CVSError("incorrect_id", "input:id-not-an-integer", image_id)
     metadata = _metadata(_body().get("metadata"))
-    face = current_state().store.galleries.update(_owner(), int(image_id), metadata)
+    face = exchange.fake.store.galleries.update(_owner(exchange), int(image_id), metadata)
     if face is None:
         raise CVSError("incorrect_id", "store:unknown-id", image_id)
-    return _success(_image_objects([face])[0])
+    return {"result": _image_objects([face])[0]}
 
 
 @api_view("face_search", "face_search/delete")
-def delete_images() -> dict[str, Any]:
+def delete_images(exchange: Exchange) -> dict[str, Any]:
     ids = _body().get("ids")
     if not isinstance(ids, list) or not ids or not all(type(i) is int and abs(i) < 2**63 for i in ids):
         raise CVSError("processing", "input:ids-not-a-list-of-integers")
-    if not current_state().store.galleries.delete(_owner(), ids):
+    if not exchange.fake.store.galleries.delete(_owner(exchange), ids):
         raise CVSError("incorrect_id", "store:unknown-id")
-    return _success(None)
+    return {"result": None}
 
 
 bp.add_url_rule("/api/v2/face_search/images", view_func=list_images, methods=["GET"])
@@ -125,8 +120,8 @@ bp.add_url_rule("/api/v2/face_search/search", view_func=search, methods=["POST"]
 bp.add_url_rule("/api/v2/face_search/images/<image_id>", view_func=update_image, methods=["PUT"])
 
 
-def _owner() -> str:
+def _owner(exchange: Exchange) -> str:
     """The key whose gallery this request reads and writes (galleries never cross keys)."""
-    owner = current_exchange().api_key
+    owner = exchange.api_key
     assert owner is not None  # the pipeline authenticated the request before the view
     return owner

@@ -10,9 +10,8 @@ from mockserver.exceptions import CVSError
 from mockserver.generation.faces import identity, similarity
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import current_exchange
+from mockserver.pipeline.exchange import Exchange
 from mockserver.pipeline.inputs import pictures
-from mockserver.state.fake_state import current_state
 
 bp = Blueprint("liveness", __name__)
 PARTS = ("portrait_left", "portrait_mid", "portrait_right")
@@ -46,13 +45,12 @@ def warning_code(shots: dict[str, Picture]) -> int:
 
 
 @api_view("liveness", "ekyc/verify_liveness")
-def verify_liveness() -> dict[str, Any]:
+def verify_liveness(exchange: Exchange) -> dict[str, Any]:
     shots = dict(zip(PARTS, pictures(PARTS, "file"), strict=True))  # file mode only: no format_type
-    exchange = current_exchange()
     exchange.picture_trigger = "scenario-image" if any(s.scenario for s in shots.values()) else "image-bytes"
     if all(shot.blank for shot in shots.values()):
         raise CVSError("no_content", f"{exchange.picture_trigger}:blank")
-    cat = current_state().catalogue
+    cat = exchange.fake.catalogue
     code, message = cat.warning("liveness", warning_code(shots))
     mid = shots["portrait_mid"]
     data = {
@@ -62,7 +60,7 @@ def verify_liveness() -> dict[str, Any]:
         "matching_mid_right": f"{similarity(mid, shots['portrait_right']):.2f}",
         "valid": "True" if code == "0" else "False",
     }
-    return {**cat.success_fields("liveness"), "data": data}
+    return {"data": data}
 
 
 bp.add_url_rule("/api/v2/ekyc/verify_liveness", view_func=verify_liveness, methods=["POST"])

@@ -19,7 +19,7 @@ from flask import Blueprint, request
 from mockserver import limits
 from mockserver.exceptions import CVSError
 from mockserver.flows.ocr import shapes
-from mockserver.flows.ocr.views import document_item, no_document, note_trigger, success
+from mockserver.flows.ocr.views import document_item, no_document, note_trigger
 from mockserver.generation import finance, regions
 from mockserver.generation.claim_files import CLAIM_TYPES
 from mockserver.generation.documents import thumbnail
@@ -28,8 +28,8 @@ from mockserver.generation.land import LAND_TYPES
 from mockserver.media.pictures import Picture, seed_of
 from mockserver.media.scenario import check
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import current_exchange
-from mockserver.pipeline.inputs import pictures, request_mode, thumb_wanted
+from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.inputs import pictures, request_mode
 
 bp = Blueprint("ocr_documents", __name__)
 VEHICLE_SIDES = ("vehicle_registration_front", "vehicle_registration_back")
@@ -92,57 +92,62 @@ ENDPOINTS = (
 )
 
 
-def answer(endpoint: Endpoint) -> dict[str, Any]:
-    thumb_wanted()  # a bad value is refused before any image is read
+def answer(exchange: Exchange, endpoint: Endpoint) -> dict[str, Any]:
+    exchange.thumb_wanted()  # a bad value is refused before any image is read
     if endpoint.xml:
-        return success(_xml_invoice(endpoint))
+        return {"data": _xml_invoice(exchange, endpoint)}
     found = pictures(endpoint.images, request_mode(), pdf=endpoint.pdf)
-    note_trigger(found)
+    note_trigger(exchange, found)
     if endpoint.shape == "pair":
-        return success(_pair(endpoint, *found))
+        return {"data": _pair(exchange, endpoint, *found)}
     (pic,) = found
     pages = pic.pages or [pic]
     if endpoint.shape in ("plates", "tables", "text", "statement"):
-        return success([region for page in pages for region in _regions(endpoint, page)])
+        return {"data": [region for page in pages for region in _regions(exchange, endpoint, page)]}
     if endpoint.shape in shapes.WHOLE_FILE:
-        return success(shapes.WHOLE_FILE[endpoint.shape](endpoint, pages, pic.seed))
-    items = [item for page in pages for item in _items(endpoint, page, pic.seed)]
+        return {"data": shapes.WHOLE_FILE[endpoint.shape](exchange, endpoint, pages, pic.seed)}
+    items = [item for page in pages for item in _items(exchange, endpoint, page, pic.seed)]
     if not items:
-        raise no_document()
+        raise no_document(exchange)
     if endpoint.shape == "single":
-        return success(items[0] if pic.pages is None else items)
-    return success(items)
+        return {"data": items[0] if pic.pages is None else items}
+    return {"data": items}
 
 
-def _items(endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
-    docs = shapes.readable(endpoint, page)
+def _items(exchange: Exchange, endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
+    docs = shapes.readable(exchange, endpoint, page)
     return [
         document_item(
-            doc, file_seed if endpoint.one_person else f"{page.seed}:{k}", False, page.size, family=endpoint.family
+            exchange,
+            doc,
+            file_seed if endpoint.one_person else f"{page.seed}:{k}",
+            False,
+            page.size,
+            family=endpoint.family,
         )
         for k, doc in enumerate(docs)
     ]
 
 
-def _pair(endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
+def _pair(exchange: Exchange, endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
     """Front and back of one registration: one owner, the front's seed for both."""
     # img1 reads as a front and img2 as a back unless a scenario says otherwise
-    front = next(iter(shapes.readable(endpoint, front_pic, VEHICLE_SIDES[:1])), None)
-    back = next(iter(shapes.readable(endpoint, back_pic, VEHICLE_SIDES[1:])), None)
+    front = next(iter(shapes.readable(exchange, endpoint, front_pic, VEHICLE_SIDES[:1])), None)
+    back = next(iter(shapes.readable(exchange, endpoint, back_pic, VEHICLE_SIDES[1:])), None)
     if front is None or back is None:
-        raise no_document("img1" if front is None else "img2")
+        raise no_document(exchange, "img1" if front is None else "img2")
     seed = front.get("seed", front_pic.seed)
     return [
-        document_item(front, seed, validity=False, size=front_pic.size),
-        document_item({**back, "seed": back.get("seed", seed)}, seed, validity=False, size=back_pic.size),
+        document_item(exchange, front, seed, validity=False, size=front_pic.size),
+        document_item(exchange, {**back, "seed": back.get("seed", seed)}, seed, validity=False, size=back_pic.size),
     ]
 
 
-def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
+def _regions(exchange: Exchange, endpoint: Endpoint, page: Picture) -> list[Any]:
     if page.blank or (page.scenario is not None and page.scenario.get("documents") == []):
-        raise no_document()
+        raise no_document(exchange)
     pinned = [d for d in (page.scenario or {}).get("documents", []) if d["type"] in endpoint.types]
-    thumb = thumb_wanted()
+    thumb = exchange.thumb_wanted()
     if endpoint.shape == "plates":
         found = regions.plates(page.seed, pinned)
     elif endpoint.shape == "tables":
@@ -164,7 +169,7 @@ def _regions(endpoint: Endpoint, page: Picture) -> list[Any]:
 _SCENARIO_PI = re.compile(rb"<\?cvs-scenario\s+(.*?)\?>", re.S)
 
 
-def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
+def _xml_invoice(exchange: Exchange, endpoint: Endpoint) -> list[dict[str, Any]]:
     """An XML e-invoice, file mode only; its scenario rides in a ``<?cvs-scenario {...}?>``."""
     if request_mode() != "file":
         raise CVSError("format_type", "input:xml-takes-file-mode-only")
@@ -176,7 +181,6 @@ def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
         ET.fromstring(data)
     except ET.ParseError:
         raise CVSError("bad_image", "input:not-xml") from None
-    exchange = current_exchange()
     exchange.picture_trigger = "xml-bytes"
     page = Picture(data, seed_of(data), uniform=False, known_size=(1240, 1754))
     found = _SCENARIO_PI.search(data)
@@ -187,16 +191,16 @@ def _xml_invoice(endpoint: Endpoint) -> list[dict[str, Any]]:
             scenario = None
         if scenario is not None and check(scenario) is None:
             page.scenario, exchange.picture_trigger = scenario, "scenario-xml"
-    items = _items(endpoint, page, page.seed)
+    items = _items(exchange, endpoint, page, page.seed)
     if not items:
-        raise no_document()
+        raise no_document(exchange)
     return items
 
 
 def _view(endpoint: Endpoint) -> Any:
     @api_view("ocr", endpoint.name)
-    def view() -> dict[str, Any]:
-        return answer(endpoint)
+    def view(exchange: Exchange) -> dict[str, Any]:
+        return answer(exchange, endpoint)
 
     return view
 

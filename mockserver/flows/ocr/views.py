@@ -13,9 +13,8 @@ from mockserver.generation.documents import SIDE_ORDER, Dates, build_info, schem
 from mockserver.generation.people import Pins, person_for
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import current_exchange
-from mockserver.pipeline.inputs import pictures, request_mode, thumb_wanted
-from mockserver.state.fake_state import current_state
+from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.inputs import pictures, request_mode
 
 bp = Blueprint("ocr", __name__)
 DATES = Dates()
@@ -32,7 +31,7 @@ def documents_in(picture: Picture, default_types: tuple[str, ...]) -> list[dict[
     return [{"type": default_types[int(picture.seed[:8], 16) % len(default_types)]}]
 
 
-def note_trigger(pics: list[Picture]) -> None:
+def note_trigger(exchange: Exchange, pics: list[Picture]) -> None:
     pages = [page for p in pics for page in (p.pages or [p])]
     pdf = any(p.pages is not None for p in pics)
     if any(p.scenario_problem for p in pages):
@@ -41,33 +40,31 @@ def note_trigger(pics: list[Picture]) -> None:
         trigger = "scenario-pdf" if pdf else "scenario-image"
     else:
         trigger = "pdf-bytes" if pdf else "image-bytes"
-    current_exchange().picture_trigger = trigger
+    exchange.picture_trigger = trigger
 
 
-def success(data: Any) -> dict[str, Any]:
-    """The OCR success envelope around ``data``."""
-    return {**current_state().catalogue.success_fields("ocr"), "data": data}
-
-
-def no_document(part: str = "") -> CVSError:
+def no_document(exchange: Exchange, part: str = "") -> CVSError:
     """no_content for an image (or ``part``) that shows no document the endpoint reads."""
-    return CVSError("no_content", f"{current_exchange().picture_trigger}:no-document", part)
+    return CVSError("no_content", f"{exchange.picture_trigger}:no-document", part)
 
 
-def page_items(pic: Picture, types: tuple[str, ...], first_only: bool = False) -> list[dict[str, Any]]:
+def page_items(
+    exchange: Exchange, pic: Picture, types: tuple[str, ...], first_only: bool = False
+) -> list[dict[str, Any]]:
     """The items of a PDF, one per page (every document of each page unless ``first_only``),
     without validity keys; no_content when no page shows a document."""
     items = []
     for page in pic.pages or [pic]:
         docs = documents_in(page, types)
         for k, doc in enumerate(docs[:1] if first_only else docs):
-            items.append(document_item(doc, f"{page.seed}:{k}", validity=False, size=page.size))
+            items.append(document_item(exchange, doc, f"{page.seed}:{k}", validity=False, size=page.size))
     if not items:
-        raise no_document()
+        raise no_document(exchange)
     return items
 
 
 def document_item(
+    exchange: Exchange,
     doc: dict[str, Any],
     seed: str,
     validity: bool,
@@ -79,9 +76,9 @@ def document_item(
     """One document item; ``holder`` are the fields pinned on the card's other side, which
     describe the same person; ``family`` the prefix of an endpoint's own field lists
     (``hr_``); ``pages`` how many pages the document spans."""
-    state = current_state()
+    state = exchange.fake
     schema_type = schema_type_of(doc["type"], family)
-    overrides, ignored = _checked_fields(state, schema_type, doc.get("fields", {}))
+    overrides, ignored = _checked_fields(exchange, schema_type, doc.get("fields", {}))
     pins = Pins.from_fields({**(holder or {}), **overrides} if holder else overrides)
     person = person_for(doc.get("seed", seed), pins)
     notes = [f"scenario field {text}" for text in ignored] + list(person.conflicts)
@@ -89,8 +86,8 @@ def document_item(
     if (pins.dob or pins.id12) and doc["type"] in IDENTITY_TYPES and too_young(person, kind_of(doc["type"])):
         notes.append(f"dob {person.dob:%d-%m-%Y} is too young for a {kind_of(doc['type'])} (issued from age 14)")
     if notes:
-        add_note(notes)
-    thumb = thumb_wanted()
+        add_note(exchange, notes)
+    thumb = exchange.thumb_wanted()
     info = build_info(schema_type, person, DATES, overrides, thumb, size, pages)
     item: dict[str, Any] = {"type": doc["type"], "info": info}
     if validity and doc["type"] in IDENTITY_TYPES:
@@ -99,13 +96,14 @@ def document_item(
     return item
 
 
-def add_note(notes: list[str]) -> None:
-    current_exchange().note(*notes)
+def add_note(exchange: Exchange, notes: list[str]) -> None:
+    exchange.note(*notes)
 
 
-def _checked_fields(state: Any, doc_type: str, pinned: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _checked_fields(exchange: Exchange, doc_type: str, pinned: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The pinned fields the contract allows, dates written the default way; why the others
     are left out (the fake never sends an answer that fails its own contract)."""
+    state = exchange.fake
     known = state.contract.schemas["ocr_document.json"]["$defs"][f"info_{doc_type}"]["properties"]
     kept: dict[str, Any] = {}
     ignored: list[str] = []
@@ -127,50 +125,50 @@ def _back_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @api_view("ocr", "ekyc/cards")
-def ekyc_cards() -> dict[str, Any]:
-    thumb_wanted()  # a bad value is refused before any image is read
+def ekyc_cards(exchange: Exchange) -> dict[str, Any]:
+    exchange.thumb_wanted()  # a bad value is refused before any image is read
     front_pic, back_pic = pictures(("img1", "img2"), request_mode())
-    note_trigger([front_pic, back_pic])
+    note_trigger(exchange, [front_pic, back_pic])
     fronts = documents_in(front_pic, FRONTS)
     if not fronts:
-        raise no_document("img1")
+        raise no_document(exchange, "img1")
     front = fronts[0]
     backs = documents_in(back_pic, (BACK_OF.get(front["type"], "12_id_card_back"),))
     if not backs:
-        raise no_document("img2")
+        raise no_document(exchange, "img2")
     back = backs[0]
     seed = front.get("seed", front_pic.seed)
     back_seed = back.get("seed", seed)
-    holder, _ = _checked_fields(current_state(), front["type"], front.get("fields", {}))
+    holder, _ = _checked_fields(exchange, front["type"], front.get("fields", {}))
     items = [
-        document_item(front, seed, validity=True, size=front_pic.size),
-        document_item({**back, "seed": back_seed}, seed, validity=True, size=back_pic.size, holder=holder),
+        document_item(exchange, front, seed, validity=True, size=front_pic.size),
+        document_item(exchange, {**back, "seed": back_seed}, seed, validity=True, size=back_pic.size, holder=holder),
     ]
-    return success(_back_first(items))
+    return {"data": _back_first(items)}
 
 
 @api_view("ocr", "ekyc/card")
-def ekyc_card() -> dict[str, Any]:
-    thumb_wanted()
+def ekyc_card(exchange: Exchange) -> dict[str, Any]:
+    exchange.thumb_wanted()
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")  # "image or PDF" in file mode (D38)
-    note_trigger([pic])
+    note_trigger(exchange, [pic])
     if pic.pages is not None:
-        return success(page_items(pic, IDENTITY_TYPES, True))
+        return {"data": page_items(exchange, pic, IDENTITY_TYPES, True)}
     docs = documents_in(pic, IDENTITY_TYPES)
     if not docs:
-        raise no_document()
-    item = document_item(docs[0], pic.seed, validity=True, size=pic.size)
-    return success(item)
+        raise no_document(exchange)
+    item = document_item(exchange, docs[0], pic.seed, validity=True, size=pic.size)
+    return {"data": item}
 
 
 @api_view("ocr", "ocr/card")
-def ocr_card() -> dict[str, Any]:
-    thumb_wanted()
+def ocr_card(exchange: Exchange) -> dict[str, Any]:
+    exchange.thumb_wanted()
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")
-    note_trigger([pic])
-    return success(page_items(pic, IDENTITY_TYPES))
+    note_trigger(exchange, [pic])
+    return {"data": page_items(exchange, pic, IDENTITY_TYPES)}
 
 
 for _route, _view in zip(ROUTES, (ekyc_cards, ekyc_card, ocr_card), strict=True):

@@ -13,9 +13,8 @@ from PIL import Image, ImageOps
 from mockserver.exceptions import CVSError
 from mockserver.media.pictures import Picture, png_bytes
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import current_exchange
+from mockserver.pipeline.exchange import Exchange
 from mockserver.pipeline.inputs import picture_from_bytes, picture_from_url
-from mockserver.state.fake_state import current_state
 
 bp = Blueprint("smart_crop", __name__)
 MAX_SIDE = 4096
@@ -28,7 +27,7 @@ def _side(name: str) -> int:
     return int(raw)
 
 
-def _picture() -> Picture:
+def _picture(exchange: Exchange) -> Picture:
     if request.method == "GET":
         picture = picture_from_url(request.args.get("url"))
     else:
@@ -36,17 +35,15 @@ def _picture() -> Picture:
         if part is None:
             raise CVSError("bad_image", "input:missing-part", "img")
         picture = picture_from_bytes(part.read())
-    current_exchange().picture_trigger = picture.trigger
+    exchange.picture_trigger = picture.trigger
     if picture.blank:
         raise CVSError("no_content", picture.trigger + ":blank")
     return picture
 
 
-def _crop(picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)) -> str:
+def _crop(exchange: Exchange, picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)) -> str:
     cropped = picture.pixels(lambda image: ImageOps.fit(_rgb(image), size, centering=centre).convert("RGB"))
-    file_id = current_state().store.files.put(
-        png_bytes(cropped), "image/png", kind="crop", owner=current_exchange().tenant
-    )
+    file_id = exchange.fake.store.files.put(png_bytes(cropped), "image/png", kind="crop", owner=exchange.tenant)
     return f"{request.host_url}__mock__/files/{file_id}"
 
 
@@ -72,24 +69,18 @@ def _person_warning(picture: Picture) -> int:
 
 
 @api_view("smart_crop", "smartcrop/crop_image")
-def crop_image() -> dict[str, Any]:
+def crop_image(exchange: Exchange) -> dict[str, Any]:
     size = _side("width"), _side("height")
-    url = _crop(_picture(), size)
-    return {**current_state().catalogue.success_fields("smart_crop"), "url": url}
+    return {"url": _crop(exchange, _picture(exchange), size)}
 
 
 @api_view("smart_crop", "smartcrop/crop_person")
-def crop_person() -> dict[str, Any]:
+def crop_person(exchange: Exchange) -> dict[str, Any]:
     size = _side("width"), _side("height")
-    picture = _picture()
-    url = _crop(picture, size, _face_centre(picture))
-    code, message = current_state().catalogue.warning("smart_crop", _person_warning(picture))
-    return {
-        **current_state().catalogue.success_fields("smart_crop"),
-        "url": url,
-        "invalidCode": code,
-        "invalidMessage": message,
-    }
+    picture = _picture(exchange)
+    url = _crop(exchange, picture, size, _face_centre(picture))
+    code, message = exchange.fake.catalogue.warning("smart_crop", _person_warning(picture))
+    return {"url": url, "invalidCode": code, "invalidMessage": message}
 
 
 bp.add_url_rule("/api/v2/smartcrop/crop_image", view_func=crop_image, methods=["GET", "POST"])

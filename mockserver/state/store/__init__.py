@@ -13,11 +13,6 @@ from mockserver.state.store.tables import Admission, Face, SchemaTooNew, Store, 
 __all__ = ["Admission", "Face", "SchemaTooNew", "Store", "StoreUnavailable", "open_store", "shared"]
 
 
-def shared(state: str | None) -> bool:
-    """Whether a ``--state`` value names a store other processes can share."""
-    return bool(state)
-
-
 def open_store(state: str | None = None, journal_size: int = 1000, connections: int = 10) -> Store:
     """The store a ``--state`` value names: None keeps it in memory, a ``postgresql://`` URL
     is a PostgreSQL database, anything else a SQLite file."""
