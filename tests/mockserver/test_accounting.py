@@ -31,13 +31,13 @@ def test_a_405_names_its_trigger_and_is_journaled_unbilled(app: Flask, api: Api)
     assert response.status_code == 405
     assert response.headers["X-CVS-Mock-Trigger"] == "http:method_not_allowed"
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
-    assert response.get_json() == {"errorCode": 4, "errorMessage": "Error when processing the request"}
+    assert response.get_json() == {"errorCode": 6, "errorMessage": "Error when processing the request"}
     (entry,) = _journal(app)
     assert (entry["status"], entry["trigger"], entry["flow"], entry["code"]) == (
         405,
         "http:method_not_allowed",
         "smart_crop",
-        "4",
+        "6",
     )
     assert entry["billable"] is False
     assert _billed(app) == 0
