@@ -42,6 +42,11 @@ class FakeHelpers:
         self._admin = admin
         self._named: dict[str, str] = {}  # key name a test asked for -> the name the fake gave it
 
+    def use_admin(self, admin: AdminTransport) -> None:
+        """Send the helpers' admin calls through ``admin`` from now on (the plugin wraps a
+        remote server's admin API so a missing one skips the test instead of failing it)."""
+        self._admin = admin
+
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         status, body = self._admin(method, path, **kwargs)
         if status >= 400:

@@ -26,6 +26,7 @@ from mockserver.startup import (
     check_trusted_proxies,
     check_url,
 )
+from mockserver.state.fake_state import state_of
 from mockserver.state.keys import DEMO_KEY, KeysFileError
 from mockserver.version import package_version
 
@@ -352,7 +353,7 @@ def _serve_workers(args: argparse.Namespace, checked: Any, config: dict[str, Any
     each worker builds its own, with its own connection."""
     from mockserver.workers import Workers
 
-    checked.extensions["cvs"].store.close()
+    state_of(checked).store.close()
     try:
         workers = Workers(lambda: create_app(dict(config)), args.host, args.port, args.threads, args.workers)
     except OSError as exc:

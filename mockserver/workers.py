@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask
 
 from mockserver.server import MockServer
+from mockserver.state.fake_state import state_of
 
 STOP_GRACE = 10.0  # seconds workers get to finish their requests on SIGTERM
 RESTARTS_PER_MINUTE = 10  # a worker dying faster than this is a fault to report, not to hide
@@ -105,7 +106,7 @@ class Workers:
         try:
             server.run()
         finally:
-            app.extensions["cvs"].store.close()
+            state_of(app).store.close()
         return 0
 
     def supervise(self) -> None:

@@ -179,3 +179,9 @@ def current_state() -> MockState:
     # every request, and the proxy's lookup costs more than the rest of the call.
     state: MockState = _cv_app.get().app.extensions["cvs"]
     return state
+
+
+def state_of(app: Any) -> MockState:
+    """The state of a fake built by ``mockserver.create_app``."""
+    state: MockState = app.extensions["cvs"]
+    return state

@@ -82,7 +82,7 @@ def test_wheel_holds_the_contract_and_no_top_level_contracts_package(wheel: Path
     ):
         assert f"mockserver/_contracts/{name}" in names
     assert not any(n.startswith("contracts/") for n in names)
-    assert "cvs_testkit/plugin.py" in names and "mockserver/py.typed" in names
+    assert "cvs_testkit/plugin/__init__.py" in names and "mockserver/py.typed" in names
     for asset in ("index.html", "dashboard.js", "dashboard.css"):
         assert f"mockserver/admin/dashboard/static/{asset}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
