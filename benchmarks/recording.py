@@ -14,7 +14,7 @@ import requests
 from cvs_testkit import images
 from mockserver import create_app
 from mockserver.proxy import create_proxy_app
-from mockserver.recording.cassettes import Recorder
+from mockserver.recording.recorder import Recorder
 from mockserver.server import MockServer
 
 Row = tuple[str, str, str, str, str, str]

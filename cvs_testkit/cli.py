@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockserver.contract.catalogue import FLOWS
-from mockserver.recording.cassettes import Recorder
 from mockserver.recording.options import add_scrub_options, scrubber_from
+from mockserver.recording.recorder import Recorder
 from mockserver.startup import StartupError, check_positive, check_url
 from mockserver.version import package_version
 
@@ -205,8 +205,8 @@ def _dry_run(runner: object, limit: int) -> int:
 
 
 def scrub_check(paths: Sequence[Path]) -> int:
-    from mockserver.recording.check import check_paths, files_under
-    from mockserver.recording.reading import CassetteError
+    from mockserver.recording.check import check_paths
+    from mockserver.recording.persister import CassetteError, cassette_files
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -217,7 +217,7 @@ def scrub_check(paths: Sequence[Path]) -> int:
         return _usage(f"scrub-check: {exc}")
     for leak in leaks:
         print(leak)
-    files = len(list(files_under(paths)))
+    files = len(list(cassette_files(paths)))
     if leaks:
         print(f"cvs-testkit scrub-check: {len(leaks)} value(s) that look personal in {files} file(s)", file=sys.stderr)
         return 1

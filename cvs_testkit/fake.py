@@ -106,12 +106,17 @@ class FakeHelpers:
             body["dialect"] = name
         return dict(self._call("PUT", "/dialect", json=body))
 
-    def use_cassette(self, *paths: str, strict: bool = False, after_last: str = "cycle") -> int:
+    def use_cassette(
+        self, *paths: str, strict: bool = False, after_last: str = "cycle", match_on: list[str] | None = None
+    ) -> int:
         """Answer from recorded cassettes until the next reset; returns how many interactions
         they hold. ``strict``: a request none answers gets HTTP 501 naming the closest one.
         ``after_last``: once a request's answers are used, ``cycle`` (start over), ``repeat``
-        (the last again) or ``exhausted`` (none)."""
-        request = {"cassettes": [str(p) for p in paths], "strict": strict, "after_last": after_last}
+        (the last again) or ``exhausted`` (none). ``match_on``: the matchers a request must
+        pass (default method, operation, mode, images; also path, query, body)."""
+        request: dict[str, Any] = {"cassettes": [str(p) for p in paths], "strict": strict, "after_last": after_last}
+        if match_on is not None:
+            request["match_on"] = list(match_on)
         body = self._call("PUT", "/replay", json=request)
         return int(body["interactions"])
 

@@ -22,9 +22,9 @@ from mockserver.flows.smart_crop.views import bp as smart_crop_bp
 from mockserver.pipeline import errors
 from mockserver.pipeline.cors import install_cors
 from mockserver.pipeline.jsonprovider import OrjsonProvider
-from mockserver.recording.cassettes import Replayer, load
 from mockserver.recording.options import scrub_key
 from mockserver.recording.pseudonyms import key_from
+from mockserver.recording.replayer import Replayer, load
 from mockserver.state.fake_state import MockState
 from mockserver.state.keys import DEMO_KEY, load_keys
 from mockserver.state.store import open_store
@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
     "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
     "REPLAY_AFTER_LAST": "cycle",  # once a request's recorded answers are used: cycle, repeat or exhausted
+    "REPLAY_MATCH_ON": None,  # matcher names (method, operation, path, mode, images, query, body); None: default
     "REPLAY_KEY": None,  # the scrub key cassettes were recorded with (default $CVS_SCRUB_KEY): match images
 }
 
@@ -146,7 +147,13 @@ def _replayer(config: Any) -> Replayer | None:
         return None
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     recorded = load([os.fspath(p) for p in given])
-    return Replayer(recorded, bool(config["REPLAY_STRICT"]), str(config["REPLAY_AFTER_LAST"]), key=config["REPLAY_KEY"])
+    return Replayer(
+        recorded,
+        bool(config["REPLAY_STRICT"]),
+        str(config["REPLAY_AFTER_LAST"]),
+        key=config["REPLAY_KEY"],
+        match_on=config["REPLAY_MATCH_ON"],
+    )
 
 
 def _dialect_settings(config: Any) -> dict[str, str]:

@@ -142,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a request no cassette answers gets HTTP 501 naming the closest recorded one, not a fake answer",
     )
     serve.add_argument(
+        "--replay-match-on",
+        metavar="NAMES",
+        default=None,
+        help="what a request must share with a recorded one, comma-separated: method, operation, path, mode, "
+        "images, query, body (default: method,operation,mode,images)",
+    )
+    serve.add_argument(
         "--replay-after-last",
         choices=("cycle", "repeat", "exhausted"),
         default="cycle",
@@ -277,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             recorder = None
             if args.record:
-                from mockserver.recording.cassettes import Recorder
+                from mockserver.recording.recorder import Recorder
 
                 recorder = Recorder(Path(args.record), args.cassette, scrubber_from(args), report=_said)
             app = create_proxy_app(args.upstream, timeout=args.timeout, config=config, record=recorder)
@@ -294,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 REPLAY=args.replay or None,
                 REPLAY_STRICT=args.replay_strict,
                 REPLAY_AFTER_LAST=args.replay_after_last,
+                REPLAY_MATCH_ON=args.replay_match_on,
                 REPLAY_KEY=scrub_key(args.scrub_key_file),
                 ADMIN_CORS=args.admin_cors,
                 ADMIN_TOKEN=args.admin_token or None,

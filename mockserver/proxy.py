@@ -20,7 +20,8 @@ from mockserver.contract.loading import Contract, load_contract
 from mockserver.limits import LISTING_MAX
 from mockserver.pipeline.envelope import envelope
 from mockserver.pipeline.exchange import NOTE_HEADER
-from mockserver.recording.cassettes import Recorder, describe_flask_request
+from mockserver.recording.recorder import Recorder
+from mockserver.recording.request import describe_flask_request
 from mockserver.state.journal import Journal, safe_headers
 from mockserver.state.store import open_store
 
@@ -76,7 +77,7 @@ def create_proxy_app(
     upstream: str, timeout: float = 30.0, config: dict[str, Any] | None = None, record: Recorder | None = None
 ) -> Flask:
     """The validating proxy; with ``record``, every exchange is also written, scrubbed, to a
-    cassette (``mockserver.recording.cassettes.Recorder``)."""
+    cassette (``mockserver.recording.recorder.Recorder``)."""
     app = Flask(__name__)
     app.config.update({"ADMIN_REMOTE": False, "MAX_CONTENT_LENGTH": 20 * 1024 * 1024, **(config or {})})
     contract = load_contract()

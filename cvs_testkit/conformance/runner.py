@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.contract.loading import contracts_dir, load_contract
-from mockserver.recording.cassettes import Recorder, Sent, describe
+from mockserver.recording.recorder import Recorder
+from mockserver.recording.request import KeptRequest, describe
 
 from ..fake import Credentials
 from . import checks
@@ -82,7 +83,7 @@ class Report:
         }
 
 
-def _described(method: str, path: str, kwargs: dict[str, Any]) -> Sent:
+def _described(method: str, path: str, kwargs: dict[str, Any]) -> KeptRequest:
     files = kwargs.get("files")
     if files is not None:
         parts = {k: (v[1] if isinstance(v, tuple) else v) for k, v in files.items()}

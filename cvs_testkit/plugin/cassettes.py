@@ -10,14 +10,17 @@ import pytest
 
 
 def marked_cassette(request: pytest.FixtureRequest) -> tuple[Path, bool] | None:
-    """(cassettes/NAME.yaml beside the test, strict) of a ``cvs_cassette`` marker, or None."""
+    """(cassettes/NAME.yaml or .yml beside the test, strict) of a ``cvs_cassette`` marker, or None."""
     marker = request.node.get_closest_marker("cvs_cassette")
     if marker is None:
         return None
     name = marker.args[0] if marker.args else marker.kwargs["name"]
-    path = request.path.parent / "cassettes" / f"{name}.yaml"
-    if not path.exists():
-        pytest.fail(f"cvs_cassette: no cassette {path} (record one with cvs-mock proxy --record)")
+    from mockserver.recording.persister import marked_cassette as found_beside
+
+    folder = request.path.parent / "cassettes"
+    path = found_beside(folder, str(name))
+    if path is None:
+        pytest.fail(f"cvs_cassette: no cassette {folder / name}.yaml (record one with cvs-mock proxy --record)")
     leaks = cassette_leaks(path, path.stat().st_mtime_ns)
     if leaks:
         shown = "\n  ".join(leaks[:10]) + (f"\n  ... and {len(leaks) - 10} more" if len(leaks) > 10 else "")

@@ -20,7 +20,7 @@ from mockserver.admin.access import Refused, Scope, admin_scope, describe
 from mockserver.admin.loopback import IN_PROCESS, client_address, host_refusal, is_loopback
 from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
-from mockserver.recording.reading import CassetteError
+from mockserver.recording.persister import CassetteError
 from mockserver.state.fake_state import current_state
 from mockserver.state.outcomes import FAULTS, OutcomeError, check_outcome
 
@@ -199,7 +199,7 @@ def put_dialect() -> Response:
 @bp.put("/replay")
 def put_replay() -> Response:
     """Answer from cassettes until the next reset: ``{"cassettes": [PATH...], "strict": bool,
-    "after_last": "cycle" | "repeat" | "exhausted"}``."""
+    "after_last": "cycle" | "repeat" | "exhausted", "match_on": [MATCHER...]}``."""
     local = is_loopback(client_address(request, current_state().config))
     if not _scope().whole and not (local or request.environ.get(IN_PROCESS)):
         # Paths name the fake's own files: a tenant elsewhere must not probe its filesystem.
@@ -211,16 +211,18 @@ def put_replay() -> Response:
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         raise AdminError(f"no cassette at {', '.join(missing)}", 404)
-    after_last = body.get("after_last", "cycle")
+    after_last, match_on = body.get("after_last", "cycle"), body.get("match_on")
+    if match_on is not None and (not isinstance(match_on, list) or not all(isinstance(m, str) for m in match_on)):
+        raise AdminError('match_on is a list of matcher names, e.g. ["method", "operation", "mode", "images"]')
     try:
         replayer = current_state().use_replay(
-            paths, strict, after_last if isinstance(after_last, str) else "", _scope().tenant
+            paths, strict, after_last if isinstance(after_last, str) else "", _scope().tenant, match_on
         )
     except CassetteError as exc:
         raise AdminError(str(exc)) from exc
     except ValueError as exc:
         raise AdminError(str(exc)) from exc
-    return jsonify({"interactions": len(replayer.recorded), "strict": strict})
+    return jsonify({"interactions": len(replayer.recorded), "strict": strict, "match_on": list(replayer.match_on)})
 
 
 @bp.post("/keys")

@@ -22,7 +22,7 @@ from mockserver.pipeline.auth import authenticate
 from mockserver.pipeline.envelope import json_answer, spoken
 from mockserver.pipeline.exchange import Exchange, start_exchange
 from mockserver.pipeline.faults import fault_response
-from mockserver.recording.cassettes import describe_flask_request
+from mockserver.recording.request import describe_flask_request
 from mockserver.state.fake_state import MockState, Replay, current_state
 
 View = Callable[..., dict[str, Any]]

@@ -24,9 +24,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from mockserver.contract.privacy import load_privacy
 from mockserver.recording import suspects
 from mockserver.recording.fingerprints import legacy, located, place
-from mockserver.recording.reading import read_yaml
-
-SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
+from mockserver.recording.persister import cassette_files, read_yaml
 
 
 @dataclass(frozen=True)
@@ -46,18 +44,9 @@ def key_of(pointer: str) -> str:
     return step.replace("~1", "/").replace("~0", "~")
 
 
-def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-        else:
-            yield path
-
-
 def check_paths(paths: Iterable[str | Path]) -> list[Leak]:
     """Every leak in the files at ``paths`` (folders are searched for .yaml and .yml)."""
-    return [leak for path in files_under(paths) for leak in check_file(path)]
+    return [leak for path in cassette_files(paths) for leak in check_file(path)]
 
 
 def check_file(path: Path) -> list[Leak]:

@@ -21,7 +21,7 @@ from mockserver.contract.dialects import Dialect
 from mockserver.contract.dialects.render import Renderer
 from mockserver.contract.dialects.schemas import dialect_contract
 from mockserver.contract.loading import Contract
-from mockserver.recording.cassettes import Replayer, load
+from mockserver.recording.replayer import Replayer, load
 from mockserver.state.journal import Journal
 from mockserver.state.store import Store
 from mockserver.state.store.tables import ReplayPositions
@@ -141,7 +141,11 @@ class MockState:
             replayer = self._replayers.get(spec["generation"])
             if replayer is None:  # cassettes another replica was told to use: loaded here once
                 replayer = Replayer(
-                    load(spec["paths"]), spec["strict"], spec["after_last"], key=self.config.get("REPLAY_KEY")
+                    load(spec["paths"]),
+                    spec["strict"],
+                    spec["after_last"],
+                    key=self.config.get("REPLAY_KEY"),
+                    match_on=spec.get("match_on"),
                 )
                 self._replayers[spec["generation"]] = replayer
         return Replay(replayer, spec["generation"])
@@ -149,13 +153,26 @@ class MockState:
     def positions(self, replay: Replay, tenant: str | None) -> ScopedPositions:
         return ScopedPositions(self.store.replay, tenant or "", replay.generation)
 
-    def use_replay(self, paths: list[str], strict: bool, after_last: str, tenant: str | None = None) -> Replayer:
+    def use_replay(
+        self,
+        paths: list[str],
+        strict: bool,
+        after_last: str,
+        tenant: str | None = None,
+        match_on: list[str] | None = None,
+    ) -> Replayer:
         """Answer from these cassettes until the next reset, from the first interaction on."""
-        replayer = Replayer(load(paths), strict, after_last, key=self.config.get("REPLAY_KEY"))
+        replayer = Replayer(load(paths), strict, after_last, key=self.config.get("REPLAY_KEY"), match_on=match_on)
         generation = secrets.token_hex(8)
         with self._lock:
             self._replayers[generation] = replayer
-        spec = {"paths": paths, "strict": strict, "after_last": after_last, "generation": generation}
+        spec = {
+            "paths": paths,
+            "strict": strict,
+            "after_last": after_last,
+            "match_on": list(replayer.match_on),
+            "generation": generation,
+        }
         self.store.settings.put(tenant or "", REPLAY_SETTING, json.dumps(spec))
         return replayer
 

@@ -15,7 +15,7 @@ import requests
 import yaml
 
 from mockserver import create_app
-from mockserver.recording.reading import MAX_CASSETTE_BYTES
+from mockserver.recording.persister import MAX_CASSETTE_BYTES
 from mockserver.recording.scrub import image_digest
 from mockserver.server import MockServer
 

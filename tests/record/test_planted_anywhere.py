@@ -21,9 +21,12 @@ from cvs_testkit import strategies as cvs
 from cvs_testkit.contract import contract, problems_for_schema
 from mockserver.generation.people import unaccent
 from mockserver.recording import suspects
-from mockserver.recording.cassettes import Recorder, Replayer, describe, load
 from mockserver.recording.check import check_document, parts
+from mockserver.recording.recorder import Recorder
+from mockserver.recording.replayer import Replayer, load
+from mockserver.recording.request import describe
 from mockserver.recording.scrub import Scrubber
+from mockserver.state.positions import LocalPositions
 
 HERE = Path(__file__).parent
 PLANTS = [e["value"] for e in yaml.safe_load((HERE / "leak_corpus.yaml").read_text(encoding="utf-8"))["personal"]]
@@ -125,4 +128,4 @@ def test_a_planted_value_survives_nowhere(
     if op.schema and not problems_for_schema(body, op.schema, "tolerant"):
         assert problems_for_schema(scrubbed, op.schema, "tolerant") == []
     if position != "path":  # an undocumented path is kept as placeholders: nothing can ask for it again
-        assert Replayer(load([recorder.path])).match(sent) is not None
+        assert Replayer(load([recorder.path])).match(sent, LocalPositions()) is not None

@@ -16,7 +16,7 @@ from cvs_testkit import images
 from cvs_testkit.contract import contract, problems_for_schema
 from mockserver import create_app
 from mockserver.proxy import create_proxy_app
-from mockserver.recording.cassettes import Recorder
+from mockserver.recording.recorder import Recorder
 from mockserver.server import MockServer
 from tests.record.test_record_replay import call, forms
 

@@ -22,9 +22,12 @@ from cvs_testkit.fake import DEMO
 from mockserver import create_app
 from mockserver.generation.people import unaccent
 from mockserver.proxy import create_proxy_app
-from mockserver.recording.cassettes import Recorder, Replayer, describe, load
+from mockserver.recording.recorder import Recorder
+from mockserver.recording.replayer import Replayer, load
+from mockserver.recording.request import describe
 from mockserver.recording.scrub import Scrubber
 from mockserver.server import MockServer
+from mockserver.state.positions import LocalPositions
 
 PLANTED_NAME, PLANTED_ID = "PHẠM THỊ KIỀU OANH", "079301004567"
 FRONT = images.id_card("chip_id_card_front", name=PLANTED_NAME, id=PLANTED_ID, dob="05/07/2001", identity="oanh")
@@ -216,12 +219,13 @@ def test_with_the_key_replay_tells_images_apart_and_without_it_their_order_decid
         sent = describe(
             "POST", "/api/v2/ekyc/face_matching", "multipart/form-data", None, {"img1": picture, "img2": picture}
         )
-        found = replayer.match(sent)
+        found = replayer.match(sent, positions[replayer])
         return None if found is None else found.index
 
     keyed = Replayer(recorded, after_last="exhausted", key=key)
-    assert [asked(second, keyed), asked(first, keyed), asked(first, keyed)] == [1, 0, None]
     other_key = Replayer(recorded, after_last="exhausted", key=b"another key of 32 bytes, not it.")
+    positions = {keyed: LocalPositions(), other_key: LocalPositions()}
+    assert [asked(second, keyed), asked(first, keyed), asked(first, keyed)] == [1, 0, None]
     assert [asked(second, other_key), asked(second, other_key), asked(first, other_key)] == [0, 1, None]
 
 
@@ -298,13 +302,17 @@ def test_what_a_served_replay_does_after_its_last_interaction(
 
 
 def test_repeat_answers_the_last_of_several_matches_and_cycle_starts_over(tmp_path: Path) -> None:
-    from mockserver.recording.cassettes import Recorded, Replayer, Sent
+    from mockserver.recording.replayer import Replayer
+    from mockserver.recording.request import KeptRequest
+    from mockserver.recording.serializer import Recorded
+    from mockserver.state.positions import LocalPositions
 
-    sent = Sent("GET", "/api/v2/face_search/images", (), "", ())
+    sent = KeptRequest("GET", "/api/v2/face_search/images", (), "", ())
     entries = [Recorded("c", n, sent, 200, {"n": n}) for n in range(3)]
-    repeat = Replayer(entries, after_last="repeat")
-    assert [repeat.match(sent).index for _ in range(5)] == [0, 1, 2, 2, 2]  # type: ignore[union-attr]
+    repeat, used = Replayer(entries, after_last="repeat"), LocalPositions()
+    assert [repeat.match(sent, used).index for _ in range(5)] == [0, 1, 2, 2, 2]  # type: ignore[union-attr]
     cycle = Replayer([Recorded("c", n, sent, 200, {}) for n in range(3)], after_last="cycle")
-    assert [cycle.match(sent).index for _ in range(5)] == [0, 1, 2, 0, 1]  # type: ignore[union-attr]
+    used = LocalPositions()
+    assert [cycle.match(sent, used).index for _ in range(5)] == [0, 1, 2, 0, 1]  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="one of cycle, repeat, exhausted"):
         Replayer(entries, after_last="loop")

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from cvs_testkit import strategies as cvs
 from cvs_testkit.contract import contract
-from mockserver.recording.cassettes import Recorder, describe
 from mockserver.recording.check import check_document, check_paths
+from mockserver.recording.recorder import Recorder
+from mockserver.recording.request import describe
 from mockserver.recording.scrub import Scrubber
 from tests.record import planted
 

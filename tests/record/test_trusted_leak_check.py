@@ -19,9 +19,10 @@ from cvs_testkit.contract import contract
 from cvs_testkit.fake import DEMO
 from mockserver import create_app
 from mockserver.recording import suspects
-from mockserver.recording.cassettes import Recorder, describe
 from mockserver.recording.check import check_document, check_paths, key_of, parts
 from mockserver.recording.fingerprints import legacy
+from mockserver.recording.recorder import Recorder
+from mockserver.recording.request import describe
 from mockserver.recording.scrub import Scrubber
 
 HERE = Path(__file__).parent
@@ -187,16 +188,20 @@ def test_the_listing_is_salted_per_cassette(tmp_path: Path) -> None:
 BAD_ANSWERS = {
     "not UTF-8": (b'\xff\xfe{"errorCode": "0", \x80 Nguy\xe1n V\xe3n}', {}),
     "10 MB of text": (
-        json.dumps({"errorCode": "0", "data": [{"text": "Khách hàng Nông Thị Xuyến 0903 555 777. " * 260_000}]},
-                   ensure_ascii=False).encode(),
+        json.dumps(
+            {"errorCode": "0", "data": [{"text": "Khách hàng Nông Thị Xuyến 0903 555 777. " * 260_000}]},
+            ensure_ascii=False,
+        ).encode(),
         {},
     ),  # fmt: skip
     "a header of 10,000 parameters": (
         b'{"errorCode": "0", "errorMessage": "Success"}',
         {"Content-Type": "application/json; " + "; ".join(f"p{n}=Xuyen{n}" for n in range(10_000))},
     ),
-    "a key of 1 MB": (json.dumps({"errorCode": "0", "data": [{"info": {"Nông Thị Xuyến " * 70_000: "x"}}]}).encode(),
-                      {}),  # fmt: skip
+    "a key of 1 MB": (
+        json.dumps({"errorCode": "0", "data": [{"info": {"Nông Thị Xuyến " * 70_000: "x"}}]}).encode(),
+        {},
+    ),  # fmt: skip
 }
 
 

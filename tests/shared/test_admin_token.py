@@ -98,9 +98,10 @@ def test_behind_a_trusted_proxy_the_client_it_forwarded_for_is_judged() -> None:
     untrusted_peer = client.get(
         "/__mock__/usage", headers={"X-Forwarded-For": "127.0.0.1"}, environ_base={"REMOTE_ADDR": "127.0.0.9"}
     )
-    assert untrusted_peer.status_code == 403 and "does not trust a request a proxy forwarded" in untrusted_peer.json[
-        "error"
-    ]
+    assert (
+        untrusted_peer.status_code == 403
+        and "does not trust a request a proxy forwarded" in untrusted_peer.json["error"]
+    )
 
 
 def test_the_token_is_read_from_a_file(tmp_path: Any) -> None:

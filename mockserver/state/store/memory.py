@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from mockserver.recording.cassettes import claim_next
+from mockserver.state.positions import claim_next
 from mockserver.state.store.tables import (
     CROPS_KEPT,
     REFUSED,

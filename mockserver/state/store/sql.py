@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import orjson
 
-from mockserver.recording.cassettes import claim_next
+from mockserver.state.positions import claim_next
 from mockserver.state.store.tables import (
     CROPS_KEPT,
     REFUSED,

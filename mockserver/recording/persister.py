@@ -1,14 +1,19 @@
-"""Reading a cassette file safely: bounded in size, no YAML anchors or aliases (a few hundred
-bytes of aliases expand to gigabytes), and every failure one message naming the file."""
+"""Cassette files on disk: which files a folder holds, reading one safely (bounded in size, no
+YAML anchors or aliases: a few hundred bytes of aliases expand to gigabytes; every failure
+one message naming the file), and replacing one atomically."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 MAX_CASSETTE_BYTES = 64 * 1024 * 1024
+SUFFIXES = (".yaml", ".yml")  # what a folder is searched for; a file named alone may be JSON
 
 
 class CassetteError(ValueError):
@@ -45,3 +50,32 @@ def read_yaml(path: Path) -> Any:
         raise CassetteError(f"{path}: not a usable YAML cassette: {reason}") from exc
     except RecursionError as exc:
         raise CassetteError(f"{path}: nested too deeply to be a cassette") from exc
+
+
+def cassette_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The cassettes at ``paths``: a file as named; a folder's ``.yaml`` and ``.yml`` files,
+    its subfolders' included, in path order. Replay and the leak check both read this."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        else:
+            yield path
+
+
+def marked_cassette(folder: Path, name: str) -> Path | None:
+    """``folder/NAME.yaml``, else ``folder/NAME.yml``, if either exists."""
+    for suffix in SUFFIXES:
+        candidate = folder / f"{name}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
