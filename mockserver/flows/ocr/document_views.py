@@ -22,11 +22,11 @@ from mockserver.flows.ocr import shapes
 from mockserver.flows.ocr.views import document_item, no_document, note_trigger
 from mockserver.generation import finance, regions
 from mockserver.generation.claim_files import CLAIM_TYPES
-from mockserver.generation.documents import thumbnail
 from mockserver.generation.hr_files import HR_TYPES
 from mockserver.generation.land import LAND_TYPES
 from mockserver.media.pictures import Picture, seed_of
 from mockserver.media.scenario import check
+from mockserver.media.thumbnails import thumbnail
 from mockserver.pipeline.api_view import api_view
 from mockserver.pipeline.exchange import Exchange
 from mockserver.pipeline.inputs import pictures, request_mode

@@ -9,9 +9,9 @@ from typing import Any, Protocol
 
 from mockserver.flows.ocr.views import add_note, document_item, documents_in, no_document
 from mockserver.generation.claim_files import LABEL_OF
-from mockserver.generation.documents import thumbnail
 from mockserver.generation.hr_files import ONE_PER_FILE
 from mockserver.media.pictures import Picture
+from mockserver.media.thumbnails import thumbnail
 from mockserver.pipeline.exchange import Exchange
 
 
