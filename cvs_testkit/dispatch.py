@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from mockserver.admin.loopback import IN_PROCESS
 from mockserver.pipeline.faults import DROP_HEADER
 
 HOP_BY_HOP = {"host", "content-length", "transfer-encoding", "connection"}
@@ -37,7 +38,7 @@ def dispatch(app: Flask, method: str, url: str, headers: Mapping[str, str], body
         headers=[(k, v) for k, v in headers.items() if k.lower() not in HOP_BY_HOP],
         data=body or b"",
         # mockserver.admin.loopback.IN_PROCESS: the Host is the vendor's, yet nothing crossed a network
-        environ_base={"REMOTE_ADDR": "127.0.0.1", "mockserver.in_process": True},
+        environ_base={"REMOTE_ADDR": "127.0.0.1", IN_PROCESS: True},
     )
     try:
         app_iter, status, response_headers = run_wsgi_app(app, builder.get_environ())

@@ -1,4 +1,7 @@
-"""``cvs-mock``: run the fake (``serve``) or a validating proxy (``proxy``)."""
+"""``cvs-mock``: run the fake (``serve``) or a validating proxy (``proxy``).
+
+One job: the command line, its options, their checks and their help; what they start lives
+in ``startup``, ``workers`` and ``server``."""
 
 from __future__ import annotations
 
@@ -286,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.record:
                 from mockserver.recording.recorder import Recorder
 
-                recorder = Recorder(Path(args.record), args.cassette, scrubber_from(args), report=_said)
+                recorder = Recorder(Path(args.record), args.cassette, scrubber_from(args), report=_print_scrub_note)
             app = create_proxy_app(args.upstream, timeout=args.timeout, config=config, record=recorder)
         else:
             config.update(
@@ -411,7 +414,7 @@ def _shown_state(state: str | None) -> str:
     return without_password(state)
 
 
-def _said(line: str) -> None:
+def _print_scrub_note(line: str) -> None:
     print(f"cvs-mock: {line}", flush=True)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import requests
 from flask import Flask, Response, jsonify, request
 
-from mockserver.admin.api import AdminError, whole_number_arg
+from mockserver.admin.api import BadAdminRequest, whole_number_arg
 from mockserver.admin.dashboard import bp as dashboard_bp
 from mockserver.admin.loopback import refusal
 from mockserver.contract.catalogue import Catalogue, flow_of_path
@@ -170,7 +170,7 @@ def create_proxy_app(
     def proxy_journal() -> Response:
         try:
             limit = whole_number_arg("limit", 1, LISTING_MAX)
-        except AdminError as exc:
+        except BadAdminRequest as exc:
             refused = jsonify({"error": str(exc)})
             refused.status_code = 400
             return refused

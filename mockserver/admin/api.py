@@ -33,14 +33,14 @@ REPLAY_NEEDS_RIGHT = (
 )
 
 
-class AdminError(Exception):
+class BadAdminRequest(Exception):
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
 
 
-@bp.errorhandler(AdminError)
-def _admin_error(exc: AdminError) -> Response:
+@bp.errorhandler(BadAdminRequest)
+def _admin_error(exc: BadAdminRequest) -> Response:
     response = jsonify({"error": str(exc)})
     response.status_code = exc.status
     return response
@@ -69,15 +69,15 @@ def _who_may() -> None:
         # files answer any client, but only at an allowed Host name (no rebound page reads one).
         reason = host_refusal(request, state.config)
         if reason is not None:
-            raise AdminError(reason, 403)
+            raise BadAdminRequest(reason, 403)
         return
     admin_scope(request, state)
 
 
 def whole_number(name: str, raw: str, low: int, high: int) -> int:
-    """``raw`` as a whole number from ``low`` to ``high``; AdminError naming ``name`` otherwise."""
+    """``raw`` as a whole number from ``low`` to ``high``; BadAdminRequest naming ``name`` otherwise."""
     if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
-        raise AdminError(f"{name} must be a whole number from {low} to {high}, not {raw[:40]!r}")
+        raise BadAdminRequest(f"{name} must be a whole number from {low} to {high}, not {raw[:40]!r}")
     return int(raw)
 
 
@@ -95,11 +95,11 @@ def _json_object() -> dict[str, Any]:
     try:
         body = limits.loads(request.get_data() or b"null")
     except limits.TooDeep as exc:
-        raise AdminError(f"send a JSON object ({exc})") from None
+        raise BadAdminRequest(f"send a JSON object ({exc})") from None
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        raise AdminError("send a JSON object")
+        raise BadAdminRequest("send a JSON object")
     return body
 
 
@@ -119,7 +119,7 @@ def journal() -> Response:
 def journal_entry(entry_id: str) -> Response:
     found = current_state().journal.entry(whole_number("entry id", entry_id, 1, limits.ID_MAX), _scope().tenant)
     if found is None:
-        raise AdminError(f"no journal entry {entry_id} (the journal keeps the newest entries only)", 404)
+        raise BadAdminRequest(f"no journal entry {entry_id} (the journal keeps the newest entries only)", 404)
     return jsonify(found)
 
 
@@ -185,13 +185,13 @@ def put_dialect() -> Response:
     state = current_state()
     name, options = body.get("dialect"), body.get("options") or {}
     if name is not None and not isinstance(name, str) or not isinstance(options, dict):
-        raise AdminError('send {"dialect": NAME} and/or {"options": {OPTION: VALUE}}')
+        raise BadAdminRequest('send {"dialect": NAME} and/or {"options": {OPTION: VALUE}}')
     if isinstance(name, str) and name not in state.contract.dialects["dialects"]:
-        raise AdminError(f"no dialect {name!r}; known: {', '.join(sorted(state.contract.dialects['dialects']))}")
+        raise BadAdminRequest(f"no dialect {name!r}; known: {', '.join(sorted(state.contract.dialects['dialects']))}")
     try:
         dialect = resolve_dialect(state.contract.dialects, name, {str(k): str(v) for k, v in options.items()})
     except DialectError as exc:
-        raise AdminError(str(exc)) from None
+        raise BadAdminRequest(str(exc)) from None
     state.use_dialect(dialect, _scope().tenant)
     return get_dialect()
 
@@ -207,21 +207,21 @@ def put_replay() -> Response:
     body = _json_object()
     paths, strict = body.get("cassettes"), body.get("strict", False)
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not isinstance(strict, bool):
-        raise AdminError('send {"cassettes": [PATH, ...], "strict": false}')
+        raise BadAdminRequest('send {"cassettes": [PATH, ...], "strict": false}')
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
-        raise AdminError(f"no cassette at {', '.join(missing)}", 404)
+        raise BadAdminRequest(f"no cassette at {', '.join(missing)}", 404)
     after_last, match_on = body.get("after_last", "cycle"), body.get("match_on")
     if match_on is not None and (not isinstance(match_on, list) or not all(isinstance(m, str) for m in match_on)):
-        raise AdminError('match_on is a list of matcher names, e.g. ["method", "operation", "mode", "images"]')
+        raise BadAdminRequest('match_on is a list of matcher names, e.g. ["method", "operation", "mode", "images"]')
     try:
         replayer = current_state().use_replay(
             paths, strict, after_last if isinstance(after_last, str) else "", _scope().tenant, match_on
         )
     except CassetteError as exc:
-        raise AdminError(str(exc)) from exc
+        raise BadAdminRequest(str(exc)) from exc
     except ValueError as exc:
-        raise AdminError(str(exc)) from exc
+        raise BadAdminRequest(str(exc)) from exc
     return jsonify({"interactions": len(replayer.recorded), "strict": strict, "match_on": list(replayer.match_on)})
 
 
@@ -230,9 +230,9 @@ def create_key() -> tuple[Response, int]:
     body = _json_object()
     key, secret, quota = body.get("api_key"), body.get("api_secret"), body.get("quota")
     if not isinstance(key, str) or not key or ":" in key or not isinstance(secret, str) or not secret:
-        raise AdminError("api_key (no colon) and api_secret must be non-empty strings")
+        raise BadAdminRequest("api_key (no colon) and api_secret must be non-empty strings")
     if quota is not None and (type(quota) is not int or not 0 <= quota <= limits.QUOTA_MAX):
-        raise AdminError(f"quota must be a whole number from 0 to {limits.QUOTA_MAX}, or null")
+        raise BadAdminRequest(f"quota must be a whole number from 0 to {limits.QUOTA_MAX}, or null")
     store, tenant = current_state().store, _scope().tenant
     if tenant is None:
         store.keys.put(key, secret, quota)
@@ -240,7 +240,7 @@ def create_key() -> tuple[Response, int]:
     # A tenant's keys are named after it, so two tenants' "same" key never collide.
     named = key if key.endswith(f"@{tenant}") else f"{key}@{tenant}"
     if not store.keys.create(named, secret, quota, tenant):
-        raise AdminError(f"a key {named!r} exists already; reset the tenant to make it again", 409)
+        raise BadAdminRequest(f"a key {named!r} exists already; reset the tenant to make it again", 409)
     return jsonify({"api_key": named, "quota": quota, "tenant": tenant}), 201
 
 
@@ -249,7 +249,7 @@ def register_file() -> tuple[Response, int]:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data:
-        raise AdminError("send the file as the body, or as multipart part 'file'")
+        raise BadAdminRequest("send the file as the body, or as multipart part 'file'")
     kind = (upload.mimetype if upload is not None else request.mimetype) or "application/octet-stream"
     file_id = current_state().store.files.put(data, kind, owner=_scope().tenant)
     return jsonify({"id": file_id, "url": f"{request.host_url}__mock__/files/{file_id}"}), 201
@@ -279,14 +279,14 @@ def force_outcome() -> tuple[Response, int]:
     body = _json_object()
     flow, count = body.pop("flow", None), body.pop("count", 1)
     if flow not in FLOWS:
-        raise AdminError(f"flow must be one of {', '.join(FLOWS)}")
+        raise BadAdminRequest(f"flow must be one of {', '.join(FLOWS)}")
     if type(count) is not int or not 1 <= count <= 10_000:
-        raise AdminError("count must be an integer from 1 to 10000")
+        raise BadAdminRequest("count must be an integer from 1 to 10000")
     known = [str(e["code"]) for e in _forcible(flow)]
     try:
         outcome = check_outcome(flow, body, known)
     except OutcomeError as exc:
-        raise AdminError(str(exc)) from None
+        raise BadAdminRequest(str(exc)) from None
     outcomes, tenant = current_state().store.outcomes, _scope().tenant
     outcomes.push(flow, outcome, count, tenant)
     return jsonify({"pending": outcomes.pending(tenant)}), 201

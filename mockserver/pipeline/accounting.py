@@ -17,7 +17,7 @@ from flask import Request, Response, request
 
 from mockserver.pipeline import selfcheck
 from mockserver.pipeline.auth import tenant_of
-from mockserver.pipeline.exchange import NOTE_HEADER, TRIGGER_HEADER, UNREAD, UNSENT, Exchange, header_value
+from mockserver.pipeline.exchange import NOTE_HEADER, TRIGGER_HEADER, UNREAD, UNSENT, RequestRecord, header_value
 from mockserver.state.fake_state import MockState
 from mockserver.state.journal import request_entry, shortened
 from mockserver.state.store import StoreUnavailable
@@ -25,7 +25,7 @@ from mockserver.state.store import StoreUnavailable
 log = logging.getLogger("mockserver")
 
 
-def settle(state: MockState, exchange: Exchange, response: Response) -> None:
+def settle(state: MockState, exchange: RequestRecord, response: Response) -> None:
     """Check, name, bill and journal one answer (see the module docstring)."""
     # The proxy is resolved once: each attribute read through it costs a context lookup.
     req: Request = request._get_current_object()  # type: ignore[attr-defined]
@@ -67,7 +67,7 @@ def settle(state: MockState, exchange: Exchange, response: Response) -> None:
         state.journal.record(entry, detail, tenant=exchange.tenant)
 
 
-def settle_unviewed(state: MockState, exchange: Exchange, response: Response) -> Response:
+def settle_unviewed(state: MockState, exchange: RequestRecord, response: Response) -> Response:
     """:func:`settle` for an answer no view made (404, 405, 413, 500, 503): it is journaled
     for the tenant its credentials name, if they name one; a store that is down costs the
     journal entry only, never the answer."""
@@ -81,7 +81,7 @@ def settle_unviewed(state: MockState, exchange: Exchange, response: Response) ->
     return response
 
 
-def _request_fields(req: Request, exchange: Exchange) -> dict[str, Any]:
+def _request_fields(req: Request, exchange: RequestRecord) -> dict[str, Any]:
     """What the request carried besides its images (file parts and base64 by size only)."""
     if req.method == "GET":
         return {}

@@ -1,6 +1,6 @@
 """What every API request passes through once: auth, forced outcomes, quota, the view, billing.
 
-A view receives its request record (:class:`~mockserver.pipeline.exchange.Exchange`) as its
+A view receives its request record (:class:`~mockserver.pipeline.exchange.RequestRecord`) as its
 first argument and returns the fields of its success answer (the flow's success code and
 message are added here) or raises CVSError for a documented failure. This module renders
 both through the one renderer (``envelope``) and hands the answer to the one accounting point
@@ -20,7 +20,7 @@ from mockserver.exceptions import CVSError
 from mockserver.pipeline.accounting import settle
 from mockserver.pipeline.auth import authenticate
 from mockserver.pipeline.envelope import json_answer, spoken
-from mockserver.pipeline.exchange import Exchange, start_exchange
+from mockserver.pipeline.exchange import RequestRecord, start_exchange
 from mockserver.pipeline.faults import fault_response
 from mockserver.recording.request import describe_flask_request
 from mockserver.state.fake_state import MockState, Replay, current_state
@@ -49,7 +49,7 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
     return decorate
 
 
-def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, Any]) -> tuple[Any, int]:
+def _answer(state: MockState, exchange: RequestRecord, view: View, kwargs: dict[str, Any]) -> tuple[Any, int]:
     cat, flow = state.catalogue, exchange.flow
     delayed = False
     try:
@@ -57,7 +57,7 @@ def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, 
             state.store, request.headers.get("Authorization"), state.open_tenants, state.config.get("TENANT_QUOTA")
         )
         exchange.tenant, limited = admission.tenant, admission.limited
-        exchange.voice, replay = state.steering(exchange.tenant)
+        exchange.voice, replay = state.dialect_and_replay(exchange.tenant)
         forced = state.store.outcomes.take(flow, exchange.tenant)
         if forced is not None and forced.get("fault") == "latency":
             time.sleep(float(forced.get("seconds", 1.0)))
@@ -86,7 +86,7 @@ def _answer(state: MockState, exchange: Exchange, view: View, kwargs: dict[str, 
             exchange.trigger = "forced:latency+" + exchange.trigger
 
 
-def _replayed(state: MockState, exchange: Exchange, replay: Replay) -> tuple[Any, int] | None:
+def _replayed(state: MockState, exchange: RequestRecord, replay: Replay) -> tuple[Any, int] | None:
     """The recorded answer to this request, checked against the tolerant contract (a
     violation is reported as drift, never hidden); None when the fake answers instead."""
     sent = describe_flask_request(request)
@@ -107,7 +107,7 @@ def _replayed(state: MockState, exchange: Exchange, replay: Replay) -> tuple[Any
     return found.body, found.status
 
 
-def _forced(state: MockState, exchange: Exchange, outcome: dict[str, Any]) -> Any:
+def _forced(state: MockState, exchange: RequestRecord, outcome: dict[str, Any]) -> Any:
     exchange.forced = True
     if "code" in outcome:
         exchange.trigger = "forced:code"
@@ -122,7 +122,7 @@ def _forced(state: MockState, exchange: Exchange, outcome: dict[str, Any]) -> An
     return state.catalogue.success_fields(exchange.flow)  # the envelope the fault mangles
 
 
-def _render(state: MockState, exchange: Exchange, body: Any, status: int) -> Response:
+def _render(state: MockState, exchange: RequestRecord, body: Any, status: int) -> Response:
     # A body forced by a test is sent as given; everything else speaks the configured dialect.
     as_is = exchange.trigger in ("forced:body", "replay:miss") or exchange.replayed
     if exchange.voice is None:  # refused before the tenant was known: the whole fake's dialect

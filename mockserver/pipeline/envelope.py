@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from flask import Response, jsonify
 
 from mockserver.contract.catalogue import Catalogue
-from mockserver.pipeline.exchange import TRIGGER_HEADER, Exchange, header_value
+from mockserver.pipeline.exchange import TRIGGER_HEADER, RequestRecord, header_value
 
 
 class Speaks(Protocol):
@@ -48,7 +48,7 @@ def envelope(
     *,
     catalogue: Catalogue,
     renderer: Speaks | None = None,
-    record: Exchange | None = None,
+    record: RequestRecord | None = None,
 ) -> Response:
     """The catalogue ``entry`` of ``flow`` as its envelope with ``status``, naming ``trigger``;
     with ``record``, the request record keeps the answer and its trigger for the accounting."""

@@ -16,7 +16,7 @@ from mockserver.contract.catalogue import flow_of_path
 from mockserver.pipeline.accounting import settle_unviewed
 from mockserver.pipeline.auth import tenant_of
 from mockserver.pipeline.envelope import envelope
-from mockserver.pipeline.exchange import Exchange, current_exchange
+from mockserver.pipeline.exchange import RequestRecord, current_exchange
 from mockserver.state.fake_state import MockState, Voice, current_state
 from mockserver.state.store import StoreUnavailable
 
@@ -24,13 +24,13 @@ log = logging.getLogger("mockserver")
 HTTP_KINDS = {405: "method_not_allowed", 413: "payload_too_large"}
 
 
-def _record() -> tuple[MockState, Exchange]:
+def _record() -> tuple[MockState, RequestRecord]:
     state, exchange = current_state(), current_exchange()
     exchange.state = state
     return state, exchange
 
 
-def _tenant_voice(state: MockState, exchange: Exchange) -> Voice:
+def _tenant_voice(state: MockState, exchange: RequestRecord) -> Voice:
     """The dialect of an answer no view made: its tenant's, when its credentials name one."""
     if exchange.voice is None:
         if exchange.tenant is None:

@@ -1,6 +1,6 @@
 """The request record: what the steps of one API request share, declared in one place.
 
-The pipeline creates an :class:`Exchange` when a request reaches a flow view and keeps it in
+The pipeline creates an :class:`RequestRecord` when a request reaches a flow view and keeps it in
 the WSGI environ, so it lives exactly as long as the request and is reached through one
 accessor, :func:`current_exchange`. Who writes what:
 
@@ -28,7 +28,7 @@ from mockserver.exceptions import CVSError
 if TYPE_CHECKING:
     from mockserver.state.fake_state import MockState
 
-__all__ = ["TRIGGER_HEADER", "NOTE_HEADER", "Exchange", "current_exchange", "header_value", "start_exchange"]
+__all__ = ["TRIGGER_HEADER", "NOTE_HEADER", "RequestRecord", "current_exchange", "header_value", "start_exchange"]
 _HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
 
 
@@ -47,7 +47,7 @@ _UNPARSED: Any = object()  # get_thumb has not been read yet
 
 
 @dataclass(eq=False)
-class Exchange:
+class RequestRecord:
     """One API request as the fake handles it."""
 
     state: MockState | None = None  # the fake the request reached
@@ -96,18 +96,18 @@ class Exchange:
         return "; ".join(self.notes)
 
 
-def start_exchange(state: MockState, flow: str, endpoint: str) -> Exchange:
+def start_exchange(state: MockState, flow: str, endpoint: str) -> RequestRecord:
     """The record of the request being handled, created by the pipeline for a flow view."""
-    exchange = Exchange(state=state, flow=flow, endpoint=endpoint)
+    exchange = RequestRecord(state=state, flow=flow, endpoint=endpoint)
     request.environ[ENVIRON_KEY] = exchange
     return exchange
 
 
-def current_exchange() -> Exchange:
+def current_exchange() -> RequestRecord:
     """The record of the request being handled; requests no view took (404, 405, 413) get an
     empty one the first time it is asked for."""
     environ = request.environ
-    exchange: Exchange | None = environ.get(ENVIRON_KEY)
+    exchange: RequestRecord | None = environ.get(ENVIRON_KEY)
     if exchange is None:
-        exchange = environ[ENVIRON_KEY] = Exchange()
+        exchange = environ[ENVIRON_KEY] = RequestRecord()
     return exchange

@@ -12,7 +12,7 @@ import logging
 from flask import Request, Response
 
 from mockserver.contract.catalogue import flow_of_path
-from mockserver.pipeline.exchange import UNSENT, Exchange
+from mockserver.pipeline.exchange import UNSENT, RequestRecord
 from mockserver.state.fake_state import MockState
 
 log = logging.getLogger("mockserver.selfcheck")
@@ -30,7 +30,7 @@ class AnswerViolatesContract(AssertionError):
     """The fake was about to send an answer its own contract forbids."""
 
 
-def check(state: MockState, exchange: Exchange, req: Request, response: Response) -> None:
+def check(state: MockState, exchange: RequestRecord, req: Request, response: Response) -> None:
     """Raise :class:`AnswerViolatesContract` (``SELF_CHECK=raise``) or log and flag the answer
     (``log``) when ``response`` breaks the strict contract; ``off`` checks nothing."""
     mode = state.config["SELF_CHECK"]

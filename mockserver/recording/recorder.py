@@ -44,7 +44,7 @@ class Recorder:
     interactions: list[dict[str, Any]] = field(default_factory=list)
     _dumped: list[str] = field(default_factory=list)  # the YAML of each interaction written so far
     salt: str = field(default_factory=lambda: secrets.token_hex(16), repr=False)
-    _prints: set[str] = field(default_factory=set)  # where this recorder's own personal-looking values stand
+    _fingerprints: set[str] = field(default_factory=set)  # where this recorder's own personal-looking values stand
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -122,7 +122,7 @@ class Recorder:
         }
         # The fingerprints go last, as one flow list: hundreds of them, rewritten on every
         # interaction, cost more through the YAML emitter than the interaction itself.
-        listed = f"    pseudonyms: {json.dumps(sorted(self._prints))}\n"
+        listed = f"    pseudonyms: {json.dumps(sorted(self._fingerprints))}\n"
         text = "interactions:\n" + "".join(self._dumped) + dump(rest) + listed
         replace_file(self.path, text)
 
@@ -135,7 +135,7 @@ class Recorder:
                 continue  # the contract's own words: never a leak, so never listed
             for found in suspects.findings(text, key_of(pointer)):
                 if found.kind != "oversize" and not given.holds(found.kind, found.text):
-                    self._prints.add(located(self.salt, place(n, where, pointer), found.text))
+                    self._fingerprints.add(located(self.salt, place(n, where, pointer), found.text))
 
 
 def _given(sent: KeptRequest, headers: Mapping[str, str], raw: bytes) -> Given:

@@ -11,6 +11,9 @@ contract does not describe at all — an undeclared field, a non-JSON body — i
 dropped and listed in ``undocumented``. A path given in ``keep`` (``--scrub-keep``) is kept
 verbatim. Requests and answers are each scrubbed against their own schemas.
 
+One job, one module: the walk of a recorded exchange against the contract, part by part
+(query, path, headers, bodies), each part replaced by kind.
+
 Replacements keep the structure a client parses: URLs their scheme and host, text its lines
 and rough length, MRZ lines valid check digits, images their size and format; one ``Scrubber``
 maps one person to one other person throughout a recording (:mod:`.pseudonyms`).

@@ -1,7 +1,8 @@
 """The leak check's detector: what in a text could be a person's data, however it is spelled.
 
 Unlike :mod:`.detect` (which only chooses the shape of a replacement the scrubber makes in any
-case), this one decides whether a cassette is safe to commit, so it errs towards finding. A text
+case), this one decides whether a cassette is safe to commit, so it errs towards finding. One job,
+held whole here so every rule is read beside the others: finding. A text
 is first brought to one spelling — HTML entities, ``\\uXXXX`` escapes and percent-encoding
 undone to a fixed point, NFKC, zero-width characters dropped — and the recorder's own opaque
 tokens (digests, keyed placeholders, UUIDs, base64 and hex runs) are masked, so their digits are

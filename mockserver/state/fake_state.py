@@ -33,7 +33,8 @@ CONFIGURED = "configured"  # the generation of the cassettes the fake was starte
 
 @dataclass(frozen=True)
 class Voice:
-    """How answers are spoken in one dialect: its rewrites and its strict contract."""
+    """A dialect ready to speak: the dialect, the renderer that rewrites each answer into it,
+    and the strict contract of that dialect, which the self-check holds the answer to."""
 
     dialect: Dialect
     renderer: Renderer
@@ -67,6 +68,12 @@ class ScopedPositions:
 
 @dataclass
 class MockState:
+    """Everything one fake owns: its configuration, the contract and catalogue it answers by,
+    its store (keys, usage, galleries, files, outcomes, settings, journal, replay positions),
+    and the dialects and cassettes it has loaded. One per app (``state_of(app)``), reached in
+    a request through ``current_state()``; replicas on a shared store share all but the
+    loaded dialects and cassettes, which each reloads from the store's settings."""
+
     config: dict[str, Any]
     contract: Contract
     catalogue: Catalogue
@@ -88,7 +95,7 @@ class MockState:
 
     # The dialect in use
 
-    def steering(self, tenant: str | None = None) -> tuple[Voice, Replay | None]:
+    def dialect_and_replay(self, tenant: str | None = None) -> tuple[Voice, Replay | None]:
         """How a request of ``tenant`` (None: no tenant) is answered, and from which
         cassettes: both read from the store at once."""
         settings = self.store.settings.effective(tenant)

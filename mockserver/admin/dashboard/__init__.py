@@ -2,7 +2,7 @@
 API, like any other client of it. Plain HTML, CSS and JavaScript shipped in the package: no
 build step, nothing fetched from elsewhere at run time.
 
-It answers the same clients the admin API does (see :mod:`mockserver.loopback`), and every
+It answers the same clients the admin API does (see :mod:`mockserver.admin.loopback`), and every
 value it shows is set as text, never as markup: journal fields come from whoever sent the
 request. The Content-Security-Policy forbids inline and foreign scripts as a second guard.
 """

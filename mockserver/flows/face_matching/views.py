@@ -10,7 +10,7 @@ from mockserver.exceptions import CVSError
 from mockserver.generation.faces import face_crop_base64, match_flag, similarity
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 from mockserver.pipeline.inputs import pictures, request_mode
 
 bp = Blueprint("face_matching", __name__)
@@ -34,7 +34,7 @@ def warning_code(card: Picture, portrait: Picture, type1: str) -> int:
 
 
 @api_view("face_matching", "ekyc/face_matching")
-def face_matching(exchange: Exchange) -> dict[str, Any]:
+def face_matching(exchange: RequestRecord) -> dict[str, Any]:
     mode = request_mode()
     type1 = request.args.get("type1", "card")
     if type1 not in TYPE1:

@@ -14,7 +14,7 @@ from mockserver.exceptions import CVSError
 from mockserver.generation.faces import face_crop, identity
 from mockserver.media.pictures import Picture, png_bytes
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 from mockserver.pipeline.inputs import decode_base64, json_body, picture_from_bytes
 from mockserver.state.store import Face
 
@@ -36,7 +36,7 @@ def _body() -> dict[str, Any]:
     return body
 
 
-def _probe(exchange: Exchange, body: dict[str, Any]) -> Picture:
+def _probe(exchange: RequestRecord, body: dict[str, Any]) -> Picture:
     image = body.get("image")
     encoded = image.get("base64") if isinstance(image, dict) else None
     picture = picture_from_bytes(decode_base64(encoded))
@@ -67,14 +67,14 @@ def _int_arg(name: str, default: int) -> int:
 
 
 @api_view("face_search", "face_search/list")
-def list_images(exchange: Exchange) -> dict[str, Any]:
+def list_images(exchange: RequestRecord) -> dict[str, Any]:
     offset, limit = _int_arg("offset", 0), min(_int_arg("limit", 50), MAX_LIMIT)
     faces = exchange.fake.store.galleries.page(_owner(exchange), offset, limit)
     return {"result": _image_objects(faces)}
 
 
 @api_view("face_search", "face_search/add")
-def add_image(exchange: Exchange) -> dict[str, Any]:
+def add_image(exchange: RequestRecord) -> dict[str, Any]:
     body = _body()
     image = body.get("image")
     metadata = _metadata(image.get("metadata") if isinstance(image, dict) else None)
@@ -86,14 +86,14 @@ def add_image(exchange: Exchange) -> dict[str, Any]:
 
 
 @api_view("face_search", "face_search/search")
-def search(exchange: Exchange) -> dict[str, Any]:
+def search(exchange: RequestRecord) -> dict[str, Any]:
     picture = _probe(exchange, _body())
     faces = exchange.fake.store.galleries.find(_owner(exchange), identity(picture) or "", SEARCH_LIMIT)
     return {"result": _image_objects(faces)}
 
 
 @api_view("face_search", "face_search/update")
-def update_image(exchange: Exchange, image_id: str) -> dict[str, Any]:
+def update_image(exchange: RequestRecord, image_id: str) -> dict[str, Any]:
     if not (image_id.isascii() and image_id.isdigit()) or len(image_id) > 18:
         raise CVSError("incorrect_id", "input:id-not-an-integer", image_id)
     metadata = _metadata(_body().get("metadata"))
@@ -104,7 +104,7 @@ def update_image(exchange: Exchange, image_id: str) -> dict[str, Any]:
 
 
 @api_view("face_search", "face_search/delete")
-def delete_images(exchange: Exchange) -> dict[str, Any]:
+def delete_images(exchange: RequestRecord) -> dict[str, Any]:
     ids = _body().get("ids")
     if not isinstance(ids, list) or not ids or not all(type(i) is int and abs(i) < 2**63 for i in ids):
         raise CVSError("processing", "input:ids-not-a-list-of-integers")
@@ -120,7 +120,7 @@ bp.add_url_rule("/api/v2/face_search/search", view_func=search, methods=["POST"]
 bp.add_url_rule("/api/v2/face_search/images/<image_id>", view_func=update_image, methods=["PUT"])
 
 
-def _owner(exchange: Exchange) -> str:
+def _owner(exchange: RequestRecord) -> str:
     """The key whose gallery this request reads and writes (galleries never cross keys)."""
     owner = exchange.api_key
     assert owner is not None  # the pipeline authenticated the request before the view

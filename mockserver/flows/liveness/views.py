@@ -10,7 +10,7 @@ from mockserver.exceptions import CVSError
 from mockserver.generation.faces import identity, similarity
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 from mockserver.pipeline.inputs import pictures
 
 bp = Blueprint("liveness", __name__)
@@ -45,7 +45,7 @@ def warning_code(shots: dict[str, Picture]) -> int:
 
 
 @api_view("liveness", "ekyc/verify_liveness")
-def verify_liveness(exchange: Exchange) -> dict[str, Any]:
+def verify_liveness(exchange: RequestRecord) -> dict[str, Any]:
     shots = dict(zip(PARTS, pictures(PARTS, "file"), strict=True))  # file mode only: no format_type
     exchange.picture_trigger = "scenario-image" if any(s.scenario for s in shots.values()) else "image-bytes"
     if all(shot.blank for shot in shots.values()):

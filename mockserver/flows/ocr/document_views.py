@@ -28,7 +28,7 @@ from mockserver.media.pictures import Picture, seed_of
 from mockserver.media.scenario import check
 from mockserver.media.thumbnails import thumbnail
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 from mockserver.pipeline.inputs import pictures, request_mode
 
 bp = Blueprint("ocr_documents", __name__)
@@ -43,13 +43,14 @@ class Endpoint:
     shape: str  # single | pair | list | plates | tables | text | labels | profile | statement | file
     pdf: bool = False
     xml: bool = False
-    sees: tuple[str, ...] = ()  # what plain bytes show, when more than it reads (a claim file's pages)
+    shows: tuple[str, ...] = ()  # what plain bytes show, when more than it reads (a claim file's pages)
     family: str = ""  # prefix of the endpoint's own field lists in the contract (hr_, claims_)
     one_person: bool = False  # every document of the file describes one person
 
     @property
-    def seen(self) -> tuple[str, ...]:
-        return self.sees or self.types
+    def visible(self) -> tuple[str, ...]:
+        """The types a page may show: ``shows``, else the types the endpoint reads."""
+        return self.shows or self.types
 
     @property
     def name(self) -> str:
@@ -83,7 +84,7 @@ ENDPOINTS = (
         (*CLAIM_TYPES, "invoice", "claim_page"),
         "labels",
         pdf=True,
-        sees=CLAIM_TYPES,
+        shows=CLAIM_TYPES,
     ),
     Endpoint("/api/v2/ocr/employee_profile", ("img",), HR_TYPES, "profile", pdf=True, family="hr_", one_person=True),
     Endpoint("/api/v2/ocr/document/bank_statement", ("img",), ("bank_statement",), "statement", pdf=True),
@@ -92,7 +93,7 @@ ENDPOINTS = (
 )
 
 
-def answer(exchange: Exchange, endpoint: Endpoint) -> dict[str, Any]:
+def answer(exchange: RequestRecord, endpoint: Endpoint) -> dict[str, Any]:
     exchange.thumb_wanted()  # a bad value is refused before any image is read
     if endpoint.xml:
         return {"data": _xml_invoice(exchange, endpoint)}
@@ -114,7 +115,7 @@ def answer(exchange: Exchange, endpoint: Endpoint) -> dict[str, Any]:
     return {"data": items}
 
 
-def _items(exchange: Exchange, endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
+def _items(exchange: RequestRecord, endpoint: Endpoint, page: Picture, file_seed: str) -> list[dict[str, Any]]:
     docs = shapes.readable(exchange, endpoint, page)
     return [
         document_item(
@@ -129,7 +130,7 @@ def _items(exchange: Exchange, endpoint: Endpoint, page: Picture, file_seed: str
     ]
 
 
-def _pair(exchange: Exchange, endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
+def _pair(exchange: RequestRecord, endpoint: Endpoint, front_pic: Picture, back_pic: Picture) -> list[dict[str, Any]]:
     """Front and back of one registration: one owner, the front's seed for both."""
     # img1 reads as a front and img2 as a back unless a scenario says otherwise
     front = next(iter(shapes.readable(exchange, endpoint, front_pic, VEHICLE_SIDES[:1])), None)
@@ -143,7 +144,7 @@ def _pair(exchange: Exchange, endpoint: Endpoint, front_pic: Picture, back_pic: 
     ]
 
 
-def _regions(exchange: Exchange, endpoint: Endpoint, page: Picture) -> list[Any]:
+def _regions(exchange: RequestRecord, endpoint: Endpoint, page: Picture) -> list[Any]:
     if page.blank or (page.scenario is not None and page.scenario.get("documents") == []):
         raise no_document(exchange)
     pinned = [d for d in (page.scenario or {}).get("documents", []) if d["type"] in endpoint.types]
@@ -169,7 +170,7 @@ def _regions(exchange: Exchange, endpoint: Endpoint, page: Picture) -> list[Any]
 _SCENARIO_PI = re.compile(rb"<\?cvs-scenario\s+(.*?)\?>", re.S)
 
 
-def _xml_invoice(exchange: Exchange, endpoint: Endpoint) -> list[dict[str, Any]]:
+def _xml_invoice(exchange: RequestRecord, endpoint: Endpoint) -> list[dict[str, Any]]:
     """An XML e-invoice, file mode only; its scenario rides in a ``<?cvs-scenario {...}?>``."""
     if request_mode() != "file":
         raise CVSError("format_type", "input:xml-takes-file-mode-only")
@@ -199,7 +200,7 @@ def _xml_invoice(exchange: Exchange, endpoint: Endpoint) -> list[dict[str, Any]]
 
 def _view(endpoint: Endpoint) -> Any:
     @api_view("ocr", endpoint.name)
-    def view(exchange: Exchange) -> dict[str, Any]:
+    def view(exchange: RequestRecord) -> dict[str, Any]:
         return answer(exchange, endpoint)
 
     return view

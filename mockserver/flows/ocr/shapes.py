@@ -12,7 +12,7 @@ from mockserver.generation.claim_files import LABEL_OF
 from mockserver.generation.hr_files import ONE_PER_FILE
 from mockserver.media.pictures import Picture
 from mockserver.media.thumbnails import thumbnail
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 
 
 class Reads(Protocol):
@@ -23,15 +23,17 @@ class Reads(Protocol):
     @property
     def types(self) -> tuple[str, ...]: ...
     @property
-    def seen(self) -> tuple[str, ...]: ...
+    def visible(self) -> tuple[str, ...]: ...
     @property
     def family(self) -> str: ...
 
 
-def readable(exchange: Exchange, endpoint: Reads, page: Picture, types: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def readable(
+    exchange: RequestRecord, endpoint: Reads, page: Picture, types: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The page's documents of ``types`` (the endpoint's by default); others are named in the
     note header."""
-    docs = documents_in(page, types or endpoint.seen)
+    docs = documents_in(page, types or endpoint.visible)
     types = types or endpoint.types
     others = sorted({d["type"] for d in docs if d["type"] not in types})
     if others:
@@ -39,12 +41,12 @@ def readable(exchange: Exchange, endpoint: Reads, page: Picture, types: tuple[st
     return [d for d in docs if d["type"] in types]
 
 
-def labels(exchange: Exchange, endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> list[dict[str, Any]]:
+def labels(exchange: RequestRecord, endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> list[dict[str, Any]]:
     """One label per page, in page order; a page that fits no label is labelled null. A page
     ocr/claims reads gets the label of the document it reads there, so the two agree."""
     thumb, out, anything = exchange.thumb_wanted(), [], False
     for n, page in enumerate(pages):
-        docs = sorted(documents_in(page, endpoint.seen), key=lambda d: d["type"] not in endpoint.seen)
+        docs = sorted(documents_in(page, endpoint.visible), key=lambda d: d["type"] not in endpoint.visible)
         anything = anything or bool(docs)
         label = next((found for found in (_label(exchange, d) for d in docs) if found is not None), None)
         out.append({"id": n, "label": label, **({"image": thumbnail("claim_page")} if thumb else {})})
@@ -53,7 +55,7 @@ def labels(exchange: Exchange, endpoint: Reads, pages: Sequence[Picture], file_s
     return out
 
 
-def _label(exchange: Exchange, doc: dict[str, Any]) -> str | None:
+def _label(exchange: RequestRecord, doc: dict[str, Any]) -> str | None:
     if doc["type"] != "claim_page":
         return LABEL_OF.get(doc["type"])
     pinned = doc.get("fields", {}).get("label")
@@ -64,7 +66,7 @@ def _label(exchange: Exchange, doc: dict[str, Any]) -> str | None:
     return str(pinned) if pinned is not None else None
 
 
-def profile(exchange: Exchange, endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> dict[str, Any]:
+def profile(exchange: RequestRecord, endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> dict[str, Any]:
     """The HR file by kind. The one-per-file kinds (register, CV, health certificate) gather
     all their pages into one element; the others give an element per document; pages with
     nothing readable are the negative images. A kind the file lacks is absent (HR4)."""
@@ -90,7 +92,7 @@ def profile(exchange: Exchange, endpoint: Reads, pages: Sequence[Picture], file_
     return data
 
 
-def whole_file(exchange: Exchange, endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> dict[str, Any]:
+def whole_file(exchange: RequestRecord, endpoint: Reads, pages: Sequence[Picture], file_seed: str) -> dict[str, Any]:
     """One document for the whole file: the first one found, over every page that shows a
     document of its type; its values' ``_id`` point at those pages."""
     showing = [(page, doc) for page in pages for doc in readable(exchange, endpoint, page)]
@@ -105,7 +107,7 @@ def whole_file(exchange: Exchange, endpoint: Reads, pages: Sequence[Picture], fi
 
 
 def _spanning(
-    exchange: Exchange, endpoint: Reads, entries: list[tuple[Picture, dict[str, Any]]], seed: str
+    exchange: RequestRecord, endpoint: Reads, entries: list[tuple[Picture, dict[str, Any]]], seed: str
 ) -> dict[str, Any]:
     """One document over the pages that show it: the first page's type and seed, every page's
     pinned fields, its page pointers among those pages."""
@@ -118,12 +120,12 @@ def _spanning(
 
 
 def _item(
-    exchange: Exchange, endpoint: Reads, doc: dict[str, Any], seed: str, page: Picture, pages: int
+    exchange: RequestRecord, endpoint: Reads, doc: dict[str, Any], seed: str, page: Picture, pages: int
 ) -> dict[str, Any]:
     return document_item(exchange, doc, seed, validity=False, size=page.size, family=endpoint.family, pages=pages)
 
 
-WHOLE_FILE: dict[str, Callable[[Exchange, Reads, Sequence[Picture], str], Any]] = {
+WHOLE_FILE: dict[str, Callable[[RequestRecord, Reads, Sequence[Picture], str], Any]] = {
     "labels": labels,
     "profile": profile,
     "file": whole_file,

@@ -13,7 +13,7 @@ from mockserver.generation.documents import SIDE_ORDER, Dates, build_info, schem
 from mockserver.generation.people import Pins, person_for
 from mockserver.media.pictures import Picture
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 from mockserver.pipeline.inputs import pictures, request_mode
 
 bp = Blueprint("ocr", __name__)
@@ -31,7 +31,7 @@ def documents_in(picture: Picture, default_types: tuple[str, ...]) -> list[dict[
     return [{"type": default_types[int(picture.seed[:8], 16) % len(default_types)]}]
 
 
-def note_trigger(exchange: Exchange, pics: list[Picture]) -> None:
+def note_trigger(exchange: RequestRecord, pics: list[Picture]) -> None:
     pages = [page for p in pics for page in (p.pages or [p])]
     pdf = any(p.pages is not None for p in pics)
     if any(p.scenario_problem for p in pages):
@@ -43,13 +43,13 @@ def note_trigger(exchange: Exchange, pics: list[Picture]) -> None:
     exchange.picture_trigger = trigger
 
 
-def no_document(exchange: Exchange, part: str = "") -> CVSError:
+def no_document(exchange: RequestRecord, part: str = "") -> CVSError:
     """no_content for an image (or ``part``) that shows no document the endpoint reads."""
     return CVSError("no_content", f"{exchange.picture_trigger}:no-document", part)
 
 
 def page_items(
-    exchange: Exchange, pic: Picture, types: tuple[str, ...], first_only: bool = False
+    exchange: RequestRecord, pic: Picture, types: tuple[str, ...], first_only: bool = False
 ) -> list[dict[str, Any]]:
     """The items of a PDF, one per page (every document of each page unless ``first_only``),
     without validity keys; no_content when no page shows a document."""
@@ -64,7 +64,7 @@ def page_items(
 
 
 def document_item(
-    exchange: Exchange,
+    exchange: RequestRecord,
     doc: dict[str, Any],
     seed: str,
     validity: bool,
@@ -96,11 +96,11 @@ def document_item(
     return item
 
 
-def add_note(exchange: Exchange, notes: list[str]) -> None:
+def add_note(exchange: RequestRecord, notes: list[str]) -> None:
     exchange.note(*notes)
 
 
-def _checked_fields(exchange: Exchange, doc_type: str, pinned: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _checked_fields(exchange: RequestRecord, doc_type: str, pinned: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The pinned fields the contract allows, dates written the default way; why the others
     are left out (the fake never sends an answer that fails its own contract)."""
     state = exchange.fake
@@ -125,7 +125,7 @@ def _back_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @api_view("ocr", "ekyc/cards")
-def ekyc_cards(exchange: Exchange) -> dict[str, Any]:
+def ekyc_cards(exchange: RequestRecord) -> dict[str, Any]:
     exchange.thumb_wanted()  # a bad value is refused before any image is read
     front_pic, back_pic = pictures(("img1", "img2"), request_mode())
     note_trigger(exchange, [front_pic, back_pic])
@@ -148,7 +148,7 @@ def ekyc_cards(exchange: Exchange) -> dict[str, Any]:
 
 
 @api_view("ocr", "ekyc/card")
-def ekyc_card(exchange: Exchange) -> dict[str, Any]:
+def ekyc_card(exchange: RequestRecord) -> dict[str, Any]:
     exchange.thumb_wanted()
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")  # "image or PDF" in file mode (D38)
@@ -163,7 +163,7 @@ def ekyc_card(exchange: Exchange) -> dict[str, Any]:
 
 
 @api_view("ocr", "ocr/card")
-def ocr_card(exchange: Exchange) -> dict[str, Any]:
+def ocr_card(exchange: RequestRecord) -> dict[str, Any]:
     exchange.thumb_wanted()
     mode = request_mode()
     (pic,) = pictures(("img",), mode, pdf=mode == "file")

@@ -13,7 +13,7 @@ from PIL import Image, ImageOps
 from mockserver.exceptions import CVSError
 from mockserver.media.pictures import Picture, png_bytes
 from mockserver.pipeline.api_view import api_view
-from mockserver.pipeline.exchange import Exchange
+from mockserver.pipeline.exchange import RequestRecord
 from mockserver.pipeline.inputs import picture_from_bytes, picture_from_url
 
 bp = Blueprint("smart_crop", __name__)
@@ -27,7 +27,7 @@ def _side(name: str) -> int:
     return int(raw)
 
 
-def _picture(exchange: Exchange) -> Picture:
+def _picture(exchange: RequestRecord) -> Picture:
     if request.method == "GET":
         picture = picture_from_url(request.args.get("url"))
     else:
@@ -41,7 +41,9 @@ def _picture(exchange: Exchange) -> Picture:
     return picture
 
 
-def _crop(exchange: Exchange, picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)) -> str:
+def _crop(
+    exchange: RequestRecord, picture: Picture, size: tuple[int, int], centre: tuple[float, float] = (0.5, 0.5)
+) -> str:
     cropped = picture.pixels(lambda image: ImageOps.fit(_rgb(image), size, centering=centre).convert("RGB"))
     file_id = exchange.fake.store.files.put(png_bytes(cropped), "image/png", kind="crop", owner=exchange.tenant)
     return f"{request.host_url}__mock__/files/{file_id}"
@@ -69,13 +71,13 @@ def _person_warning(picture: Picture) -> int:
 
 
 @api_view("smart_crop", "smartcrop/crop_image")
-def crop_image(exchange: Exchange) -> dict[str, Any]:
+def crop_image(exchange: RequestRecord) -> dict[str, Any]:
     size = _side("width"), _side("height")
     return {"url": _crop(exchange, _picture(exchange), size)}
 
 
 @api_view("smart_crop", "smartcrop/crop_person")
-def crop_person(exchange: Exchange) -> dict[str, Any]:
+def crop_person(exchange: RequestRecord) -> dict[str, Any]:
     size = _side("width"), _side("height")
     picture = _picture(exchange)
     url = _crop(exchange, picture, size, _face_centre(picture))

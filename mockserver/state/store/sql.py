@@ -4,6 +4,7 @@ A backend module supplies a :class:`Database`: transactions, reads, a named lock
 restart of face ids. The SQL here is the part both engines speak alike: ``?`` placeholders
 (the PostgreSQL adapter turns them into its own), ``ON CONFLICT`` upserts, ``RETURNING``.
 Rows of no tenant are stored with the tenant ``''``, so every filter is a plain equality.
+One job, one module: each table of the store in SQL.
 """
 
 from __future__ import annotations
