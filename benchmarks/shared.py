@@ -53,7 +53,7 @@ def _served(*args: str) -> Iterator[str]:
 
 @contextmanager
 def _replicas(url: str, count: int) -> Iterator[str]:
-    from tests.shared.components import haproxy
+    from tests.helpers.components import haproxy
 
     with ExitStack() as stack:
         bases = [stack.enter_context(_served("--state", url)) for _ in range(count)]
@@ -99,7 +99,7 @@ def shared(rounds: int, seconds: int) -> list[Row]:
 
 
 def _replica_rows(folder: str, rounds: int, seconds: int) -> list[Row]:
-    from tests.shared.components import postgres_cluster
+    from tests.helpers.components import postgres_cluster
 
     with ExitStack() as stack:
         try:

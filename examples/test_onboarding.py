@@ -102,7 +102,11 @@ def test_face_warnings_explain_a_failed_match(client, warning: int) -> None:
     assert caught.value.code == str(warning)
 
 
-@pytest.mark.parametrize("picture", [images.corrupt_image(), images.blank_image(), images.no_document()])
+@pytest.mark.parametrize(
+    "picture",
+    [images.corrupt_image(), images.blank_image(), images.no_document()],
+    ids=["corrupt", "blank", "no-document"],
+)
 def test_bad_card_images(client, picture: bytes) -> None:
     with pytest.raises(BadImage):
         client.read_card(picture, BACK)

@@ -79,7 +79,7 @@ def api(app: Flask) -> Api:
 @pytest.fixture(scope="session")
 def pg_cluster() -> Any:
     """A real PostgreSQL cluster for this test session (one per xdist worker)."""
-    from tests.shared.components import postgres_cluster
+    from tests.helpers.components import postgres_cluster
 
     with postgres_cluster() as cluster:
         yield cluster

@@ -11,7 +11,7 @@ import requests
 
 from tests.browser.conftest import wait_for
 from tests.live.helpers import cvs_mock_process
-from tests.shared.components import network_namespace
+from tests.helpers.components import network_namespace
 
 TOKEN = "tok-5b8e0f13a2c94d67"
 

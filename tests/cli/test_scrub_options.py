@@ -54,5 +54,6 @@ def test_both_commands_document_the_options_in_help() -> None:
         shown = subprocess.run(
             [sys.executable, "-m", module, command, "--help"], capture_output=True, text=True, timeout=60
         )
+        assert shown.returncode == 0, shown.stderr
         assert "--scrub-key-file FILE" in shown.stdout and "--scrub-keep PATH" in shown.stdout
         assert "CVS_SCRUB_KEY" in shown.stdout

@@ -37,6 +37,7 @@ def test_each_test_runs_once_per_named_dialect_and_the_failing_ones_are_named(py
     )
 
 
+@pytest.mark.slow  # starts several processes
 def test_a_list_of_dialects_and_xdist(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=SUITE)
     result = pytester.runpytest_subprocess("--cvs-dialects=default,php-ekyc", "-n", "2", "-p", "no:cacheprovider")

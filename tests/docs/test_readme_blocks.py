@@ -1,5 +1,5 @@
-"""README.md and examples/README.md as scripts: every ``bash`` and ``python`` block runs, in
-order, against a served fake, or says why not.
+"""README.md, examples/README.md, CONTRIBUTING.md and every page of docs/ as scripts: every
+``bash`` and ``python`` block runs, in order, against a served fake, or says why not.
 
 Each block is preceded by ``<!-- doc-run: MODE -->``:
 
@@ -28,7 +28,12 @@ import pytest
 from tests.live.helpers import cvs_mock_process
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ("README.md", "examples/README.md", "CONTRIBUTING.md")
+DOCUMENTS = (
+    "README.md",
+    "examples/README.md",
+    "CONTRIBUTING.md",
+    *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")),
+)
 FENCE = re.compile(r"(?:<!-- doc-run: (?P<mode>[^>]*?) -->\n)?```(?P<lang>bash|python)\n(?P<body>.*?)```", re.S)
 LOCAL = re.compile(r"(127\.0\.0\.1|localhost):8080")
 

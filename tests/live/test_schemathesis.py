@@ -14,7 +14,7 @@ import pytest
 from mockserver import create_app
 from mockserver.contract.loading import contracts_dir
 from mockserver.server import MockServer
-from tests.shared.components import needs_module
+from tests.helpers.components import needs_module
 
 pytestmark = pytest.mark.components  # Schemathesis from PyPI
 

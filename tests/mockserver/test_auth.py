@@ -6,6 +6,8 @@ import base64
 
 import pytest
 
+from mockserver import create_app
+
 from tests.conftest import Api, basic
 
 OCR_PATH = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"
@@ -99,10 +101,24 @@ def test_secrets_never_reach_the_journal(api: Api) -> None:
     assert b64(b"demo:p@55w0rd") not in journal and "[redacted]" in journal
 
 
-def test_credentials_are_compared_by_digest_in_constant_time() -> None:
-    import inspect
+def test_credentials_are_compared_by_digest_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check, a right secret, a wrong one and an unknown key alike, goes through
+    ``hmac.compare_digest`` on two equal-length digests, so its time says nothing of the secret."""
+    import hmac
 
     from mockserver.state.store import tables
 
-    source = inspect.getsource(tables.secret_matches)
-    assert "hmac.compare_digest" in source
+    compared: list[tuple[int, int]] = []
+    real = hmac.compare_digest
+
+    def spying(a: bytes, b: bytes) -> bool:
+        compared.append((len(a), len(b)))
+        return real(a, b)
+
+    monkeypatch.setattr(tables.hmac, "compare_digest", spying)
+    api = Api(create_app({"TESTING": True}).test_client())
+    url = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"
+    assert api.get(url).get_json()["errorCode"] == "0"
+    assert api.with_auth(basic("demo", "wrong secret")).get(url).get_json()["errorCode"] == "5"
+    assert api.with_auth(basic("nobody", "p@55w0rd")).get(url).get_json()["errorCode"] == "5"
+    assert compared == [(32, 32)] * 3

@@ -118,6 +118,7 @@ def seeded_answers(seed: int) -> list[tuple[str, Any, dict[str, str], bytes, int
     return out
 
 
+@pytest.mark.slow  # starts several processes
 def test_recordings_of_the_fakes_own_answers_across_50_seeds_raise_no_finding(tmp_path: Path) -> None:
     paths = []
     for seed in range(50):

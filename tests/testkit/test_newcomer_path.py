@@ -21,6 +21,7 @@ def run_pytest(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow  # starts several processes
 def test_the_examples_pass_against_a_served_fake_twice_as_written() -> None:
     with cvs_mock_process() as (base, _):
         for _ in range(2):

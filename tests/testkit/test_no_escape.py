@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.live.helpers import cvs_mock_process
-from tests.shared.components import loopback_namespace
+from tests.helpers.components import loopback_namespace
 
 pytestmark = pytest.mark.components  # a network namespace
 

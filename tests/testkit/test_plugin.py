@@ -35,6 +35,7 @@ def test_fixtures_are_available_without_configuration(pytester: pytest.Pytester)
     result.assert_outcomes(passed=3)
 
 
+@pytest.mark.slow  # starts several processes
 def test_fixtures_under_xdist_two_workers(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
     pytester.makepyfile(
@@ -52,6 +53,7 @@ def test_fixtures_under_xdist_two_workers(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=5)
 
 
+@pytest.mark.slow  # starts several processes
 def test_coverage_report_and_threshold(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
     result = pytester.runpytest_subprocess("--cvs-coverage", "-p", "no:cacheprovider")
@@ -66,6 +68,7 @@ def test_coverage_report_and_threshold(pytester: pytest.Pytester) -> None:
     assert passing.ret == 0
 
 
+@pytest.mark.slow  # starts several processes
 def test_coverage_is_gathered_across_xdist_workers(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_client=CLIENT_TESTS)
     result = pytester.runpytest_subprocess("-n", "2", "--cvs-coverage", "-p", "no:cacheprovider")

@@ -19,7 +19,7 @@ from mockserver import create_app
 from mockserver.bundle import example_request
 from mockserver.contract.loading import load_contract
 from mockserver.server import MockServer
-from tests.shared.components import free_port, stop
+from tests.helpers.components import free_port, stop
 from tests.toolchain.tools import BUNDLED, npm_tool
 
 DEMO = ("demo", "p@55w0rd")

@@ -12,7 +12,7 @@ import requests
 from mockserver import create_app
 from mockserver.contract.loading import contracts_dir, load_contract
 from mockserver.server import MockServer
-from tests.shared.components import needs_module
+from tests.helpers.components import needs_module
 from tests.toolchain.tools import BUNDLED
 
 DEMO = ("demo", "p@55w0rd")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from mockserver.contract.loading import contracts_dir
-from tests.shared.components import needs
+from tests.helpers.components import needs
 
 HERE = Path(__file__).resolve().parent
 BUNDLED = contracts_dir() / "openapi.bundled.json"

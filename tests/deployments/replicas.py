@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.live.helpers import cvs_mock_process
-from tests.shared.components import Cluster, haproxy
+from tests.helpers.components import Cluster, haproxy
 
 
 @dataclass

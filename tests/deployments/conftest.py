@@ -9,7 +9,7 @@ from flask import Flask
 
 from mockserver import create_app
 from tests.conftest import Api, basic
-from tests.shared.replicas import Deployment, deployment
+from tests.deployments.replicas import Deployment, deployment
 
 
 @pytest.fixture(params=["memory", "sqlite"])

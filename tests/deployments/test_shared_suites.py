@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shared.replicas import Deployment
+from tests.deployments.replicas import Deployment
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = Path(__file__).parent / "suites" / "own_tenant_suite.py"

@@ -1,0 +1,1 @@
+"""Helpers the suite's folders share: starting real components, skipping or failing without them."""
