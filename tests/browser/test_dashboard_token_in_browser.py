@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from tests.browser.conftest import wait_for
-from tests.live.helpers import cvs_mock_process
 from tests.helpers.components import network_namespace
+from tests.live.helpers import cvs_mock_process
 
 TOKEN = "tok-5b8e0f13a2c94d67"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.live.helpers import cvs_mock_process
 from tests.helpers.components import Cluster, haproxy
+from tests.live.helpers import cvs_mock_process
 
 
 @dataclass

@@ -14,8 +14,8 @@ from mockserver import create_app
 from mockserver.admin.access import TOKEN_NEEDED
 from mockserver.admin.loopback import LOOPBACK_ONLY, NOT_FORWARDED
 from tests.conftest import basic
-from tests.live.helpers import cvs_mock_process
 from tests.helpers.components import Namespace, network_namespace
+from tests.live.helpers import cvs_mock_process
 
 pytestmark = pytest.mark.components  # a network namespace (and haproxy)
 

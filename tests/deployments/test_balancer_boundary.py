@@ -18,8 +18,8 @@ import requests
 
 from mockserver.admin.access import TOKEN_NEEDED
 from mockserver.admin.loopback import LOOPBACK_ONLY, NOT_FORWARDED
-from tests.live.helpers import cvs_mock_process
 from tests.helpers.components import Namespace, haproxy, network_namespace
+from tests.live.helpers import cvs_mock_process
 
 pytestmark = pytest.mark.components  # a network namespace (and haproxy)
 

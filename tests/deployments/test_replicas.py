@@ -17,8 +17,8 @@ import requests
 from cvs_testkit import images
 from cvs_testkit.images import to_base64
 from mockserver.state.store.postgres import CONNECT_TIMEOUT
-from tests.helpers.components import postgres_cluster
 from tests.deployments.replicas import Deployment, deployment, start_writers, tenant_auth
+from tests.helpers.components import postgres_cluster
 
 LIST = "/api/v2/face_search/images"
 SEARCH = "/api/v2/face_search/search"

@@ -7,7 +7,6 @@ import base64
 import pytest
 
 from mockserver import create_app
-
 from tests.conftest import Api, basic
 
 OCR_PATH = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.helpers import cvs_mock_process
 from tests.helpers.components import loopback_namespace
+from tests.live.helpers import cvs_mock_process
 
 pytestmark = pytest.mark.components  # a network namespace
 
