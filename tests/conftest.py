@@ -27,7 +27,7 @@ settings.register_profile("thorough", deadline=None, suppress_health_check=_RELA
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 # Tests that start a real component (PostgreSQL, haproxy, a browser, podman, npm or PyPI
-# tools): ``pytest -m "not components"`` is the fast subset.
+# tools): ``pytest -m "not components and not slow"`` is the fast subset.
 COMPONENT_FOLDERS = ("browser", "toolchain", "packaging")
 COMPONENT_FIXTURES = frozenset({"pg_cluster", "pg_url"})
 SLOW_FOLDERS = ("packaging",)
