@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import Flask
 
+from mockserver import durations
 from mockserver.admin.api import bp as admin_bp
 from mockserver.admin.dashboard import bp as dashboard_bp
 from mockserver.admin.loopback import trusted_networks
+from mockserver.admin.probes import bp as probes_bp
 from mockserver.contract.catalogue import Catalogue
 from mockserver.contract.dialects import resolve_dialect
 from mockserver.contract.loading import load_contract
@@ -19,7 +21,7 @@ from mockserver.flows.liveness.views import bp as liveness_bp
 from mockserver.flows.ocr.document_views import bp as ocr_documents_bp
 from mockserver.flows.ocr.views import bp as ocr_bp
 from mockserver.flows.smart_crop.views import bp as smart_crop_bp
-from mockserver.pipeline import errors
+from mockserver.pipeline import access_log, errors
 from mockserver.pipeline.cors import install_cors
 from mockserver.pipeline.jsonprovider import OrjsonProvider
 from mockserver.recording.options import scrub_key
@@ -27,6 +29,7 @@ from mockserver.recording.pseudonyms import key_from
 from mockserver.recording.replayer import Replayer, load
 from mockserver.state.fake_state import MockState
 from mockserver.state.keys import DEMO_KEY, load_keys
+from mockserver.state.metrics import Metrics
 from mockserver.state.store import open_store
 
 __all__ = ["create_app", "DEFAULTS"]
@@ -54,6 +57,11 @@ DEFAULTS: dict[str, Any] = {
     "ITEM_ORDER": None,  # ocr.item_order: back_first, input or shuffle
     "DATE_FORMAT": None,  # ocr.date_separator: "DD-MM-YYYY" (hyphen) or "DD/MM/YYYY" (slash)
     "DOCS_VERBATIM": None,  # messages=verbatim: the docs' typos ("ncorrect format type")
+    "METRICS": True,  # GET /__mock__/metrics in Prometheus text; False: 404 (--no-metrics)
+    "ACCESS_LOG": "off",  # one line per request: "json", "text" or "off" (cvs-mock serve: text on a terminal)
+    "DRAIN_SECONDS": 10.0,  # on SIGTERM, how long requests in flight get to finish
+    "TENANT_TTL": None,  # seconds an open tenant may sit idle before it and all it owns are removed
+    "JOURNAL_MAX": None,  # entries the whole journal keeps across tenants; None: each tenant's JOURNAL_SIZE only
     "JOURNAL_SIZE": 1000,  # most recent requests kept by the journal
     "REPLAY": None,  # cassette files or folders to answer from (a path or a list of paths)
     "REPLAY_STRICT": False,  # a request no cassette answers: 501 naming the closest, not the fake
@@ -72,6 +80,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["ADMIN_TOKEN"] = admin_token(app.config)
     app.config["REPLAY_KEY"] = replay_key(app.config["REPLAY_KEY"])
+    if app.config["TENANT_TTL"] not in (None, ""):
+        app.config["TENANT_TTL"] = durations.seconds(app.config["TENANT_TTL"])
     trusted_networks(app.config["TRUSTED_PROXIES"])  # a bad address is refused now, not per request
     if app.config["SELF_CHECK"] is None:
         app.config["SELF_CHECK"] = "raise" if app.config.get("TESTING") else "log"
@@ -83,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         liveness_bp,
         face_search_bp,
         smart_crop_bp,
+        probes_bp,
         admin_bp,
         dashboard_bp,
     )
@@ -91,6 +102,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     app.before_request(errors.refuse_claimed_oversize)
     install_cors(app)  # after the error handlers, so error answers get CORS headers too
+    access_log.install(app, str(app.config["ACCESS_LOG"] or "off"))
     return app
 
 
@@ -124,13 +136,16 @@ def _state(config: Any) -> MockState:
     if config["TENANTS"] not in ("configured", "open"):
         raise ValueError(f"TENANTS is 'configured' or 'open', not {config['TENANTS']!r}")
     contract = load_contract()
-    store = open_store(config["STATE"], int(config["JOURNAL_SIZE"]), int(config["STORE_CONNECTIONS"]))
+    journal_max = int(config["JOURNAL_MAX"]) if config["JOURNAL_MAX"] else None
+    store = open_store(config["STATE"], int(config["JOURNAL_SIZE"]), int(config["STORE_CONNECTIONS"]), journal_max)
     configured: list[tuple[str, str, int | None]] = [(*DEMO_KEY, None)] if config["DEMO_KEY"] else []
     for entry in load_keys(config["KEYS"]) if config["KEYS"] else []:
         configured.append((entry["api_key"], entry["api_secret"], entry["quota"]))
     for key, secret, quota in configured:
         store.keys.put(key, secret, quota)
+    metrics = Metrics(store.counts) if config["METRICS"] else None
     return MockState(
+        metrics=metrics,
         config=config,
         contract=contract,
         catalogue=Catalogue(contract),

@@ -10,12 +10,12 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from mockserver import create_app
+from mockserver import create_app, durations
 from mockserver.contract.dialects import DialectError, parse_settings
 from mockserver.recording.options import add_scrub_options, scrub_key, scrubber_from
 from mockserver.startup import (
@@ -80,6 +80,31 @@ def build_parser() -> argparse.ArgumentParser:
         default="configured",
         help="open: any well-formed api_key:api_secret pair is a tenant of its own, made on first use, "
         "with its own galleries, files, usage, journal and forced outcomes (default: configured keys only)",
+    )
+    serve.add_argument(
+        "--tenant-ttl",
+        metavar="DURATION",
+        default=None,
+        help="remove an open tenant idle for DURATION (3s, 30m, 7d) and everything it owns, its keys included "
+        "(default: tenants stay)",
+    )
+    serve.add_argument(
+        "--journal-max",
+        metavar="N",
+        type=int,
+        default=None,
+        help="entries the whole journal keeps across tenants (default: each tenant's newest 1000, no total bound)",
+    )
+    serve.add_argument(
+        "--no-metrics", action="store_true", help="no GET /__mock__/metrics (Prometheus text; on by default)"
+    )
+    serve.add_argument(
+        "--access-log",
+        choices=("json", "text", "off"),
+        default=None,
+        help="one line per request: method, route template, flow, code, status, duration, tenant digest, "
+        "trigger; never credentials, query values or bodies (default: $CVS_MOCK_ACCESS_LOG, else text on a "
+        "terminal and off otherwise)",
     )
     token = serve.add_mutually_exclusive_group()
     token.add_argument(
@@ -222,6 +247,14 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     parser.add_argument(
+        "--drain-seconds",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="on SIGTERM, stop accepting and give requests in flight up to S seconds to finish, then exit 0 "
+        "(default 10)",
+    )
+    parser.add_argument(
         "--admin-remote", action="store_true", help="serve the /__mock__/ admin API to non-loopback clients too"
     )
     parser.add_argument(
@@ -312,7 +345,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 TENANTS=args.tenants,
                 TENANT_QUOTA=args.tenant_quota,
                 STORE_CONNECTIONS=args.threads + 2,
+                METRICS=not args.no_metrics,
+                TENANT_TTL=args.tenant_ttl,
+                JOURNAL_MAX=args.journal_max,
+                ACCESS_LOG=_access_log(args.access_log),
+                DRAIN_SECONDS=args.drain_seconds,
             )
+            if args.workers > 1 and not args.no_metrics:
+                # Before any app exists: each worker's metrics go to one folder, a scrape adds them up.
+                os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="cvs-mock-metrics-"))
             app = create_app(config)
             if args.workers > 1:
                 return _serve_workers(args, app, config)
@@ -326,7 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cvs-mock: {exc}", file=sys.stderr)
         return 2
     _announce(args, server.base_url)
-    signal.signal(signal.SIGTERM, _interrupt)
+    server.drain_seconds = args.drain_seconds
+    signal.signal(signal.SIGTERM, lambda signum, frame: server.drain())
     try:
         server.run()
     finally:
@@ -340,6 +382,7 @@ def _check_common(args: argparse.Namespace) -> None:
     check_port(args.port)
     check_at_least("--threads", args.threads, 1)
     check_positive("--max-body-mb", args.max_body_mb)
+    check_at_least("--drain-seconds", args.drain_seconds, 0)
     check_trusted_proxies(args.trusted_proxy)
     if args.command == "proxy":
         check_url("--upstream", args.upstream)
@@ -354,6 +397,15 @@ def _check_serve(args: argparse.Namespace) -> None:
             "workers share nothing but the store, so with state in memory each would be a fake of its own"
         )
     check_quota("--tenant-quota", args.tenant_quota)
+    if args.journal_max is not None:
+        check_at_least("--journal-max", args.journal_max, 1)
+    if args.tenant_ttl is not None:
+        try:
+            durations.seconds(args.tenant_ttl)
+        except ValueError as exc:
+            raise StartupError(f"--tenant-ttl: {exc}") from None
+        if args.tenants != "open":
+            raise StartupError("--tenant-ttl expires open tenants: give --tenants open too")
     if args.tenant_quota is not None and args.tenants != "open":
         raise StartupError("--tenant-quota is the quota of open tenants: give --tenants open too")
     check_state(args.state)
@@ -366,7 +418,9 @@ def _serve_workers(args: argparse.Namespace, checked: Any, config: dict[str, Any
 
     state_of(checked).store.close()
     try:
-        workers = Workers(lambda: create_app(dict(config)), args.host, args.port, args.threads, args.workers)
+        workers = Workers(
+            lambda: create_app(dict(config)), args.host, args.port, args.threads, args.workers, args.drain_seconds
+        )
     except OSError as exc:
         raise bind_error(exc, args.host, args.port) from None
     try:
@@ -406,6 +460,16 @@ def _announce(args: argparse.Namespace, base_url: str) -> None:
         print(f"dialect: {args.dialect or 'default'}{''.join(' --set ' + s for s in args.settings)}", flush=True)
 
 
+def _access_log(given: str | None) -> str:
+    """The access log's form: the option, else ``CVS_MOCK_ACCESS_LOG``, else text on a terminal."""
+    if given is not None:
+        return given
+    chosen = os.environ.get("CVS_MOCK_ACCESS_LOG")
+    if chosen:
+        return chosen
+    return "text" if sys.stdout.isatty() else "off"
+
+
 def _shown_state(state: str | None) -> str:
     if not state:
         return "in memory"
@@ -416,10 +480,6 @@ def _shown_state(state: str | None) -> str:
 
 def _print_scrub_note(line: str) -> None:
     print(f"cvs-mock: {line}", flush=True)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,17 +7,20 @@ import ctypes.util
 import functools
 import socket
 import threading
+import time
 from typing import Any
 
 from flask import Flask
 from waitress import create_server, wasyncore
 from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import RequestEntityTooLarge
 
 from mockserver.pipeline.faults import BEFORE_RESPONSE, DROP_HEADER
 
 DEFAULT_THREADS = 8
+DEFAULT_DRAIN_SECONDS = 10.0
 MMAP_THRESHOLD = 1 << 20  # allocations from 1 MiB up (image rasters) are mapped, and unmapped when freed
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
 
@@ -106,6 +109,8 @@ class MockServer:
         self._server.channel_class = _Channel
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._draining = threading.Event()
+        self.drain_seconds = DEFAULT_DRAIN_SECONDS
 
     @property
     def host(self) -> str:
@@ -150,13 +155,54 @@ class MockServer:
         finally:
             self.stop()
 
+    def drain(self) -> None:
+        """Stop accepting connections, finish the requests in flight (for up to
+        ``drain_seconds``), then stop. Safe to call from a signal handler: it only sets a flag
+        the serving loop reads within a fifth of a second."""
+        self._draining.set()
+
     def serve_forever(self) -> None:
-        """Run in this thread until stop() or an interrupt (SIGINT, SIGTERM)."""
+        """Run in this thread until stop(), a drain that finished, or an interrupt (SIGINT)."""
         server: Any = self._server
+        deadline: float | None = None
         try:
             while not self._stopping.is_set():
+                if self._draining.is_set():
+                    if deadline is None:
+                        deadline = time.monotonic() + self.drain_seconds
+                        self._stop_accepting()
+                    self._close_idle()
+                    if not self._busy() or time.monotonic() >= deadline:
+                        break
                 wasyncore.loop(timeout=0.2, use_poll=True, map=server._map, count=1)
         finally:
             for channel in list(server._map.values()):
                 channel.close()
             server.task_dispatcher.shutdown()
+
+    def _listeners(self) -> list[Any]:
+        return [c for c in list(self._server._map.values()) if isinstance(c, BaseWSGIServer)]
+
+    def _channels(self) -> list[Any]:
+        return [c for c in list(self._server._map.values()) if isinstance(c, HTTPChannel)]
+
+    def _stop_accepting(self) -> None:
+        """The listening sockets close: a new connection is refused at once (a balancer then
+        sends it elsewhere), and connections already made are served to the end."""
+        for listener in self._listeners():
+            listener.accepting = False
+            listener.del_channel()
+            listener.socket.close()  # not listener.close(): that closes the trigger the channels wake the loop with
+
+    def _busy(self) -> bool:
+        dispatcher = self._server.task_dispatcher
+        with dispatcher.lock:
+            if dispatcher.queue or dispatcher.active_count > 0:
+                return True
+        return any(c.requests or c.request is not None or c.total_outbufs_len for c in self._channels())
+
+    def _close_idle(self) -> None:
+        """A kept-alive connection with nothing in flight is closed, so it brings no new request."""
+        for channel in self._channels():
+            if not (channel.requests or channel.request is not None or channel.total_outbufs_len):
+                channel.close()

@@ -24,7 +24,7 @@ from flask import Flask
 from mockserver.server import MockServer
 from mockserver.state.fake_state import state_of
 
-STOP_GRACE = 10.0  # seconds workers get to finish their requests on SIGTERM
+STOP_MARGIN = 5.0  # seconds a worker gets past its drain before it is killed
 RESTARTS_PER_MINUTE = 10  # a worker dying faster than this is a fault to report, not to hide
 _SPREAD = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
@@ -52,10 +52,19 @@ def _bound(host: str, port: int, listen: bool) -> socket.socket:
 class Workers:
     """The parent of N worker processes."""
 
-    def __init__(self, make_app: Callable[[], Flask], host: str, port: int, threads: int, count: int) -> None:
+    def __init__(
+        self,
+        make_app: Callable[[], Flask],
+        host: str,
+        port: int,
+        threads: int,
+        count: int,
+        drain_seconds: float = 10.0,
+    ) -> None:
         if not fork_supported():
             raise WorkersError("--workers needs a system that can fork processes (Linux, macOS)")
         self.make_app, self.threads, self.count = make_app, threads, count
+        self.drain_seconds = drain_seconds
         # Linux: bound, never listening, so the port is held but gets no connection itself.
         self.socket = _bound(host, port, listen=not _SPREAD)
         self.host, self.port = self.socket.getsockname()[:2]
@@ -94,13 +103,14 @@ class Workers:
         self.pids[pid] = number
 
     def _work(self, ready_w: int) -> int:
-        signal.signal(signal.SIGTERM, _interrupt)
         signal.signal(signal.SIGINT, _interrupt)
         listening = self.socket if not _SPREAD else _bound(str(self.host), int(self.port), listen=True)
         if _SPREAD:
             self.socket.close()
         app = self.make_app()
         server = MockServer(app, threads=self.threads, sockets=[listening])
+        server.drain_seconds = self.drain_seconds
+        signal.signal(signal.SIGTERM, lambda signum, frame: server.drain())
         os.write(ready_w, b"1")
         os.close(ready_w)
         try:
@@ -133,9 +143,10 @@ class Workers:
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self._stopping = True
+        self.socket.close()  # no new connection waits in a backlog nobody accepts from any more
         for pid in list(self.pids):
             _signal(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE
+        deadline = time.monotonic() + self.drain_seconds + STOP_MARGIN
         while self.pids and time.monotonic() < deadline:
             for pid in list(self.pids):
                 done, _ = os.waitpid(pid, os.WNOHANG)

@@ -53,17 +53,12 @@ def _refused(exc: Refused) -> Response:
     return response
 
 
-# Probes a load balancer or an orchestrator sends: any client, with or without a Host header
-# (HTTP/1.0 checks send none), at any name. They say only what the server is and whether it
-# serves, nothing of any tenant.
-OPEN_ENDPOINTS = {"admin.health"}
+PAGE_SIZE = 1000  # rows of a listing when no limit is asked for
 
 
 @bp.before_request
 def _who_may() -> None:
     state = current_state()
-    if request.endpoint in OPEN_ENDPOINTS:
-        return
     if request.endpoint == "admin.get_file":
         # Result URLs the API hands out are fetched by API clients, wherever they are: hosted
         # files answer any client, but only at an allowed Host name (no rebound page reads one).
@@ -103,12 +98,6 @@ def _json_object() -> dict[str, Any]:
     return body
 
 
-@bp.get("/health")
-def health() -> Response:
-    state = current_state()
-    return jsonify({"status": "ok", "mode": "fake", "tenants": state.config["TENANTS"], "store": state.store.kind})
-
-
 @bp.get("/journal")
 def journal() -> Response:
     limit = whole_number_arg("limit", 1, limits.LISTING_MAX)
@@ -138,14 +127,17 @@ def _forcible(flow: str) -> list[dict[str, Any]]:
 
 @bp.get("/usage")
 def usage() -> Response:
+    """A page of keys (``limit``, ``offset``: by key name), their usage rows and their totals."""
     state, tenant = current_state(), _scope().tenant
-    rows = state.store.usage.all(tenant)
+    keys, page = _page(state.store.keys.all(tenant))
+    shown = {k["api_key"] for k in keys}
+    rows = [row for row in state.store.usage.all(tenant) if row["api_key"] in shown]
     totals: dict[str, dict[str, dict[str, int]]] = {}
     for row in rows:
         cell = totals.setdefault(row["api_key"], {}).setdefault(row["endpoint"], {"requests": 0, "billable": 0})
         cell["requests"] += row["count"]
         cell["billable"] += row["count"] if row["billable"] else 0
-    return jsonify({"keys": state.store.keys.all(tenant), "usage": rows, "totals": totals})
+    return jsonify({"keys": keys, "usage": rows, "totals": totals, "page": page})
 
 
 @bp.post("/reset")
@@ -157,7 +149,8 @@ def reset() -> Response:
 
 @bp.get("/keys")
 def list_keys() -> Response:
-    return jsonify({"keys": current_state().store.keys.all(_scope().tenant)})
+    keys, page = _page(current_state().store.keys.all(_scope().tenant))
+    return jsonify({"keys": keys, "page": page})
 
 
 @bp.get("/dialect")
@@ -257,7 +250,18 @@ def register_file() -> tuple[Response, int]:
 
 @bp.get("/files")
 def list_files() -> Response:
-    return jsonify({"files": current_state().store.files.all(_scope().tenant)})
+    files, page = _page(current_state().store.files.all(_scope().tenant))
+    return jsonify({"files": files, "page": page})
+
+
+def _page(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``rows[offset:offset + limit]`` (``limit`` default 1000) and where the next page starts."""
+    limit = whole_number_arg("limit", 1, limits.LISTING_MAX) or PAGE_SIZE
+    offset = whole_number_arg("offset", 0, 10**9) or 0
+    shown = rows[offset : offset + limit]
+    after = offset + len(shown)
+    page = {"offset": offset, "limit": limit, "total": len(rows), "next_offset": after if after < len(rows) else None}
+    return shown, page
 
 
 @bp.get("/files/<file_id>")

@@ -11,6 +11,7 @@ before authentication and are journaled without being billed.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from flask import Request, Response, request
@@ -41,6 +42,7 @@ def settle(state: MockState, exchange: RequestRecord, response: Response) -> Non
     code = "-"
     if isinstance(body, dict) and fault is None and flow in state.catalogue.flows:
         code = str(body.get(state.catalogue.code_field(flow)))
+    exchange.code = code
     response.headers[TRIGGER_HEADER] = header_value(exchange.trigger)
     if exchange.notes:
         response.headers[NOTE_HEADER] = header_value(exchange.note_text)
@@ -65,6 +67,8 @@ def settle(state: MockState, exchange: RequestRecord, response: Response) -> Non
                 api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, reserved=exchange.spent
             )
         state.journal.record(entry, detail, tenant=exchange.tenant)
+    if state.metrics is not None:
+        state.metrics.answered(flow, exchange.endpoint, code, time.perf_counter() - exchange.started)
 
 
 def settle_unviewed(state: MockState, exchange: RequestRecord, response: Response) -> Response:

@@ -57,8 +57,13 @@ def _answer(state: MockState, exchange: RequestRecord, view: View, kwargs: dict[
             state.store, request.headers.get("Authorization"), state.open_tenants, state.config.get("TENANT_QUOTA")
         )
         exchange.tenant, limited = admission.tenant, admission.limited
+        if state.config.get("TENANT_TTL") and exchange.tenant is not None:
+            state.seen(exchange.tenant)
+            state.expire_idle()
         exchange.voice, replay = state.dialect_and_replay(exchange.tenant)
         forced = state.store.outcomes.take(flow, exchange.tenant)
+        if forced is not None and state.metrics is not None:
+            state.metrics.forced.labels(flow, _kind_of(forced)).inc()
         if forced is not None and forced.get("fault") == "latency":
             time.sleep(float(forced.get("seconds", 1.0)))
             forced, delayed = None, True
@@ -133,3 +138,11 @@ def _render(state: MockState, exchange: RequestRecord, body: Any, status: int) -
         return fault_response(exchange.fault, sent)
     exchange.rendered = sent  # what the self-check validates, without parsing the bytes again
     return json_answer(sent, status)
+
+
+def _kind_of(outcome: dict[str, Any]) -> str:
+    """What a forced outcome forces: ``code``, ``body``, ``extra`` or the fault's name."""
+    for kind in ("code", "body", "extra"):
+        if kind in outcome:
+            return kind
+    return str(outcome.get("fault", "other"))

@@ -87,6 +87,8 @@ def store_unavailable(exc: StoreUnavailable) -> Response:
     tenant's cannot be read), and a hint to retry; the admin API says so in its own shape."""
     log.warning("store unavailable on %s %s: %s", request.method, request.path, exc)
     state, exchange = _record()
+    if state.metrics is not None:
+        state.metrics.store_errors.inc()
     exchange.voice = state.configured_voice()
     if not request.path.startswith("/api/"):
         response = jsonify({"error": f"the fake's store is unavailable: {exc}"})

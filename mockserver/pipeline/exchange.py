@@ -17,6 +17,7 @@ accessor, :func:`current_exchange`. Who writes what:
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -65,9 +66,11 @@ class RequestRecord:
     drift: list[str] | None = None  # how a replayed answer departs from the tolerant contract
     notes: list[str] = field(default_factory=list)  # sent back in X-CVS-Mock-Note
     json_body: Any = UNREAD  # the request body parsed as JSON, once read
+    code: str = "-"  # the answer's code, as billing and the journal read it
     answer: Any = UNSENT  # the answer body before its dialect: what billing and warnings read
     rendered: Any = UNSENT  # the answer body as sent, so the self-check need not parse it
     _thumb: Any = _UNPARSED
+    started: float = field(default_factory=time.perf_counter)  # when the record was made: the request's start
 
     @property
     def fake(self) -> MockState:

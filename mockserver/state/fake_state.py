@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from mockserver.contract.dialects.schemas import dialect_contract
 from mockserver.contract.loading import Contract
 from mockserver.recording.replayer import Replayer, load
 from mockserver.state.journal import Journal
+from mockserver.state.metrics import Metrics
 from mockserver.state.store import Store
 from mockserver.state.store.tables import ReplayPositions
 
@@ -81,10 +83,13 @@ class MockState:
     configured_keys: list[tuple[str, str, int | None]]
     configured_dialect: Dialect
     configured_replay: Replayer | None = None
+    metrics: Metrics | None = None  # None under --no-metrics
     journal: Journal = field(init=False)
     _voices: dict[Dialect, Voice] = field(default_factory=dict, init=False, repr=False)
     _replayers: dict[str, Replayer] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _last_touch: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    _next_sweep: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.journal = Journal(self.store.journal)
@@ -195,7 +200,38 @@ class MockState:
             with self._lock:
                 self._replayers.clear()
         else:
-            self.store.reset_tenant(tenant)
+            # An open tenant is made on first use: its key goes with the rest, and comes back then.
+            self.store.reset_tenant(tenant, forget_key=tenant not in self._configured_names)
+
+    @property
+    def _configured_names(self) -> set[str]:
+        return {key for key, _, _ in self.configured_keys}
+
+    # Open tenants that expire
+
+    def seen(self, tenant: str) -> None:
+        """Note that ``tenant`` is in use, writing to the store at most once per tenth of the TTL."""
+        ttl = self.config.get("TENANT_TTL")
+        if not ttl:
+            return
+        now = time.time()
+        if now - self._last_touch.get(tenant, 0.0) >= min(60.0, ttl / 10):
+            self._last_touch[tenant] = now
+            self.store.keys.touch(tenant, now)
+
+    def expire_idle(self) -> list[str]:
+        """Remove every open tenant idle for longer than ``TENANT_TTL`` and all it owns, its
+        keys included; looked at most once per tenth of the TTL in this process."""
+        ttl = self.config.get("TENANT_TTL")
+        now = time.monotonic()
+        if not ttl or now < self._next_sweep:
+            return []
+        self._next_sweep = now + min(60.0, ttl / 10)
+        gone = self.store.idle_tenants(time.time() - ttl, self._configured_names)
+        for tenant in gone:
+            self.store.reset_tenant(tenant, forget_key=True)
+            self._last_touch.pop(tenant, None)
+        return gone
 
 
 def current_state() -> MockState:

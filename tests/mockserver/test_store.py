@@ -189,7 +189,7 @@ def test_a_newer_schema_is_refused_untouched(tmp_path) -> None:
     open_store(str(path)).close()
     with sqlite3.connect(path) as newer:
         newer.execute("UPDATE store_meta SET value = '99' WHERE name = 'schema_version'")
-    with pytest.raises(SchemaTooNew, match="schema version 99; this cvs-testkit knows versions up to 2"):
+    with pytest.raises(SchemaTooNew, match="schema version 99; this cvs-testkit knows versions up to 3"):
         open_store(str(path))
     with sqlite3.connect(path) as after:
         assert after.execute("SELECT value FROM store_meta").fetchone() == ("99",)

@@ -13,17 +13,20 @@ from mockserver.state.store.tables import Admission, Face, SchemaTooNew, Store, 
 __all__ = ["Admission", "Face", "SchemaTooNew", "Store", "StoreUnavailable", "open_store", "shared"]
 
 
-def open_store(state: str | None = None, journal_size: int = 1000, connections: int = 10) -> Store:
+def open_store(
+    state: str | None = None, journal_size: int = 1000, connections: int = 10, journal_max: int | None = None
+) -> Store:
     """The store a ``--state`` value names: None keeps it in memory, a ``postgresql://`` URL
-    is a PostgreSQL database, anything else a SQLite file."""
+    is a PostgreSQL database, anything else a SQLite file. ``journal_size`` bounds each
+    tenant's journal, ``journal_max`` (None: no bound) the whole of it."""
     if state is None:
         from mockserver.state.store.memory import MemoryStore
 
-        return MemoryStore(journal_size)
+        return MemoryStore(journal_size, journal_max)
     from mockserver.state.store.postgres import PostgresStore, is_postgres_url
 
     if is_postgres_url(state):
-        return PostgresStore(state, journal_size, connections)
+        return PostgresStore(state, journal_size, connections, journal_max)
     from mockserver.state.store.sqlite import SQLiteStore
 
-    return SQLiteStore(state, journal_size)
+    return SQLiteStore(state, journal_size, journal_max)

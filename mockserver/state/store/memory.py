@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -36,6 +36,7 @@ class _Key:
     quota: int | None
     owner: str | None = None  # the tenant that made the key; None: its own tenant
     used: int = 0
+    last_seen: float = field(default_factory=time.time)
 
     def tenant(self, name: str) -> str:
         return self.owner or name
@@ -66,6 +67,11 @@ class MemoryKeys:
         if not secret_matches(row.secret_digest if row else None, api_secret) or row is None:
             return REFUSED
         return Admission(True, row.quota is not None, row.tenant(api_key))
+
+    def touch(self, api_key: str, when: float) -> None:
+        row = self.rows.get(api_key)
+        if row is not None:
+            row.last_seen = when
 
     def try_spend(self, api_key: str) -> bool:
         with self._lock:
@@ -213,15 +219,36 @@ class MemoryGalleries:
 class MemoryJournal:
     """Each tenant's newest entries in a deque of its own; ids ascend across all of them."""
 
-    def __init__(self, lock: threading.RLock | None = None, size: int = 1000) -> None:
-        self._lock, self.size = lock or threading.RLock(), max(1, size)
+    def __init__(self, lock: threading.RLock | None = None, size: int = 1000, whole: int | None = None) -> None:
+        self._lock, self.size, self.whole = lock or threading.RLock(), max(1, size), whole
         self.by_tenant: dict[str | None, deque[JournalRow]] = {}
         self._ids = itertools.count(1)
+        self._order: deque[tuple[int, str | None]] = deque()  # (id, tenant), oldest first: the whole bound
+        self._count = 0
 
     def record(self, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes) -> None:
         with self._lock:
             rows = self.by_tenant.setdefault(tenant, deque(maxlen=self.size))
-            rows.append(JournalRow(next(self._ids), time.time(), tenant, entry, request, answer))
+            if len(rows) == self.size:
+                self._count -= 1  # the tenant's oldest goes as the deque fills
+            row = JournalRow(next(self._ids), time.time(), tenant, entry, request, answer)
+            rows.append(row)
+            self._count += 1
+            if self.whole is not None:
+                self._order.append((row.id, tenant))
+                self._bound()
+
+    def _bound(self) -> None:
+        """Drop the oldest entries of any tenant until the whole journal holds ``whole``."""
+        assert self.whole is not None
+        while self._count > self.whole and self._order:
+            entry_id, tenant = self._order.popleft()
+            rows = self.by_tenant.get(tenant)
+            if rows and rows[0].id == entry_id:  # else it went already, with its tenant's bound
+                rows.popleft()
+                self._count -= 1
+                if not rows:
+                    del self.by_tenant[tenant]
 
     def rows(self, limit: int | None = None, tenant: str | None = None) -> list[JournalRow]:
         with self._lock:
@@ -240,8 +267,10 @@ class MemoryJournal:
         with self._lock:
             if tenant is None:
                 self.by_tenant.clear()
+                self._order.clear()
+                self._count = 0
             else:
-                self.by_tenant.pop(tenant, None)
+                self._count -= len(self.by_tenant.pop(tenant, ()))
 
 
 class MemoryOutcomes:
@@ -326,13 +355,13 @@ class MemoryStore:
 
     kind = "memory"
 
-    def __init__(self, journal_size: int = 1000) -> None:
+    def __init__(self, journal_size: int = 1000, journal_max: int | None = None) -> None:
         self._lock = threading.RLock()
         self.keys = MemoryKeys(self._lock)
         self.usage = MemoryUsage(self._lock, self.keys)
         self.files = MemoryFiles(self._lock)
         self.galleries = MemoryGalleries(self._lock)
-        self.journal = MemoryJournal(self._lock, journal_size)
+        self.journal = MemoryJournal(self._lock, journal_size, journal_max)
         self.outcomes = MemoryOutcomes(self._lock)
         self.settings = MemorySettings(self._lock)
         self.replay = MemoryReplay(self._lock)
@@ -348,7 +377,7 @@ class MemoryStore:
             self.settings.values.clear()
             self.replay.rewind()
 
-    def reset_tenant(self, tenant: str) -> None:
+    def reset_tenant(self, tenant: str, forget_key: bool = False) -> None:
         with self._lock:
             members = self.keys.in_tenant(tenant)
             self.keys.rows = {k: r for k, r in self.keys.rows.items() if k == tenant or k not in members}
@@ -361,6 +390,13 @@ class MemoryStore:
             self.outcomes.clear(tenant)
             self.settings.forget(tenant)
             self.replay.rewind(tenant)
+            if forget_key:
+                self.keys.rows.pop(tenant, None)
+
+    def idle_tenants(self, before: float, keep: set[str]) -> list[str]:
+        with self._lock:
+            rows = list(self.keys.rows.items())
+        return sorted(k for k, r in rows if r.owner is None and r.last_seen < before and k not in keep)
 
     def together(self) -> threading.RLock:
         return self._lock
@@ -369,6 +405,15 @@ class MemoryStore:
         """Memory never fails between two steps, and each step is atomic under the lock: a
         request holds no lock while its view works."""
         return nullcontext()
+
+    def ping(self) -> None:
+        """Memory always answers."""
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            tenants = sum(1 for key, row in self.keys.rows.items() if row.tenant(key) == key)
+            entries = sum(len(rows) for rows in self.journal.by_tenant.values())
+        return {"tenants": tenants, "journal_entries": entries}
 
     def close(self) -> None:
         """Nothing to write: memory is gone with the process."""

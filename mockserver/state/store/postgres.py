@@ -56,6 +56,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # Version 2 is the first the SQLite files share: both backends' tables are then alike.
     (),
+    # 3: when each key was last used, so an idle open tenant can expire (0: not known yet)
+    ("ALTER TABLE keys ADD COLUMN last_seen DOUBLE PRECISION NOT NULL DEFAULT 0",),
 )
 
 
@@ -190,8 +192,10 @@ def without_password(url: str) -> str:
 class PostgresStore(SQLStore):
     """Every table in one PostgreSQL database, shared by every replica that opens it."""
 
-    def __init__(self, url: str, journal_size: int = 1000, connections: int = 10) -> None:
-        super().__init__("postgresql", PostgresDatabase(url, connections), journal_size)
+    def __init__(
+        self, url: str, journal_size: int = 1000, connections: int = 10, journal_max: int | None = None
+    ) -> None:
+        super().__init__("postgresql", PostgresDatabase(url, connections), journal_size, journal_max)
 
 
 def is_postgres_url(state: str) -> bool:

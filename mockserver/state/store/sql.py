@@ -90,9 +90,9 @@ class SQLKeys:
     def create(self, api_key: str, api_secret: str, quota: int | None, owner: str | None) -> bool:
         with self._db.tx() as tx:
             cursor = tx.execute(
-                "INSERT INTO keys (api_key, secret_sha256, quota, owner) VALUES (?, ?, ?, ?) "
+                "INSERT INTO keys (api_key, secret_sha256, quota, owner, last_seen) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(api_key) DO NOTHING",
-                (api_key, digest(api_secret), quota, _scope(owner)),
+                (api_key, digest(api_secret), quota, _scope(owner), time.time()),
             )
             return cursor.rowcount == 1
 
@@ -102,6 +102,10 @@ class SQLKeys:
         if not secret_matches(stored, api_secret):
             return REFUSED
         return Admission(True, bool(rows[0][1]), rows[0][2] or api_key)
+
+    def touch(self, api_key: str, when: float) -> None:
+        with self._db.tx() as tx:
+            tx.execute("UPDATE keys SET last_seen = ? WHERE api_key = ?", (when, api_key))
 
     def try_spend(self, api_key: str) -> bool:
         with self._db.tx() as tx:
@@ -241,8 +245,8 @@ class SQLGalleries:
 
 
 class SQLJournal:
-    def __init__(self, db: Database, size: int) -> None:
-        self._db, self.size = db, max(1, size)
+    def __init__(self, db: Database, size: int, whole: int | None = None) -> None:
+        self._db, self.size, self.whole = db, max(1, size), whole
 
     def record(self, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes) -> None:
         scope = _scope(tenant)
@@ -256,6 +260,11 @@ class SQLJournal:
                     "DELETE FROM journal WHERE tenant = ? AND id <= "
                     "(SELECT id FROM journal WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
                     (scope, scope, self.size),
+                )
+            if self.whole is not None and entry_id > self.whole and entry_id % PRUNE_EVERY == 0:
+                tx.execute(
+                    "DELETE FROM journal WHERE id <= (SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                    (self.whole,),
                 )
 
     def rows(self, limit: int | None = None, tenant: str | None = None) -> list[JournalRow]:
@@ -396,13 +405,13 @@ class SQLReplay:
 class SQLStore:
     """Every table in one SQL database, shared by every process that opens it."""
 
-    def __init__(self, kind: str, database: Database, journal_size: int) -> None:
+    def __init__(self, kind: str, database: Database, journal_size: int, journal_max: int | None = None) -> None:
         self.kind, self.database = kind, database
         self.keys = SQLKeys(database)
         self.usage = SQLUsage(database)
         self.files = SQLFiles(database)
         self.galleries = SQLGalleries(database)
-        self.journal = SQLJournal(database, journal_size)
+        self.journal = SQLJournal(database, journal_size, journal_max)
         self.outcomes = SQLOutcomes(database)
         self.settings = SQLSettings(database)
         self.replay = SQLReplay(database)
@@ -418,7 +427,7 @@ class SQLStore:
                     (key, digest(secret), quota),
                 )
 
-    def reset_tenant(self, tenant: str) -> None:
+    def reset_tenant(self, tenant: str, forget_key: bool = False) -> None:
         with self.database.tx() as tx:
             members = [r[0] for r in tx.execute("SELECT api_key FROM keys WHERE owner = ?", (tenant,)).fetchall()]
             for owner in [tenant, *members]:
@@ -427,12 +436,28 @@ class SQLStore:
             tx.execute("UPDATE keys SET used = 0 WHERE api_key = ?", (tenant,))
             for table, column in _TENANT_COLUMNS:
                 tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (tenant,))
+            if forget_key:
+                tx.execute("DELETE FROM keys WHERE api_key = ?", (tenant,))
+
+    def idle_tenants(self, before: float, keep: set[str]) -> list[str]:
+        rows = self.database.read(
+            "SELECT api_key FROM keys WHERE owner = '' AND last_seen > 0 AND last_seen < ? ORDER BY api_key", (before,)
+        )
+        return [r[0] for r in rows if r[0] not in keep]
 
     def together(self) -> AbstractContextManager[Any]:
         return self.database.tx()
 
     def unit(self) -> AbstractContextManager[None]:
         return self.database.unit()
+
+    def ping(self) -> None:
+        self.database.read("SELECT value FROM store_meta WHERE name = 'schema_version'")
+
+    def counts(self) -> dict[str, int]:
+        tenants = self.database.read("SELECT COUNT(*) FROM keys WHERE owner = ''")[0][0]
+        entries = self.database.read("SELECT COUNT(*) FROM journal")[0][0]
+        return {"tenants": int(tenants), "journal_entries": int(entries)}
 
     def close(self) -> None:
         self.database.close()

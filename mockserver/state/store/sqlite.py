@@ -49,6 +49,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE replay_used (scope TEXT NOT NULL, generation TEXT NOT NULL, idx INTEGER NOT NULL, "
         "PRIMARY KEY (scope, generation, idx))",
     ),
+    # 3: when each key was last used, so an idle open tenant can expire (0: not known yet)
+    ("ALTER TABLE keys ADD COLUMN last_seen REAL NOT NULL DEFAULT 0",),
 )
 
 
@@ -174,10 +176,10 @@ def _version(tx: Transaction) -> int:
 class SQLiteStore(SQLStore):
     """Every table in one SQLite file."""
 
-    def __init__(self, path: str, journal_size: int = 1000) -> None:
+    def __init__(self, path: str, journal_size: int = 1000, journal_max: int | None = None) -> None:
         self.path = path
         try:
             database = SQLiteDatabase(path)
         except sqlite3.Error as exc:  # not a database, locked past the timeout, read-only...
             raise ValueError(f"--state {path}: cannot open it as a SQLite database ({exc})") from None
-        super().__init__("sqlite", database, journal_size)
+        super().__init__("sqlite", database, journal_size, journal_max)

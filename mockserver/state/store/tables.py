@@ -90,6 +90,9 @@ class KeyTable(Protocol):
     def check(self, api_key: str, api_secret: str) -> Admission:
         """The secret checked in constant time; the key's quota and tenant when accepted."""
 
+    def touch(self, api_key: str, when: float) -> None:
+        """Note that ``api_key`` was used at ``when`` (seconds since the epoch)."""
+
     def try_spend(self, api_key: str) -> bool:
         """Reserve one unit of a limited key's quota before the work; False when none is left."""
 
@@ -224,10 +227,14 @@ class Store(Protocol):
         """Back to the start: only ``keys`` (the configured ones), nothing spent, no gallery, no
         file, no usage, no journal, no queued outcome, no setting; face ids start again at 1."""
 
-    def reset_tenant(self, tenant: str) -> None:
-        """One tenant back to the start: its key stays with nothing spent; the keys it made,
+    def reset_tenant(self, tenant: str, forget_key: bool = False) -> None:
+        """One tenant back to the start: its key stays with nothing spent (``forget_key``: it
+        goes too, as an open tenant's does, made again on its next use); the keys it made,
         its galleries, files, usage, journal, queued outcomes, settings and replay positions
         are forgotten. Other tenants are untouched."""
+
+    def idle_tenants(self, before: float, keep: set[str]) -> list[str]:
+        """The tenants (keys of their own) last used before ``before``, but not those in ``keep``."""
 
     def together(self) -> AbstractContextManager[Any]:
         """The steps inside the block are one transaction: all of them or none are kept."""
@@ -237,5 +244,11 @@ class Store(Protocol):
         (gallery rows, hosted files, crops) and its journal entry -- as one transaction,
         committed when the block ends, before the answer is sent. If the block raises (the
         store became unavailable), none of them is kept."""
+
+    def ping(self) -> None:
+        """Raise :class:`StoreUnavailable` unless the store answers now with its schema in place."""
+
+    def counts(self) -> dict[str, int]:
+        """``{"tenants": N, "journal_entries": M}``: what the store holds, for the metrics."""
 
     def close(self) -> None: ...
