@@ -19,6 +19,8 @@ from typing import Any
 # prometheus_client is imported by the first Metrics, not with this module: the library picks
 # its multiprocess mode from the environment when it is first imported, and the command line
 # sets that environment only once it knows --workers.
+from mockserver.state.store.tables import StoreUnavailable
+
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -33,7 +35,10 @@ class _StoreGauges:
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
 
-        counts = self._read()
+        try:
+            counts = self._read()
+        except StoreUnavailable:  # the counters are still worth a scrape; these two wait for the store
+            return
         yield GaugeMetricFamily("cvs_mock_tenants", "Tenants the store holds", value=counts["tenants"])
         yield GaugeMetricFamily(
             "cvs_mock_journal_entries", "Journal entries the store holds", value=counts["journal_entries"]

@@ -4,6 +4,7 @@ load or the database stopped and started loses nothing acknowledged."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -155,7 +156,20 @@ def test_postgres_stopped_and_started_again_answers_503_then_the_exact_state(tmp
         assert down.headers["X-CVS-Mock-Trigger"] == "store:unavailable"
         admin_down = requests.get(base + "/__mock__/journal", timeout=60)
         assert admin_down.status_code == 503 and "store is unavailable" in admin_down.json()["error"]
+        ready = requests.get(base + "/__mock__/readyz", timeout=60)
+        assert ready.status_code == 503 and ready.json()["reason"].startswith("store unavailable")
+        health = requests.get(base + "/__mock__/health", timeout=60)
+        assert health.status_code == 503 and health.json()["store_state"] == "down"
+        assert requests.get(base + "/__mock__/livez", timeout=10).status_code == 200
+        scraped = requests.get(base + "/__mock__/metrics", timeout=60)
+        errors = re.search(r"^cvs_mock_store_errors_total (\S+)$", scraped.text, re.M)
+        assert scraped.status_code == 200 and errors is not None and float(errors[1]) >= 3  # the three 503s above
         cluster.start()
+        back = time.monotonic()
+        while requests.get(base + "/__mock__/readyz", timeout=60).status_code != 200:
+            assert time.monotonic() - back < 30, "not ready again 30 s after PostgreSQL came back"
+            time.sleep(0.2)
+        print(f"ready again {time.monotonic() - back:.2f} s after PostgreSQL started")
         deadline = time.monotonic() + 60
         answer = requests.get(base + LIST, auth=auth, timeout=60)
         while answer.status_code == 503 and time.monotonic() < deadline:

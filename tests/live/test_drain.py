@@ -81,4 +81,3 @@ def test_the_drain_option_is_checked() -> None:
     with pytest.raises(RuntimeError, match="--drain-seconds"):
         with cvs_mock_process("--drain-seconds", "-1"):
             pass
-

@@ -82,6 +82,9 @@ class _Translating:
         return self._cursor.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
 
 
+RECONNECT_GIVE_UP = 3.0  # seconds one reconnection attempt of the pool keeps trying
+
+
 class PostgresDatabase:
     def __init__(self, url: str, connections: int = 10) -> None:
         psycopg, psycopg_pool = _postgres()
@@ -95,6 +98,11 @@ class PostgresDatabase:
             open=False,
             timeout=CONNECT_TIMEOUT,
             check=psycopg_pool.ConnectionPool.check_connection,  # a connection the restart broke is replaced
+            # The pool's reconnection backs off exponentially without a ceiling: after a long
+            # outage its next attempt could be a minute away. Giving up soon lets the next
+            # request start a fresh attempt, so the store is back within a second or two.
+            reconnect_timeout=RECONNECT_GIVE_UP,
+            reconnect_failed=lambda pool: None,  # each request that failed said so already (503)
             kwargs={"autocommit": False, "connect_timeout": int(CONNECT_TIMEOUT)},
             name="cvs-mock",
         )
