@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy,dialects}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{serve,proxy,dialects,health}")
     serve = commands.add_parser("serve", help="serve the fake API", description="Serve the fake CVS API v2.")
     serve.set_defaults(command_parser=serve)
     _add_common(serve)
@@ -223,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the dialect options and the named dialects",
         description="The readings of the API the vendor docs leave open, and the named dialects.",
     )
+    health = commands.add_parser(
+        "health",
+        help="exit 0 when a served fake is healthy, 1 otherwise (a container's HEALTHCHECK)",
+        description="Ask a served fake's /__mock__/health: exit 0 when it answers 200, 1 otherwise. Without --url, "
+        "the address the server wrote to $CVS_MOCK_RUN_FILE, else http://127.0.0.1:$CVS_MOCK_PORT (8080).",
+    )
+    health.add_argument("--url", metavar="URL", help="the server's base URL, e.g. http://127.0.0.1:8080")
+    health.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds to wait (default 3)")
     return parser
 
 
@@ -244,7 +252,12 @@ def print_dialects() -> None:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("CVS_MOCK_PORT") or 8080),
+        help="port; 0 picks a free one (default $CVS_MOCK_PORT, else 8080)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     parser.add_argument(
         "--drain-seconds",
@@ -289,6 +302,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         command.error(f"unrecognized arguments: {' '.join(unknown)}")
     given = sys.argv[1:] if argv is None else list(argv)
     args.token_in_argv = any(a == "--admin-token" or a.startswith("--admin-token=") for a in given)
+    args.given = given
     return args
 
 
@@ -304,6 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "dialects":
         print_dialects()
         return 0
+    if args.command == "health":
+        from mockserver.healthcheck import check
+
+        healthy, said = check(args.url, args.timeout)
+        print(said, file=sys.stdout if healthy else sys.stderr)
+        return 0 if healthy else 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # Under steady load waitress warns of its queue depth once per queued request: a log line
     # per request, costing the interpreter time the answers need.
@@ -354,7 +374,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.workers > 1 and not args.no_metrics:
                 # Before any app exists: each worker's metrics go to one folder, a scrape adds them up.
                 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="cvs-mock-metrics-"))
-            app = create_app(config)
+            app = create_app(_environment_first(config, args.given))
+            # The banner says what the fake was configured with, from the environment too.
+            args.tenants, args.state = app.config["TENANTS"], app.config["STATE"]
             if args.workers > 1:
                 return _serve_workers(args, app, config)
         from mockserver.server import MockServer
@@ -377,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_common(args: argparse.Namespace) -> None:
-    if args.command == "dialects":
+    if args.command in ("dialects", "health"):
         return
     check_port(args.port)
     check_at_least("--threads", args.threads, 1)
@@ -435,6 +457,9 @@ def _serve_workers(args: argparse.Namespace, checked: Any, config: dict[str, Any
 
 
 def _announce(args: argparse.Namespace, base_url: str) -> None:
+    from mockserver.healthcheck import write_run_file
+
+    write_run_file(base_url)
     if args.command == "proxy":
         print(f"cvs-mock proxy on {base_url} -> {args.upstream}", flush=True)
         if args.record:
@@ -458,6 +483,31 @@ def _announce(args: argparse.Namespace, base_url: str) -> None:
             )
         print(f"CORS: {'off' if args.no_cors else ' '.join(args.cors)}", flush=True)
         print(f"dialect: {args.dialect or 'default'}{''.join(' --set ' + s for s in args.settings)}", flush=True)
+
+
+# The options that set a configuration key, where they are not the key's own name in lower case.
+_OPTIONS_OF = {
+    "MAX_CONTENT_LENGTH": ("--max-body-mb",),
+    "DEMO_KEY": ("--no-demo-key",),
+    "CORS_ORIGINS": ("--cors", "--no-cors"),
+    "DIALECT_SET": ("--set",),
+    "REPLAY_KEY": ("--scrub-key-file",),
+    "METRICS": ("--no-metrics",),
+    "ALLOWED_HOSTS": ("--allowed-host",),
+    "TRUSTED_PROXIES": ("--trusted-proxy",),
+    "STORE_CONNECTIONS": ("--threads",),
+}
+
+
+def _environment_first(config: dict[str, Any], given: list[str]) -> dict[str, Any]:
+    """``config`` without the keys a ``CVS_MOCK_*`` variable sets and no option on the command
+    line does: an option given wins, then the environment, then the option's default."""
+
+    def named(key: str) -> bool:
+        options = _OPTIONS_OF.get(key, ("--" + key.lower().replace("_", "-"),))
+        return any(arg == option or arg.startswith(option + "=") for arg in given for option in options)
+
+    return {key: value for key, value in config.items() if f"CVS_MOCK_{key}" not in os.environ or named(key)}
 
 
 def _access_log(given: str | None) -> str:
