@@ -179,3 +179,18 @@ def test_the_proxy_dashboard_shows_violations(browser: Any) -> None:
         assert by_id(browser, "mode").text == "proxy"
         assert not by_id(browser, "force-panel").is_displayed()
     assert "GET /api/v2/face_search/images → 200" in listed and "/status_code" in listed
+
+
+def test_the_keys_page_through_fifty_at_a_time(dashboard: Any, fake: str) -> None:
+    for n in range(60):
+        created = requests.post(fake + "/__mock__/keys", json={"api_key": f"k{n:02d}", "api_secret": "s"}, timeout=10)
+        assert created.status_code == 201
+    pager = wait_for(dashboard, lambda d: "of 61" in by_id(d, "usage-pager").text and by_id(d, "usage-pager"))
+    assert pager.text.startswith("keys 1–50 of 61")
+    assert len(dashboard.find_elements("css selector", "#usage-body tr")) == 50
+    pager.find_element("xpath", ".//button[contains(., 'next')]").click()
+    wait_for(dashboard, lambda d: by_id(d, "usage-pager").text.startswith("keys 51–61 of 61"))
+    names = [r.text.split()[0] for r in dashboard.find_elements("css selector", "#usage-body tr")]
+    assert names == [f"k{n:02d}" for n in range(49, 60)]
+    by_id(dashboard, "usage-pager").find_element("xpath", ".//button[contains(., 'previous')]").click()
+    wait_for(dashboard, lambda d: by_id(d, "usage-pager").text.startswith("keys 1–50 of 61"))

@@ -4,6 +4,7 @@
 
 const REFRESH_MS = 1000;
 const JOURNAL_LIMIT = 300;
+const PAGE = 50; // keys and files per page: the listings are paged, as a shared fake can hold thousands
 const FAULT_CHOICES = [
   ["drop", "fault: connection dropped", { fault: "drop" }],
   ["cut", "fault: body cut mid-stream", { fault: "cut" }],
@@ -14,7 +15,7 @@ const FAULT_CHOICES = [
   ["gateway504", "fault: 504 gateway page", { fault: "gateway", status: 504 }],
   ["latency", "fault: 2 s latency", { fault: "latency", seconds: 2 }],
 ];
-const state = { mode: "fake", entries: [], selected: null, codes: null, lastId: -1, timer: null };
+const state = { mode: "fake", entries: [], selected: null, codes: null, lastId: -1, timer: null, offsets: { usage: 0, files: 0 } };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, props, ...children) {
@@ -149,6 +150,17 @@ function renderUsage(usage) {
   $("usage-body").replaceChildren(...rows);
 }
 
+// A listing's page: "keys 51–100 of 230", with buttons to the pages before and after it.
+function renderPager(id, what, page, listing) {
+  const first = page.total ? page.offset + 1 : 0;
+  const last = page.offset + Math.min(page.limit, page.total - page.offset);
+  const move = (offset) => { state.offsets[listing] = Math.max(0, offset); refresh(); };
+  const buttons = [];
+  if (page.offset > 0) buttons.push(el("button", { type: "button", onclick: () => move(page.offset - page.limit) }, "‹ previous"));
+  if (page.next_offset !== null) buttons.push(el("button", { type: "button", onclick: () => move(page.next_offset) }, "next ›"));
+  $(id).replaceChildren(`${what} ${first}–${Math.max(first, last)} of ${page.total} `, ...buttons);
+}
+
 function renderPending(pending) {
   const items = Object.entries(pending).map(([flow, n]) => el("li", {}, `${flow}: ${n} queued`));
   $("pending").replaceChildren(...(items.length ? items : [el("li", { className: "muted" }, "nothing queued")]));
@@ -182,10 +194,16 @@ async function refresh() {
       renderJournal();
     }
     if (state.mode === "fake") {
-      const [usage, outcomes, files] = await Promise.all([admin("usage"), admin("outcomes"), admin("files")]);
+      const [usage, outcomes, files] = await Promise.all([
+        admin(`usage?limit=${PAGE}&offset=${state.offsets.usage}`),
+        admin("outcomes"),
+        admin(`files?limit=${PAGE}&offset=${state.offsets.files}`),
+      ]);
       renderUsage(usage);
+      renderPager("usage-pager", "keys", usage.page, "usage");
       renderPending(outcomes.pending);
       renderFiles(files.files);
+      renderPager("files-pager", "files", files.page, "files");
     } else {
       renderViolations((await admin("violations")).violations);
     }
