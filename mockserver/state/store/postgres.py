@@ -97,7 +97,9 @@ class PostgresDatabase:
             max_size=max(2, connections),
             open=False,
             timeout=CONNECT_TIMEOUT,
-            check=psycopg_pool.ConnectionPool.check_connection,  # a connection the restart broke is replaced
+            # No check of each connection as it is handed out: that costs a round trip per request.
+            # A connection a restart broke fails its request (a 503, as while the server is down)
+            # and the pool, seeing it broken when it comes back, replaces it.
             # The pool's reconnection backs off exponentially without a ceiling: after a long
             # outage its next attempt could be a minute away. Giving up soon lets the next
             # request start a fresh attempt, so the store is back within a second or two.
