@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 from mockserver.contract.catalogue import FLOWS
 
@@ -58,6 +59,16 @@ class FakeHelpers:
     def journal(self) -> list[dict[str, Any]]:
         """Requests the fake received, oldest first (credentials redacted)."""
         return list(self._call("GET", "/journal")["entries"])
+
+    def requests(self, **filters: str | int) -> list[dict[str, Any]]:
+        """The journal entries that match every filter, oldest first: ``endpoint``, ``flow``,
+        ``code``, ``key``, ``trigger`` (``"forced:*"`` matches a prefix), ``since`` (an entry id).
+        WireMock's ``findAll``; ``count`` is its ``countRequestsMatching``."""
+        return list(self._call("GET", "/journal?" + urlencode(filters))["entries"])
+
+    def count(self, **filters: str | int) -> int:
+        """How many journal entries match every filter (see :meth:`requests`)."""
+        return int(self._call("GET", "/journal?" + urlencode({**filters, "count": "true"}))["count"])
 
     def usage(self) -> dict[str, Any]:
         """Per key and endpoint: ``totals[key][endpoint] == {"requests": n, "billable": b}``."""

@@ -100,8 +100,38 @@ def _json_object() -> dict[str, Any]:
 
 @bp.get("/journal")
 def journal() -> Response:
+    """The newest entries (``limit``), those that match every filter given: ``endpoint``,
+    ``flow``, ``code``, ``key``, ``trigger`` (``forced:*`` matches a prefix), ``since`` (an entry
+    id: the entries after it); with ``count`` their number alone."""
     limit = whole_number_arg("limit", 1, limits.LISTING_MAX)
-    return jsonify({"entries": current_state().journal.entries(limit, _scope().tenant)})
+    since = whole_number_arg("since", 0, limits.ID_MAX)
+    wanted = {name: request.args[name] for name in JOURNAL_FILTERS if name in request.args}
+    unknown = sorted(set(request.args) - {*JOURNAL_FILTERS, "limit", "since", "count"})
+    if unknown:
+        raise BadAdminRequest(
+            f"no journal filter named {', '.join(unknown)}; filters: {', '.join(JOURNAL_FILTERS)}, since"
+        )
+    entries = current_state().journal.entries(None, _scope().tenant)
+    found = [e for e in entries if (since is None or e["id"] > since) and _matches(e, wanted)]
+    if limit is not None:
+        found = found[-limit:]
+    if request.args.get("count") not in (None, "", "false"):
+        return jsonify({"count": len(found)})
+    return jsonify({"entries": found, "count": len(found)})
+
+
+JOURNAL_FILTERS = ("endpoint", "flow", "code", "key", "trigger")
+_FIELD_OF = {"key": "api_key"}
+
+
+def _matches(entry: dict[str, Any], wanted: dict[str, str]) -> bool:
+    for name, value in wanted.items():
+        held = str(entry.get(_FIELD_OF.get(name, name)))
+        if value.endswith("*") and not held.startswith(value[:-1]):
+            return False
+        if not value.endswith("*") and held != value:
+            return False
+    return True
 
 
 @bp.get("/journal/<entry_id>")
