@@ -80,10 +80,11 @@ class FakeHelpers:
         name = self._named.get(api_key, api_key) if api_key is not None else own
         return sum(c["billable"] for c in self.usage()["totals"].get(name, {}).values())
 
-    def reset(self) -> None:
+    def reset(self, forget: bool = False) -> None:
         """Forget galleries, files, usage, journal and queued outcomes (of this test's tenant
-        only, against a shared fake with open tenants)."""
-        self._call("POST", "/reset")
+        only, against a shared fake with open tenants). ``forget``: the tenant's key goes too,
+        as when a test is done with a shared fake, so finished tests leave no key behind."""
+        self._call("POST", "/reset?forget=true" if forget else "/reset")
         self._named.clear()
 
     def force(self, flow: str, count: int = 1, **outcome: Any) -> None:

@@ -67,7 +67,10 @@ def start_remote_test(request: pytest.FixtureRequest, fake: Any, dialect: Any) -
     configured tenant's), and two suites on it at once trample each other."""
     if is_served_fake(request.config):
         fake.reset()
-        request.addfinalizer(fake.reset)
+        # A finished test's own tenant is forgotten, its key too: a shared fake keeps no key of
+        # the tests that ran on it.
+        forget = has_open_tenants(request.config)
+        request.addfinalizer(lambda: fake.reset(forget=forget))
         replay_marked_cassette(request, fake)
     apply_dialect(fake, dialect)
 

@@ -172,8 +172,12 @@ def usage() -> Response:
 
 @bp.post("/reset")
 def reset() -> Response:
+    """Back to the start: the whole fake, or the caller's tenant. ``?forget=true`` (a tenant's
+    last reset, when its suite is done): an open tenant's key goes too, and is made again,
+    with whatever secret comes, on its next call."""
     scope = _scope()
-    current_state().reset(scope.tenant)
+    forget = request.args.get("forget") not in (None, "", "false")
+    current_state().reset(scope.tenant, forget=forget)
     return jsonify({"status": "reset", **describe(scope)})
 
 

@@ -190,7 +190,7 @@ class MockState:
 
     # Starting over
 
-    def reset(self, tenant: str | None = None) -> None:
+    def reset(self, tenant: str | None = None, forget: bool = False) -> None:
         """Back to the start. The whole fake: configured keys only (demo, keys file), nothing
         spent, the configured dialect and cassettes; galleries, files, usage, journal, queued
         outcomes and keys added later are forgotten. One tenant: the same for its own state,
@@ -200,8 +200,9 @@ class MockState:
             with self._lock:
                 self._replayers.clear()
         else:
-            # An open tenant is made on first use: its key goes with the rest, and comes back then.
-            self.store.reset_tenant(tenant, forget_key=tenant not in self._configured_names)
+            # An open tenant is made on first use: forgotten, its key goes with the rest. Kept
+            # otherwise, so its secret stays the one it was made with.
+            self.store.reset_tenant(tenant, forget_key=forget and tenant not in self._configured_names)
 
     @property
     def _configured_names(self) -> set[str]:

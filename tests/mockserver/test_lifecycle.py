@@ -35,7 +35,7 @@ def _keys(app: Flask) -> list[str]:
     return [k["api_key"] for k in app.test_client().get("/__mock__/keys?limit=100000").get_json()["keys"]]
 
 
-def test_a_reset_of_an_open_tenant_takes_its_key_row(state_at: str | None) -> None:
+def test_a_forgetting_reset_of_an_open_tenant_takes_its_key_row(state_at: str | None) -> None:
     app = _open(state_at)
     tenant = Api(app.test_client(), basic("t-reset", "s"))
     tenant.get(LIST)
@@ -43,7 +43,10 @@ def test_a_reset_of_an_open_tenant_takes_its_key_row(state_at: str | None) -> No
         "/__mock__/keys", json={"api_key": "ci", "api_secret": "x"}, headers={"Authorization": basic("t-reset", "s")}
     )
     assert "t-reset" in _keys(app) and "ci@t-reset" in _keys(app)
-    reset = app.test_client().post("/__mock__/reset", headers={"Authorization": basic("t-reset", "s")})
+    kept = app.test_client().post("/__mock__/reset", headers={"Authorization": basic("t-reset", "s")})
+    assert kept.status_code == 200 and "t-reset" in _keys(app) and "ci@t-reset" not in _keys(app)
+    assert Api(app.test_client(), basic("t-reset", "wrong")).get(LIST).get_json()["status_code"] != 0  # secret kept
+    reset = app.test_client().post("/__mock__/reset?forget=true", headers={"Authorization": basic("t-reset", "s")})
     assert reset.status_code == 200
     assert "t-reset" not in _keys(app) and "ci@t-reset" not in _keys(app)
     assert "demo" in _keys(app)  # a configured key stays

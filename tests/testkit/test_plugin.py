@@ -155,5 +155,7 @@ def test_a_suite_on_a_served_fake_leaves_nothing_pending(pytester: pytest.Pytest
         demo = requests.get(base + "/__mock__/outcomes", auth=("demo", "p@55w0rd"), timeout=10).json()
         whole = requests.get(base + "/__mock__/outcomes", timeout=10).json()
         listed = requests.get(base + "/api/v2/face_search/images", auth=("demo", "p@55w0rd"), timeout=10)
+        keys = [k["api_key"] for k in requests.get(base + "/__mock__/keys", timeout=10).json()["keys"]]
     assert demo == whole == {"pending": {}}
+    assert keys == ["demo"]  # with open tenants, each finished test's tenant went with its key
     assert listed.headers["X-CVS-Mock-Trigger"] != "forced:gateway" and listed.json()["status_code"] == 0
