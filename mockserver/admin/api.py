@@ -10,6 +10,7 @@ their ids are unguessable. Health answers anyone, so a client can tell it reache
 
 from __future__ import annotations
 
+import base64
 import os
 from typing import Any
 
@@ -17,6 +18,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from mockserver import limits
 from mockserver.admin.access import Refused, Scope, admin_scope, describe
+from mockserver.admin.images import ImageRequestError, made
 from mockserver.admin.loopback import IN_PROCESS, client_address, host_refusal, is_loopback
 from mockserver.contract.catalogue import FLOWS
 from mockserver.contract.dialects import DialectError, resolve_dialect
@@ -280,6 +282,32 @@ def register_file() -> tuple[Response, int]:
     kind = (upload.mimetype if upload is not None else request.mimetype) or "application/octet-stream"
     file_id = current_state().store.files.put(data, kind, owner=_scope().tenant)
     return jsonify({"id": file_id, "url": f"{request.host_url}__mock__/files/{file_id}"}), 201
+
+
+@bp.post("/images")
+def make_image() -> Response | tuple[Response, int]:
+    """A scenario image, as ``cvs_testkit.images`` makes it (see ``mockserver.admin.images``)."""
+    body = _json_object()
+    host = body.get("host", False)
+    if not isinstance(host, bool):
+        raise BadAdminRequest("host is true (answer a hosted URL) or false (the image itself)")
+    try:
+        image, media_type = made(body)
+    except ImageRequestError as exc:
+        raise BadAdminRequest(str(exc)) from None
+    if isinstance(image, dict):  # liveness_shots: three images, by part name
+        if host:
+            urls = {part: _hosted(shot, media_type) for part, shot in image.items()}
+            return jsonify({"urls": urls}), 201
+        return jsonify({part: base64.b64encode(shot).decode("ascii") for part, shot in image.items()})
+    if host:
+        return jsonify({"url": _hosted(image, media_type)}), 201
+    return Response(image, mimetype=media_type)
+
+
+def _hosted(data: bytes, media_type: str) -> str:
+    file_id = current_state().store.files.put(data, media_type, owner=_scope().tenant)
+    return f"{request.host_url}__mock__/files/{file_id}"
 
 
 @bp.get("/files")

@@ -89,9 +89,10 @@ def run_shell(body: str, folder: Path, served: str) -> None:
         started: list[str] = []
         script: list[str] = []
         for line in body.splitlines():
-            words = shlex.split(line, comments=True) if line.strip() else []
+            words = shlex.split(line.rstrip("\\"), comments=True) if line.strip() else []  # a continued line too
             if words[:2] == ["cvs-mock", "serve"]:  # started aside on a free port, for the lines after it
-                args = [w for n, w in enumerate(words[2:]) if w != "--port" and words[2:][n - 1 : n] != ["--port"]]
+                given = [w for w in words[2:] if w != "&"]  # the block may start it in the background itself
+                args = [w for n, w in enumerate(given) if w != "--port" and given[n - 1 : n] != ["--port"]]
                 started.append(servers.enter_context(cvs_mock_process(*args))[0])
                 continue
             script.append(line)
