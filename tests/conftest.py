@@ -28,7 +28,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 # Tests that start a real component (PostgreSQL, haproxy, a browser, podman, npm or PyPI
 # tools): ``pytest -m "not components and not slow"`` is the fast subset.
-COMPONENT_FOLDERS = ("browser", "toolchain", "packaging", "container")
+COMPONENT_FOLDERS = ("browser", "toolchain", "packaging", "container", "polyglot")
 COMPONENT_FIXTURES = frozenset({"pg_cluster", "pg_url"})
 SLOW_FOLDERS = ("packaging",)
 DEMO_AUTH = "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()

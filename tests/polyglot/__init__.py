@@ -1,0 +1,1 @@
+"""The examples in Node, PHP and Java, run against a served fake."""
