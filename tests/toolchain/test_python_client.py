@@ -181,3 +181,27 @@ def test_a_client_from_the_tolerant_bundle_reads_every_dialect(tolerant_generate
             assert response.parsed.to_dict() == answer, operation.operation_id
             called += 1
     assert called == len(load_contract().operations)
+
+
+@pytest.mark.parametrize("dialect", ["default", *DIALECTS])
+def test_the_tolerant_client_never_reads_a_face_search_error_as_a_success(
+    tolerant_generated: Any, dialect: str
+) -> None:
+    """Each documented Face Search error, forced in the dialect, parses into an error variant
+    (the alternate dialect's errorCode-keyed "incorrect id" answer to a delete included)."""
+    delete = importlib.import_module(f"{TOLERANT_PACKAGE}.api.face_search.face_search_delete")
+    body = importlib.import_module(f"{TOLERANT_PACKAGE}.models.face_search_delete_request").FaceSearchDeleteRequest
+    client = importlib.import_module(f"{TOLERANT_PACKAGE}.client").AuthenticatedClient
+    codes = [
+        e["code"] for e in load_contract().catalogue["flows"]["face_search"]["errors"] if e["message"] != "Success"
+    ]
+    with MockServer(create_app({"TESTING": True, "DIALECT": dialect})) as server:
+        typed = client(base_url=server.base_url, token=DEMO_TOKEN, prefix="Basic")
+        for code in codes:
+            forced = {"flow": "face_search", "code": code}
+            requests.post(server.base_url + "/__mock__/outcomes", json=forced, auth=DEMO, timeout=10).raise_for_status()
+            response = delete.sync_detailed(client=typed, body=body(ids=[1]))
+            parsed = type(response.parsed).__name__
+            assert parsed.startswith("FaceSearchError"), (dialect, code, parsed, response.content)
+        response = delete.sync_detailed(client=typed, body=body(ids=[424242]))  # unknown id: "Incorrect Id"
+        assert type(response.parsed).__name__.startswith("FaceSearchErrorIncorrectId"), response.content
