@@ -48,14 +48,14 @@ def test_a_remote_call_with_the_token_is_served(client: Any) -> None:
 
 def test_a_tenants_own_call_needs_no_token(client: Any) -> None:
     answer = client.get("/__mock__/journal", environ_base=REMOTE, headers={"Authorization": basic("team-a", "s")})
-    assert (answer.status_code, answer.json) == (200, {"entries": []})
+    assert (answer.status_code, answer.json) == (200, {"entries": [], "count": 0})
 
 
 def test_with_a_token_loopback_needs_it_too(client: Any) -> None:
     refused = client.get("/__mock__/journal")
     assert (refused.status_code, refused.json) == (403, NEEDED)
     served = client.get("/__mock__/journal", headers={"Authorization": f"Bearer {TOKEN}"})
-    assert (served.status_code, served.json) == (200, {"entries": []})
+    assert (served.status_code, served.json) == (200, {"entries": [], "count": 0})
 
 
 def test_with_a_token_the_host_rule_still_applies(client: Any) -> None:
@@ -160,7 +160,7 @@ def test_over_http_from_outside_the_token_decides(shared_fake: str) -> None:
     served = requests.get(journal, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
     assert served.status_code == 200
     mine = requests.get(journal, auth=("team-b", "s"), timeout=10)
-    assert (mine.status_code, mine.json()) == (200, {"entries": []})
+    assert (mine.status_code, mine.json()) == (200, {"entries": [], "count": 0})
 
 
 def test_the_token_comes_from_the_environment_too(namespace: Namespace) -> None:
