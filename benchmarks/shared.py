@@ -26,6 +26,7 @@ from .sections import Row
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()}
 CONNECTIONS = 16
 LIST = "/api/v2/face_search/images"
+LIGHT = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"
 
 
 def _card_path(base: str) -> str:
@@ -109,7 +110,10 @@ def _replica_rows(folder: str, rounds: int, seconds: int) -> list[Row]:
         url = cluster.database("bench")
         balancer = stack.enter_context(_replicas(url, 3))
         alone = stack.enter_context(_served("--state", str(Path(folder) / "single.sqlite")))
+        memory = stack.enter_context(_served())
+        replica = stack.enter_context(_served("--state", cluster.database("bench_one")))
         rates = _rounds({"lb": (balancer, _card_path(balancer)), "one": (alone, _card_path(alone))}, rounds, seconds)
+        light = _rounds({"memory": (memory, LIGHT), "pg": (replica, LIGHT), "lb": (balancer, LIGHT)}, rounds, seconds)
     return [
         (
             "shared",
@@ -118,5 +122,21 @@ def _replica_rows(folder: str, rounds: int, seconds: int) -> list[Row]:
             f"{rates['one']:.0f}",
             f"{rates['lb'] / rates['one']:.2f}x",
             "report (2 cores: the replicas share them with PostgreSQL and haproxy)",
-        )
+        ),
+        (
+            "shared",
+            f"req/s, light OCR GET, 1 replica on PostgreSQL vs 1 in memory, wrk -c{CONNECTIONS}",
+            f"{light['pg']:.0f}",
+            f"{light['memory']:.0f}",
+            f"{light['pg'] / light['memory']:.2f}x",
+            ">= 0.6x",
+        ),
+        (
+            "shared",
+            f"req/s, light OCR GET, 3 replicas on PostgreSQL behind haproxy vs 1 in memory, wrk -c{CONNECTIONS}",
+            f"{light['lb']:.0f}",
+            f"{light['memory']:.0f}",
+            f"{light['lb'] / light['memory']:.2f}x",
+            ">= 0.6x",
+        ),
     ]
