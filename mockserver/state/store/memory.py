@@ -2,7 +2,7 @@
 
 One lock guards every table, so a step that spans two (usage and the key's quota, a tenant's
 reset) is as atomic as a single one; every step is a few dictionary operations, so request
-threads hardly wait for it.
+threads hardly wait for it. One job, one module: every table of the store, in memory.
 """
 
 from __future__ import annotations
