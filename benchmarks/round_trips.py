@@ -25,14 +25,12 @@ REQUESTS = {
 @contextmanager
 def _counted(store: Any) -> Iterator[Counter[str]]:
     """Count what ``store``'s database sends: each statement by its first words, each
-    transaction's BEGIN and COMMIT, each check of a pooled connection."""
-    counts: Counter[str] = Counter()
-    database = store.database
-    pool = getattr(database, "pool", None)
+    transaction's BEGIN and COMMIT, each check of a pooled connection. Everything wrapped is
+    put back when the block ends."""
     from mockserver.state.store import postgres, sqlite
 
-    translating = getattr(postgres, "_Translating", None)
-    originals: list[tuple[Any, str, Any]] = []
+    counts: Counter[str] = Counter()
+    database, originals = store.database, []
 
     def wrap(owner: Any, name: str, make: Any) -> None:
         original = getattr(owner, name)
@@ -46,45 +44,38 @@ def _counted(store: Any) -> Iterator[Counter[str]]:
 
         return execute
 
-    if translating is not None and pool is not None:
-        wrap(translating, "execute", statements)
-        check = pool._check
-        if check is not None:
+    def checks(original: Any) -> Any:
+        def check(connection: Any) -> Any:
+            counts["pool check"] += 1
+            return original(connection)
 
-            def checked(connection: Any) -> Any:
-                counts["pool check"] += 1
-                return check(connection)
+        return check
 
-            pool._check = checked
-        real_tx = database.tx
-
+    def transactions(original: Any, outermost: Any, names: tuple[str, ...]) -> Any:
         @contextmanager
-        def tx() -> Iterator[Any]:
-            joined = getattr(database._local, "tx", None) is not None
-            if not joined:
-                counts["BEGIN"] += 1
-                counts["COMMIT"] += 1
-            with real_tx() as t:
-                yield t
+        def tx(*args: Any) -> Iterator[Any]:
+            if outermost():
+                counts.update(names)
+            with original(*args) as joined:
+                yield joined
 
-        database.tx = tx
+        return tx
+
+    if isinstance(store, postgres.PostgresStore):
+        wrap(postgres._Translating, "execute", statements)
+        if database.pool._check is not None:
+            wrap(database.pool, "_check", checks)
+        wrap(
+            database,
+            "tx",
+            lambda o: transactions(o, lambda: getattr(database._local, "tx", None) is None, ("BEGIN", "COMMIT")),
+        )
     else:
-        counted_sqlite = sqlite.SQLiteDatabase
-
-        def sqlite_tx(original: Any) -> Any:
-            @contextmanager
-            def tx(self: Any) -> Iterator[Any]:
-                counts["transaction"] += 1
-                with original(self) as t:
-                    yield t
-
-            return tx
-
-        wrap(counted_sqlite, "tx", sqlite_tx)
+        wrap(sqlite.SQLiteDatabase, "tx", lambda o: transactions(o, lambda: True, ("transaction",)))
     try:
         yield counts
     finally:
-        for owner, name, original in originals:
+        for owner, name, original in reversed(originals):
             setattr(owner, name, original)
 
 

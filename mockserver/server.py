@@ -199,10 +199,15 @@ class MockServer:
         with dispatcher.lock:
             if dispatcher.queue or dispatcher.active_count > 0:
                 return True
-        return any(c.requests or c.request is not None or c.total_outbufs_len for c in self._channels())
+        return any(_in_flight(c) for c in self._channels())
 
     def _close_idle(self) -> None:
         """A kept-alive connection with nothing in flight is closed, so it brings no new request."""
         for channel in self._channels():
-            if not (channel.requests or channel.request is not None or channel.total_outbufs_len):
+            if not _in_flight(channel):
                 channel.close()
+
+
+def _in_flight(channel: Any) -> bool:
+    """A request being read, waiting for or in a worker thread, or an answer not yet sent."""
+    return bool(channel.requests or channel.request is not None or channel.total_outbufs_len)

@@ -15,10 +15,10 @@ def marked_cassette(request: pytest.FixtureRequest) -> tuple[Path, bool] | None:
     if marker is None:
         return None
     name = marker.args[0] if marker.args else marker.kwargs["name"]
-    from mockserver.recording.persister import marked_cassette as found_beside
+    from mockserver.recording.persister import named_cassette
 
     folder = request.path.parent / "cassettes"
-    path = found_beside(folder, str(name))
+    path = named_cassette(folder, str(name))
     if path is None:
         pytest.fail(f"cvs_cassette: no cassette {folder / name}.yaml (record one with cvs-mock proxy --record)")
     leaks = cassette_leaks(path, path.stat().st_mtime_ns)

@@ -24,6 +24,8 @@ from mockserver.generation.hr_files import HR_TYPES
 from mockserver.media import scenario as scenario_format
 
 __all__ = [
+    "Format",
+    "Spoof",
     "DOCUMENT_TYPES",
     "HR_TYPES",
     "LIVENESS_PARTS",

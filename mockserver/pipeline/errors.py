@@ -16,7 +16,7 @@ from mockserver.contract.catalogue import flow_of_path
 from mockserver.pipeline.accounting import settle_unviewed
 from mockserver.pipeline.auth import tenant_of
 from mockserver.pipeline.envelope import envelope
-from mockserver.pipeline.exchange import RequestRecord, current_exchange
+from mockserver.pipeline.exchange import TRIGGER_HEADER, RequestRecord, current_exchange
 from mockserver.state.fake_state import MockState, Voice, current_state
 from mockserver.state.store import StoreUnavailable
 
@@ -93,7 +93,7 @@ def store_unavailable(exc: StoreUnavailable) -> Response:
     if not request.path.startswith("/api/"):
         response = jsonify({"error": f"the fake's store is unavailable: {exc}"})
         response.status_code = 503
-        response.headers["X-CVS-Mock-Trigger"] = "store:unavailable"
+        response.headers[TRIGGER_HEADER] = "store:unavailable"
     else:
         response = _refusal(flow_of_path(request.path), "store:unavailable", kind="store_unavailable")
     response.headers["Retry-After"] = "1"

@@ -49,13 +49,3 @@ def checked_match_on(names: Sequence[str] | str | None) -> tuple[str, ...]:
 def features(request: KeptRequest, match_on: Sequence[str]) -> tuple[Any, ...]:
     """What ``request`` must share with a recorded one, matcher by matcher."""
     return tuple(MATCHERS[name](request) for name in match_on)
-
-
-def differences(recorded: KeptRequest, request: KeptRequest, match_on: Sequence[str]) -> list[str]:
-    """Each matcher of ``match_on`` that fails, with the request's value and the recorded one."""
-    found = []
-    for name in match_on:
-        mine, theirs = MATCHERS[name](request), MATCHERS[name](recorded)
-        if mine != theirs:
-            found.append(f"{name} {mine!r} vs recorded {theirs!r}")
-    return found

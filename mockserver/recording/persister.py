@@ -63,7 +63,7 @@ def cassette_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def marked_cassette(folder: Path, name: str) -> Path | None:
+def named_cassette(folder: Path, name: str) -> Path | None:
     """``folder/NAME.yaml``, else ``folder/NAME.yml``, if either exists."""
     for suffix in SUFFIXES:
         candidate = folder / f"{name}{suffix}"

@@ -78,18 +78,18 @@ class Replayer:
         it fails, each saying how the two differ."""
         if not self.recorded:
             return "the cassette is empty"
-        scored = [(len(self._reasons(n, request)), -n) for n in range(len(self.recorded))]
-        best = -min(scored)[1]
-        reasons = self._reasons(best, request) or ["already replayed"]
-        return f"closest: {self.recorded[best].label}: " + "; ".join(reasons)
+        failed = [self._reasons(n, request) for n in range(len(self.recorded))]
+        best = min(range(len(failed)), key=lambda n: (len(failed[n]), -n))  # the fewest; the latest of equals
+        return f"closest: {self.recorded[best].label}: " + "; ".join(failed[best] or ["already replayed"])
 
     def _reasons(self, n: int, request: KeptRequest) -> list[str]:
         entry, (form, _) = self.recorded[n], self._identities[n]
         found = []
         for name in self.match_on:
-            mine, theirs = MATCHERS[name](request), MATCHERS[name](entry.sent)
-            if name == "images":
+            if name == "images":  # compared in the interaction's own form (keyed, plain or by count)
                 mine, theirs = self._images(request, form), self._images_recorded(entry, form)
+            else:
+                mine, theirs = MATCHERS[name](request), MATCHERS[name](entry.sent)
             if mine != theirs:
                 found.append(f"{name} {mine!r} vs recorded {theirs!r}")
         return found
