@@ -57,6 +57,7 @@ def test_sigterm_finishes_every_request_in_flight_and_exits_0() -> None:
     assert took < 8  # the drain ends when the last request does, not at its deadline
 
 
+@pytest.mark.slow  # several worker processes
 def test_each_worker_drains(tmp_path: Path) -> None:
     statuses, code, _, _ = _drained(["--state", str(tmp_path / "t.sqlite"), "--workers", "2"], held=4)
     assert statuses == [200] * 4
