@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import growth, image_memory, limits, recording, sections, shared, startup
+from . import growth, image_memory, limits, recording, round_trips, sections, shared, startup
 
 SECTIONS = (
     "in-process",
@@ -20,6 +20,7 @@ SECTIONS = (
     "limits",
     "recording",
     "shared",
+    "round-trips",
     "growth",
 )
 
@@ -51,6 +52,7 @@ def main() -> None:
         "limits": lambda: limits.limits(20 if quick else 200),
         "recording": lambda: recording.recording(3 if quick else 7, 2 if quick else 10),
         "shared": lambda: shared.shared(1 if quick else 3, 3 if quick else 8),
+        "round-trips": round_trips.round_trips,
         "growth": lambda: growth.growth(1_000 if quick else 10_000),
     }
     if {"live", "peer"} & set(chosen):

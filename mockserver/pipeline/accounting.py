@@ -21,7 +21,7 @@ from mockserver.pipeline.auth import tenant_of
 from mockserver.pipeline.exchange import NOTE_HEADER, TRIGGER_HEADER, UNREAD, UNSENT, RequestRecord, header_value
 from mockserver.state.fake_state import MockState
 from mockserver.state.journal import request_entry, shortened
-from mockserver.state.store import StoreUnavailable
+from mockserver.state.store import Charge, StoreUnavailable
 
 log = logging.getLogger("mockserver")
 
@@ -58,15 +58,13 @@ def settle(state: MockState, exchange: RequestRecord, response: Response) -> Non
         warnings=[] if fault is not None else warnings_in(body),
         **({"drift": exchange.drift} if exchange.drift is not None else {}),
     )
-    # the bytes sent, decoded only when read: a bytes object costs the garbage collector
-    # nothing, where a thousand kept answer trees would slow every collection
-    detail = {"request": _request_fields(req, exchange), "answer": _answer_bytes(response)}
-    with state.store.together():  # the usage and its journal entry are kept both or neither
-        if api_key is not None:
-            state.store.usage.record(
-                api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, reserved=exchange.spent
-            )
-        state.journal.record(entry, detail, tenant=exchange.tenant)
+    charge = None
+    if api_key is not None:
+        charge = Charge(api_key, exchange.tenant or api_key, exchange.endpoint, code, billable, exchange.spent)
+    # The usage and its journal entry are kept both or neither. The answer is kept as the
+    # bytes sent, decoded only when read: a bytes object costs the garbage collector nothing,
+    # where a thousand kept answer trees would slow every collection.
+    state.store.account(charge, exchange.tenant, entry, _request_fields(req, exchange), _answer_bytes(response))
     if state.metrics is not None:
         state.metrics.answered(flow, exchange.endpoint, code, time.perf_counter() - exchange.started)
 

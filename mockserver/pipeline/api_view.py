@@ -18,7 +18,7 @@ from flask import Response, request
 
 from mockserver.exceptions import CVSError
 from mockserver.pipeline.accounting import settle
-from mockserver.pipeline.auth import authenticate
+from mockserver.pipeline.auth import admit
 from mockserver.pipeline.envelope import json_answer, spoken
 from mockserver.pipeline.exchange import RequestRecord, start_exchange
 from mockserver.pipeline.faults import fault_response
@@ -53,15 +53,22 @@ def _answer(state: MockState, exchange: RequestRecord, view: View, kwargs: dict[
     cat, flow = state.catalogue, exchange.flow
     delayed = False
     try:
-        exchange.api_key, admission = authenticate(
-            state.store, request.headers.get("Authorization"), state.open_tenants, state.config.get("TENANT_QUOTA")
+        api_key, steering = admit(
+            state.store,
+            request.headers.get("Authorization"),
+            flow,
+            state.open_tenants,
+            state.config.get("TENANT_QUOTA"),
         )
-        exchange.tenant, limited = admission.tenant, admission.limited
+        exchange.voice, replay = state.dialect_and_replay(steering.settings)
+        admission = steering.admission
+        if not admission.accepted:
+            raise CVSError("auth", "auth:wrong")
+        exchange.api_key, exchange.tenant, limited = api_key, admission.tenant, admission.limited
         if state.config.get("TENANT_TTL") and exchange.tenant is not None:
             state.seen(exchange.tenant)
             state.expire_idle()
-        exchange.voice, replay = state.dialect_and_replay(exchange.tenant)
-        forced = state.store.outcomes.take(flow, exchange.tenant)
+        forced = state.store.outcomes.take(flow, exchange.tenant) if steering.outcome_queued else None
         if forced is not None and state.metrics is not None:
             state.metrics.forced.labels(flow, _kind_of(forced)).inc()
         if forced is not None and forced.get("fault") == "latency":

@@ -8,7 +8,7 @@ import re
 from werkzeug.datastructures import Authorization
 
 from mockserver.exceptions import CVSError
-from mockserver.state.store import Admission, Store
+from mockserver.state.store import Admission, Steering, Store
 
 # Exactly the documented form: the "Basic" token, one space, padded standard base64.
 _HEADER = re.compile(r"Basic [A-Za-z0-9+/]+={0,2}")
@@ -52,6 +52,20 @@ def authenticate(
     if not admission.accepted:
         raise CVSError("auth", "auth:wrong")
     return key, admission
+
+
+def admit(
+    store: Store, header: str | None, flow: str, open_tenants: bool = False, tenant_quota: int | None = None
+) -> tuple[str, Steering]:
+    """(api_key, steering) of an API request: :func:`authenticate` and what steers the request
+    read at once (``Store.steer``). A refused key's steering is returned, not raised, so the
+    refusal is spoken in the dialect its settings name; malformed credentials raise."""
+    key, secret = credentials(header)
+    steering = store.steer(key, secret, flow)
+    if not steering.admission.accepted and open_tenants and TENANT_SEPARATOR not in key:
+        store.keys.create(key, secret, tenant_quota, None)  # checked again, as in authenticate
+        steering = store.steer(key, secret, flow)
+    return key, steering
 
 
 def tenant_of(store: Store, header: str | None) -> str | None:

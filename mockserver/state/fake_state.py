@@ -100,10 +100,9 @@ class MockState:
 
     # The dialect in use
 
-    def dialect_and_replay(self, tenant: str | None = None) -> tuple[Voice, Replay | None]:
-        """How a request of ``tenant`` (None: no tenant) is answered, and from which
-        cassettes: both read from the store at once."""
-        settings = self.store.settings.effective(tenant)
+    def dialect_and_replay(self, settings: dict[str, str]) -> tuple[Voice, Replay | None]:
+        """How a request is answered, and from which cassettes, by the settings in effect
+        for it (read with the rest of what steers it: ``Store.steer``)."""
         return self._voice(self._dialect(settings)), self._replay(settings)
 
     def configured_voice(self) -> Voice:

@@ -102,6 +102,48 @@ def test_the_journal_of_each_replica_shows_every_replicas_requests(team: Deploym
     assert sum(e["api_key"] == "journal" for e in whole) == 9
 
 
+DOCS_KEYS = {"result", "errorCode", "error_message"}  # Face Search's envelope with face_search.keys=v1
+DEFAULT_KEYS = {"result", "status_code", "message"}
+
+
+def test_a_dialect_switched_on_one_replica_is_spoken_by_the_next_request_on_each_other(team: Deployment) -> None:
+    auth, bystander = tenant_auth("dialect"), tenant_auth("dialect-bystander")
+    assert set(requests.get(team.replicas[1] + LIST, auth=auth, timeout=30).json()) == DEFAULT_KEYS
+    switched = requests.put(
+        team.replicas[0] + "/__mock__/dialect", auth=auth, json={"options": {"face_search.keys": "v1"}}, timeout=10
+    )
+    assert switched.status_code == 200
+    for replica in team.replicas[1:]:
+        assert set(requests.get(replica + LIST, auth=auth, timeout=30).json()) == DOCS_KEYS
+        assert set(requests.get(replica + LIST, auth=bystander, timeout=30).json()) == DEFAULT_KEYS
+    assert requests.put(team.replicas[2] + "/__mock__/dialect", auth=auth, json={}, timeout=10).status_code == 200
+    assert set(requests.get(team.replicas[1] + LIST, auth=auth, timeout=30).json()) == DEFAULT_KEYS
+
+
+def test_a_key_added_on_one_replica_is_accepted_by_the_others_at_once_and_its_quota_is_exact(
+    team: Deployment,
+) -> None:
+    auth = tenant_auth("branch-keys")
+    assert requests.get(team.replicas[0] + LIST, auth=auth, timeout=30).status_code == 200  # the tenant exists
+    made = requests.post(
+        team.replicas[0] + "/__mock__/keys",
+        auth=auth,
+        json={"api_key": "chi-nhanh", "api_secret": "k", "quota": 3},
+        timeout=10,
+    )
+    branch = (made.json()["api_key"], "k")
+    codes = [
+        str(requests.get(team.replicas[n] + LIST, auth=branch, timeout=30).json()["status_code"]) for n in (1, 2, 0, 1)
+    ]
+    assert codes == ["0", "0", "0", "5"]  # three units spent on three replicas; the fourth refused
+    for replica in team.replicas:
+        keys = requests.get(replica + "/__mock__/usage", auth=auth, timeout=10).json()["keys"]
+        assert {"api_key": branch[0], "quota": 3, "used": 3} in keys
+    assert requests.post(team.replicas[2] + "/__mock__/reset", auth=auth, timeout=10).status_code == 200
+    refused = requests.get(team.replicas[1] + LIST, auth=branch, timeout=30)
+    assert refused.headers["X-CVS-Mock-Trigger"] == "auth:wrong"  # the tenant's reset forgot its keys everywhere
+
+
 def test_a_replica_killed_under_write_load_loses_no_acknowledged_write(pg_cluster: Any, tmp_path) -> None:
     auth = tenant_auth("durable")
     portrait = to_base64(images.portrait("ben-vung"))

@@ -22,9 +22,11 @@ from mockserver.state.store.tables import (
     CROPS_KEPT,
     REFUSED,
     Admission,
+    Charge,
     ConfiguredKey,
     Face,
     JournalRow,
+    Steering,
     digest,
     secret_matches,
 )
@@ -292,6 +294,13 @@ class MemoryOutcomes:
                     return queue.popleft()
         return None
 
+    def queued(self, flow: str, tenant: str | None) -> bool:
+        """Whether :meth:`take` would find an outcome now."""
+        if not self.queues:
+            return False
+        with self._lock:
+            return bool(self.queues.get((tenant, flow))) or bool(self.queues.get((None, flow)))
+
     def pending(self, tenant: str | None = None) -> dict[str, int]:
         with self._lock:
             return {flow: len(q) for (scope, flow), q in self.queues.items() if scope == tenant and q}
@@ -398,8 +407,21 @@ class MemoryStore:
             rows = list(self.keys.rows.items())
         return sorted(k for k, r in rows if r.owner is None and r.last_seen < before and k not in keep)
 
-    def together(self) -> threading.RLock:
-        return self._lock
+    def steer(self, api_key: str, api_secret: str, flow: str) -> Steering:
+        admission = self.keys.check(api_key, api_secret)
+        tenant = admission.tenant if admission.accepted else None
+        queued = admission.accepted and self.outcomes.queued(flow, tenant)
+        return Steering(admission, self.settings.effective(tenant), queued)
+
+    def account(
+        self, charge: Charge | None, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes
+    ) -> None:
+        with self._lock:
+            if charge is not None:
+                self.usage.record(
+                    charge.api_key, charge.tenant, charge.endpoint, charge.code, charge.billable, charge.reserved
+                )
+            self.journal.record(tenant, entry, request, answer)
 
     def unit(self) -> AbstractContextManager[None]:
         """Memory never fails between two steps, and each step is atomic under the lock: a

@@ -1,8 +1,10 @@
 """The PostgreSQL backend (``--state postgresql://...``): one store for every replica.
 
-Needs the ``postgres`` extra (psycopg 3 and its pool). Every step is one transaction on a
-pooled connection, committed before the answer is sent, so what a client was told survives
-any replica being killed. While the server cannot be reached, each step raises
+Needs the ``postgres`` extra (psycopg 3 and its pool). An API request is two round trips on
+one pooled connection: the statement that reads what steers it (``Store.steer``) and the one
+that writes its usage and journal entry (``account``), or, when its view wrote too, the
+transaction that holds them all. Everything is committed before the answer is sent, so what a
+client was told survives any replica being killed. While the server cannot be reached, each step raises
 :class:`StoreUnavailable` (answered 503) and the pool reconnects by itself once it is back.
 The schema is created or upgraded at start-up under an advisory lock, so replicas starting
 together do it once.
@@ -15,16 +17,17 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 
-from mockserver.state.store.sql import SQLStore, Transaction, upgrade
-from mockserver.state.store.tables import StoreUnavailable
+from mockserver.state.store.sql import JOURNAL_INSERT, SQLStore, Transaction, upgrade
+from mockserver.state.store.tables import Charge, StoreUnavailable
 
 CONNECT_TIMEOUT = 5.0  # seconds a step waits for a connection before answering 503
 START_WAIT = 30.0  # seconds start-up waits for the server (replicas often start before it)
 _MIGRATION_LOCK = 0x637673  # the advisory lock replicas take to create or upgrade the schema
 _PLACEHOLDER = re.compile(r"\?")
+_IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open on the connection
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -105,7 +108,9 @@ class PostgresDatabase:
             # request start a fresh attempt, so the store is back within a second or two.
             reconnect_timeout=RECONNECT_GIVE_UP,
             reconnect_failed=lambda pool: None,  # each request that failed said so already (503)
-            kwargs={"autocommit": False, "connect_timeout": int(CONNECT_TIMEOUT)},
+            # Transactions are begun and ended by statements (see ``tx``), which in pipeline
+            # mode cost no round trip of their own, as psycopg's implicit BEGIN would.
+            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT)},
             name="cvs-mock",
         )
         self.pool.open(wait=False)
@@ -153,35 +158,74 @@ class PostgresDatabase:
                 time.sleep(0.5)
 
     @contextmanager
-    def tx(self) -> Iterator[Transaction]:
-        """One transaction on a pooled connection; inside another one of this thread
-        (``Store.together``), it joins that one."""
-        joined: Transaction | None = getattr(self._local, "tx", None)
-        if joined is not None:
-            yield joined
+    def unit(self) -> Iterator[None]:
+        """The steps of one request on one connection: reads before its first write are
+        statements of their own; the first write begins a transaction, which the block's end
+        commits (or, if it raises, rolls back). All of the writes or none are kept."""
+        if getattr(self._local, "unit", None) is not None:
+            yield
             return
         try:
             with self.pool.connection() as connection:
-                with connection.transaction():
-                    self._local.tx = _Translating(connection.cursor())
-                    try:
-                        yield self._local.tx
-                    finally:
-                        self._local.tx = None
+                unit = self._local.unit = _Unit(connection)
+                try:
+                    yield
+                except BaseException:
+                    unit.end(commit=False)
+                    raise
+                else:
+                    unit.end(commit=True)
+                finally:
+                    self._local.unit = self._local.tx = None
         except self._errors as exc:
             raise StoreUnavailable(f"PostgreSQL at {self.where}: {type(exc).__name__}") from exc
 
     @contextmanager
-    def unit(self) -> Iterator[None]:
-        """The steps of one request as one transaction on one connection, committed when the
-        block ends: all of them or none."""
-        with self.tx():
-            yield
+    def tx(self) -> Iterator[Transaction]:
+        """One transaction, joined to this thread's open one (a unit's, or one this one is in)
+        or begun on its own and committed when the block ends."""
+        joined: Transaction | None = getattr(self._local, "tx", None)
+        if joined is not None:
+            yield joined
+            return
+        unit: _Unit | None = getattr(self._local, "unit", None)
+        if unit is None:
+            with self.unit(), self.tx() as alone:
+                yield alone
+            return
+        try:
+            self._local.tx = unit.begin()
+        except self._errors as exc:
+            raise StoreUnavailable(f"PostgreSQL at {self.where}: {type(exc).__name__}") from exc
+        yield self._local.tx
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self.tx() as tx:
-            rows: list[Any] = tx.execute(sql, params).fetchall()
-        return rows
+        """Rows of one query: inside this thread's transaction, read there; else a statement
+        of its own, one round trip."""
+        joined: Transaction | None = getattr(self._local, "tx", None)
+        if joined is not None:
+            rows: list[Any] = joined.execute(sql, params).fetchall()
+            return rows
+        return self._alone(sql, params, fetch=True)
+
+    def single(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """One statement that writes, atomic by itself: inside this thread's transaction it
+        joins it; else it is committed on its own, in the round trip that sends it."""
+        joined: Transaction | None = getattr(self._local, "tx", None)
+        if joined is not None:
+            joined.execute(sql, params)
+            return
+        self._alone(sql, params, fetch=False)
+
+    def _alone(self, sql: str, params: Sequence[Any], fetch: bool) -> list[Any]:
+        unit: _Unit | None = getattr(self._local, "unit", None)
+        try:
+            if unit is not None:
+                return _run(unit.connection, sql, params, fetch)
+            with self.pool.connection() as connection:
+                return _run(connection, sql, params, fetch)
+        except self._errors as exc:
+            raise StoreUnavailable(f"PostgreSQL at {self.where}: {type(exc).__name__}") from exc
 
     def serialise(self, tx: Transaction, name: str) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (name,))
@@ -194,6 +238,54 @@ class PostgresDatabase:
         self.pool.close()
 
 
+class _Unit:
+    """A request's connection and, from its first write on, its transaction: begun and ended
+    by statements in pipeline mode, so that BEGIN travels with the first statement whose
+    result is read and the writes nobody reads back travel with the COMMIT."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self._pipeline = ExitStack()
+        self._cursor: _Translating | None = None
+
+    def begin(self) -> _Translating:
+        if self._cursor is None:
+            self._pipeline.enter_context(self.connection.pipeline())
+            self._cursor = _Translating(self.connection.cursor())
+            self._cursor.execute("BEGIN")
+        return self._cursor
+
+    def end(self, commit: bool) -> None:
+        if self._cursor is None:
+            return
+        committed = False
+        try:
+            if commit:
+                self._cursor.execute("COMMIT")
+                self._pipeline.close()  # waits for every result, the COMMIT's included
+                committed = True
+            else:
+                with suppress(Exception):  # the error already raised is the one to tell
+                    self._pipeline.close()
+        finally:
+            if not committed:
+                _roll_back(self.connection)
+
+
+def _run(connection: Any, sql: str, params: Sequence[Any], fetch: bool) -> list[Any]:
+    cursor = connection.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
+    return cursor.fetchall() if fetch else []
+
+
+def _roll_back(connection: Any) -> None:
+    """End a transaction that failed or was abandoned, so the pool gets the connection back
+    idle; a connection that broke meanwhile is the pool's to replace."""
+    if connection.pgconn.transaction_status == _IDLE:
+        return
+    with suppress(Exception):  # the error already raised is the one to tell
+        connection.execute("ROLLBACK")
+
+
 def without_password(url: str) -> str:
     """The URL as it may be printed and logged."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
@@ -202,10 +294,41 @@ def without_password(url: str) -> str:
 class PostgresStore(SQLStore):
     """Every table in one PostgreSQL database, shared by every replica that opens it."""
 
+    database: PostgresDatabase
+
     def __init__(
         self, url: str, journal_size: int = 1000, connections: int = 10, journal_max: int | None = None
     ) -> None:
         super().__init__("postgresql", PostgresDatabase(url, connections), journal_size, journal_max)
+
+    def account(
+        self, charge: Charge | None, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes
+    ) -> None:
+        """The usage line, the key's spent count and the journal entry in one statement (its
+        writes are one atomic step even outside a transaction); one in ``PRUNE_EVERY`` also
+        prunes, in a transaction with it."""
+        entry_values = self.journal.values(tenant, entry, request, answer)
+        if charge is None:
+            sql, params = JOURNAL_INSERT, entry_values
+        else:
+            step = 0 if charge.reserved == charge.billable else 1 if charge.billable else -1
+            usage = (charge.api_key, charge.endpoint, charge.code, int(charge.billable), charge.tenant)
+            sql, params = _ACCOUNTED, (*usage, step, step, charge.api_key, step, *entry_values)
+        if not self.journal.prune_due():
+            self.database.single(sql, params)
+            return
+        with self.database.tx() as tx:
+            tx.execute(sql, params)
+            self.journal.prune(tx, tenant)
+
+
+# The usage line, the quota's correction (step 0: none) and the journal entry, one statement.
+_ACCOUNTED = (
+    "WITH counted AS (INSERT INTO usage (api_key, endpoint, code, billable, count, tenant) "
+    "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (api_key, endpoint, code) DO UPDATE SET count = usage.count + 1), "
+    "spent AS (UPDATE keys SET used = CASE WHEN used + ? < 0 THEN 0 ELSE used + ? END "
+    "WHERE api_key = ? AND ? <> 0) " + JOURNAL_INSERT
+)
 
 
 def is_postgres_url(state: str) -> bool:

@@ -9,6 +9,7 @@ One job, one module: each table of the store in SQL.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import time
 from collections.abc import Sequence
@@ -22,21 +23,22 @@ from mockserver.state.store.tables import (
     CROPS_KEPT,
     REFUSED,
     Admission,
+    Charge,
     ConfiguredKey,
     Face,
     JournalRow,
     SchemaTooNew,
+    Steering,
     digest,
     secret_matches,
 )
 
+JOURNAL_INSERT = "INSERT INTO journal (time, tenant, entry, request, answer) VALUES (?, ?, ?, ?, ?)"
 PRUNE_EVERY = 16  # journal inserts between two prunes of the tenant's oldest entries
 TAKE_ATTEMPTS = 50  # outcomes another replica took between our read and our delete
 
 
 class Cursor(Protocol):
-    rowcount: int
-
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -89,12 +91,12 @@ class SQLKeys:
 
     def create(self, api_key: str, api_secret: str, quota: int | None, owner: str | None) -> bool:
         with self._db.tx() as tx:
-            cursor = tx.execute(
+            made = tx.execute(
                 "INSERT INTO keys (api_key, secret_sha256, quota, owner, last_seen) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(api_key) DO NOTHING",
+                "ON CONFLICT(api_key) DO NOTHING RETURNING 1",
                 (api_key, digest(api_secret), quota, _scope(owner), time.time()),
-            )
-            return cursor.rowcount == 1
+            ).fetchone()
+            return made is not None
 
     def check(self, api_key: str, api_secret: str) -> Admission:
         rows = self._db.read("SELECT secret_sha256, quota IS NOT NULL, owner FROM keys WHERE api_key = ?", (api_key,))
@@ -109,10 +111,11 @@ class SQLKeys:
 
     def try_spend(self, api_key: str) -> bool:
         with self._db.tx() as tx:
-            cursor = tx.execute(
-                "UPDATE keys SET used = used + 1 WHERE api_key = ? AND (quota IS NULL OR used < quota)", (api_key,)
-            )
-            return cursor.rowcount == 1
+            spent = tx.execute(
+                "UPDATE keys SET used = used + 1 WHERE api_key = ? AND (quota IS NULL OR used < quota) RETURNING 1",
+                (api_key,),
+            ).fetchone()
+            return spent is not None
 
     def all(self, tenant: str | None = None) -> list[dict[str, Any]]:
         if tenant is None:
@@ -247,25 +250,40 @@ class SQLGalleries:
 class SQLJournal:
     def __init__(self, db: Database, size: int, whole: int | None = None) -> None:
         self._db, self.size, self.whole = db, max(1, size), whole
+        # Inserts counted by this process, not read back from the database: the insert is then
+        # a statement whose answer nobody waits for (PostgreSQL sends it with the commit).
+        self._written = itertools.count(1)
 
     def record(self, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes) -> None:
-        scope = _scope(tenant)
+        prune = self.prune_due()
         with self._db.tx() as tx:
-            entry_id = tx.execute(
-                "INSERT INTO journal (time, tenant, entry, request, answer) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (time.time(), scope, _json(entry), _json(request), bytes(answer)),
-            ).fetchone()[0]
-            if entry_id > self.size and entry_id % PRUNE_EVERY == 0:  # rows() never shows more than ``size``
-                tx.execute(
-                    "DELETE FROM journal WHERE tenant = ? AND id <= "
-                    "(SELECT id FROM journal WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                    (scope, scope, self.size),
-                )
-            if self.whole is not None and entry_id > self.whole and entry_id % PRUNE_EVERY == 0:
-                tx.execute(
-                    "DELETE FROM journal WHERE id <= (SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                    (self.whole,),
-                )
+            tx.execute(JOURNAL_INSERT, self.values(tenant, entry, request, answer))
+            if prune:
+                self.prune(tx, tenant)
+
+    @staticmethod
+    def values(tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes) -> tuple[Any, ...]:
+        """The parameters of ``JOURNAL_INSERT`` for one entry."""
+        return (time.time(), _scope(tenant), _json(entry), _json(request), bytes(answer))
+
+    def prune_due(self) -> bool:
+        """Whether the insert about to be made should prune: one in ``PRUNE_EVERY``."""
+        return next(self._written) % PRUNE_EVERY == 0
+
+    def prune(self, tx: Transaction, tenant: str | None) -> None:
+        """Drop what no read shows: a tenant's entries past its newest ``size``, and the
+        oldest past ``whole``."""
+        scope = _scope(tenant)
+        tx.execute(
+            "DELETE FROM journal WHERE tenant = ? AND id <= "
+            "(SELECT id FROM journal WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (scope, scope, self.size),
+        )
+        if self.whole is not None:
+            tx.execute(
+                "DELETE FROM journal WHERE id <= (SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (self.whole,),
+            )
 
     def rows(self, limit: int | None = None, tenant: str | None = None) -> list[JournalRow]:
         columns = "SELECT id, time, tenant, entry, request, answer FROM journal"
@@ -445,8 +463,30 @@ class SQLStore:
         )
         return [r[0] for r in rows if r[0] not in keep]
 
-    def together(self) -> AbstractContextManager[Any]:
-        return self.database.tx()
+    def steer(self, api_key: str, api_secret: str, flow: str) -> Steering:
+        rows = self.database.read(_STEERING, (api_key, api_key, flow, api_key))
+        key = next((r for r in rows if r[0] == "key"), None)
+        stored = bytes(key[1]) if key is not None else None
+        if secret_matches(stored, api_secret):  # constant time, an unknown key included
+            assert key is not None
+            admission = Admission(True, bool(key[5]), key[2] or api_key)
+        else:
+            admission = REFUSED
+        scopes = ("", admission.tenant) if admission.accepted else ("",)
+        # the whole fake's settings first, then the tenant's over them
+        found = sorted((r for r in rows if r[0] == "setting" and r[2] in scopes), key=lambda r: r[2] != "")
+        queued = admission.accepted and any(r[0] == "outcome" for r in rows)
+        return Steering(admission, {r[3]: str(r[4]) for r in found}, queued)
+
+    def account(
+        self, charge: Charge | None, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes
+    ) -> None:
+        with self.database.tx():
+            if charge is not None:
+                self.usage.record(
+                    charge.api_key, charge.tenant, charge.endpoint, charge.code, charge.billable, charge.reserved
+                )
+            self.journal.record(tenant, entry, request, answer)
 
     def unit(self) -> AbstractContextManager[None]:
         return self.database.unit()
@@ -462,6 +502,18 @@ class SQLStore:
     def close(self) -> None:
         self.database.close()
 
+
+# What steers a request (see ``Store.steer``) in one statement both engines run: the key's
+# row, the settings of the whole fake and of the key's tenant, and a row if an outcome waits.
+_TENANT_OF_KEY = "(SELECT CASE WHEN owner = '' THEN api_key ELSE owner END FROM keys WHERE api_key = ?)"
+_STEERING = (
+    "SELECT 'key', secret_sha256, owner, NULL, NULL, CASE WHEN quota IS NULL THEN 0 ELSE 1 END "
+    "FROM keys WHERE api_key = ? "
+    "UNION ALL SELECT 'setting', NULL, scope, name, value, NULL FROM settings "
+    f"WHERE scope = '' OR scope = {_TENANT_OF_KEY} "
+    "UNION ALL SELECT 'outcome', NULL, NULL, NULL, NULL, NULL WHERE EXISTS "
+    f"(SELECT 1 FROM outcomes WHERE flow = ? AND (tenant = '' OR tenant = {_TENANT_OF_KEY}))"
+)
 
 TABLES = ("usage", "faces", "files", "keys", "journal", "outcomes", "settings", "replay_used")
 _TENANT_COLUMNS = (

@@ -90,7 +90,7 @@ class SQLiteDatabase:
     @contextmanager
     def tx(self) -> Iterator[Transaction]:
         """One write transaction; BEGIN IMMEDIATE takes the database lock up front. Inside
-        another one of this thread (``Store.together``), it joins that one; inside a unit
+        another one of this thread, it joins that one; inside a unit
         (``Store.unit``), it begins the unit's transaction, which the unit commits."""
         if getattr(self._local, "open", False):
             yield self.db  # type: ignore[misc]  # a Connection's execute is the Transaction's

@@ -58,6 +58,30 @@ REFUSED = Admission(False)
 
 
 @dataclass(frozen=True)
+class Steering:
+    """What steers one API request, read from the store at once before it does anything:
+    its key's admission, the settings in effect for its tenant (the whole fake's alone when
+    the key is refused) and whether an outcome is queued for its flow (never for a refused
+    key: it takes none)."""
+
+    admission: Admission
+    settings: dict[str, str]
+    outcome_queued: bool
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One answer's line in the usage ledger (see :meth:`UsageLedger.record`)."""
+
+    api_key: str
+    tenant: str
+    endpoint: str
+    code: str
+    billable: bool
+    reserved: bool = False  # a limited key reserved a unit before the work
+
+
+@dataclass(frozen=True)
 class Face:
     id: int
     owner: str
@@ -223,6 +247,16 @@ class Store(Protocol):
     @property
     def replay(self) -> ReplayPositions: ...
 
+    def steer(self, api_key: str, api_secret: str, flow: str) -> Steering:
+        """The :class:`Steering` of a request of ``flow`` made with these credentials, in one
+        read (a shared backend's one round trip); nothing is written."""
+
+    def account(
+        self, charge: Charge | None, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes
+    ) -> None:
+        """One answer's usage (None: the request was not authenticated) and its journal entry,
+        kept both or neither, as one step (a shared backend's one statement)."""
+
     def reset(self, keys: list[ConfiguredKey]) -> None:
         """Back to the start: only ``keys`` (the configured ones), nothing spent, no gallery, no
         file, no usage, no journal, no queued outcome, no setting; face ids start again at 1."""
@@ -235,9 +269,6 @@ class Store(Protocol):
 
     def idle_tenants(self, before: float, keep: set[str]) -> list[str]:
         """The tenants (keys of their own) last used before ``before``, but not those in ``keep``."""
-
-    def together(self) -> AbstractContextManager[Any]:
-        """The steps inside the block are one transaction: all of them or none are kept."""
 
     def unit(self) -> AbstractContextManager[None]:
         """The steps of one API request -- admission, billing, the forced outcome, its effects
