@@ -51,6 +51,28 @@ def test_two_workers_on_sqlite_are_one_fake(tmp_path) -> None:
     assert "workers: 2 processes" in printed(proc)
 
 
+@pytest.mark.slow  # two worker processes under load
+def test_two_workers_writing_at_once_keep_a_quota_and_every_entry_exact(tmp_path) -> None:
+    keys = tmp_path / "keys.json"
+    keys.write_text('{"keys": [{"api_key": "q20", "api_secret": "s", "quota": 20}]}', encoding="utf-8")
+    with cvs_mock_process("--state", str(tmp_path / "w.sqlite"), "--workers", "2", "--keys", str(keys)) as (base, _):
+
+        def client(_: int) -> Counter[str]:
+            seen: Counter[str] = Counter()
+            for _ in range(8):  # a new connection each, spread over both workers
+                seen[str(requests.get(base + LIST, auth=("q20", "s"), timeout=30).json()["status_code"])] += 1
+            return seen
+
+        with ThreadPoolExecutor(8) as pool:
+            codes = sum(pool.map(client, range(8)), Counter())
+        usage = requests.get(base + "/__mock__/usage", timeout=10).json()
+        entries = requests.get(base + "/__mock__/journal", timeout=10).json()["entries"]
+    assert codes == Counter({"0": 20, "5": 44})
+    assert {"api_key": "q20", "quota": 20, "used": 20} in usage["keys"]
+    assert usage["totals"]["q20"]["face_search/list"] == {"requests": 64, "billable": 20}
+    assert len(entries) == 64
+
+
 def test_a_worker_killed_is_started_again(tmp_path) -> None:
     with cvs_mock_process("--state", str(tmp_path / "w.sqlite"), "--workers", "2") as (base, proc):
         victim = _workers_of(proc.pid)[0]

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite's own lock alone
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -66,6 +71,7 @@ class SQLiteDatabase:
     def __init__(self, path: str) -> None:
         self.path = path
         self.lock = threading.RLock()
+        self._writers = WriterTurns(path)
         self.db = self._connect()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
@@ -128,7 +134,12 @@ class SQLiteDatabase:
     def _begin(self) -> None:
         self.lock.acquire()
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._writers.acquire()
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._writers.release()
+                raise
         except BaseException:
             self.lock.release()
             raise
@@ -141,6 +152,7 @@ class SQLiteDatabase:
             self.db.execute(how)
         finally:
             self._local.open = False
+            self._writers.release()
             self.lock.release()
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -164,6 +176,37 @@ class SQLiteDatabase:
             for reader in self._readers:
                 reader.close()
             self.db.close()
+            self._writers.close()
+
+
+class WriterTurns:
+    """Which process writes next, decided by the kernel: an exclusive ``flock`` on a file
+    beside the database, taken before ``BEGIN IMMEDIATE`` and given up after the commit.
+
+    SQLite's own lock makes a process that finds it taken sleep and try again (1 ms, then
+    2, 5, 10...), while the writer holding it needs a few tens of microseconds: workers of one
+    fake would spend more time asleep than writing. A process waiting on the ``flock`` wakes
+    the moment it is released. SQLite's lock still decides between processes that do not
+    take this one (another program opening the file); where ``flock`` does not exist, it
+    alone does."""
+
+    def __init__(self, path: str) -> None:
+        self._file: Any = None
+        if fcntl is not None and path not in ("", ":memory:") and not path.startswith("file:"):
+            self._file = open(path + "-writer", "a+b")  # noqa: SIM115  # held open for the store's life
+
+    def acquire(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def _version(tx: Transaction) -> int:
