@@ -90,6 +90,9 @@ def store_unavailable(exc: StoreUnavailable) -> Response:
     if state.metrics is not None:
         state.metrics.store_errors.inc()
     exchange.voice = state.configured_voice()
+    # Nothing the request did was kept, its admission included: the answer is journaled for its
+    # tenant but counted in no key's usage (a store back by now would otherwise count it).
+    exchange.api_key, exchange.spent = None, False
     if not request.path.startswith("/api/"):
         response = jsonify({"error": f"the fake's store is unavailable: {exc}"})
         response.status_code = 503

@@ -12,6 +12,7 @@ together do it once.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -75,6 +76,12 @@ def _postgres() -> Any:
     return psycopg, psycopg_pool
 
 
+@functools.lru_cache(maxsize=512)
+def _translated(sql: str) -> str:
+    """``sql`` with psycopg's placeholders; the texts are few, so each is translated once."""
+    return _PLACEHOLDER.sub("%s", sql)
+
+
 class _Translating:
     """A psycopg cursor that takes the ``?`` placeholders the shared SQL is written with."""
 
@@ -82,7 +89,7 @@ class _Translating:
         self._cursor = cursor
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._cursor.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
+        return self._cursor.execute(_translated(sql), tuple(params))
 
 
 RECONNECT_GIVE_UP = 3.0  # seconds one reconnection attempt of the pool keeps trying
@@ -208,6 +215,10 @@ class PostgresDatabase:
             return rows
         return self._alone(sql, params, fetch=True)
 
+    def in_transaction(self) -> bool:
+        """Whether this thread has a transaction open (its unit's first write was made)."""
+        return getattr(self._local, "tx", None) is not None
+
     def single(self, sql: str, params: Sequence[Any] = ()) -> None:
         """One statement that writes, atomic by itself: inside this thread's transaction it
         joins it; else it is committed on its own, in the round trip that sends it."""
@@ -273,7 +284,7 @@ class _Unit:
 
 
 def _run(connection: Any, sql: str, params: Sequence[Any], fetch: bool) -> list[Any]:
-    cursor = connection.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
+    cursor = connection.execute(_translated(sql), tuple(params))
     return cursor.fetchall() if fetch else []
 
 
