@@ -24,8 +24,12 @@ from mockserver.pipeline.exchange import RequestRecord, start_exchange
 from mockserver.pipeline.faults import fault_response
 from mockserver.recording.request import describe_flask_request
 from mockserver.state.fake_state import MockState, Replay, current_state
+from mockserver.state.store import SteeringChanged
 
 View = Callable[..., dict[str, Any]]
+# A request answered from remembered steering that changed meanwhile is answered again, from
+# steering read afresh, which nothing can have changed in between (see ``Store.steer``).
+STEERING_ATTEMPTS = 2
 
 
 def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Response]]:
@@ -36,13 +40,22 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
         def wrapper(**kwargs: Any) -> Response:
             state = current_state()
             exchange = start_exchange(state, flow, endpoint)
-            # All or nothing: an answer is sent only once everything it did is committed, and a
-            # store that fails on the way (503) leaves nothing of the request behind.
-            with state.store.unit():
-                body, status = _answer(state, exchange, view, kwargs)
-                response = _render(state, exchange, body, status)
-                settle(state, exchange, response)
-            return response
+            for attempt in range(STEERING_ATTEMPTS):
+                if attempt:
+                    exchange = exchange.again()
+                # All or nothing: an answer is sent only once everything it did is committed, and
+                # a store that fails on the way (503) leaves nothing of the request behind.
+                try:
+                    with state.store.unit():
+                        body, status = _answer(state, exchange, view, kwargs)
+                        response = _render(state, exchange, body, status)
+                        settle(state, exchange, response)
+                except SteeringChanged:
+                    if attempt + 1 == STEERING_ATTEMPTS:
+                        raise
+                    continue  # nothing was kept; the store reads the steering afresh this time
+                return response
+            raise AssertionError("unreachable: the last attempt returns or raises")
 
         return wrapper
 

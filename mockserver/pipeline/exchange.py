@@ -91,6 +91,17 @@ class RequestRecord:
                 raise CVSError("format_type", "input:bad-get-thumb", value)
         return bool(self._thumb)
 
+    def again(self) -> RequestRecord:
+        """A fresh record of the same request, to answer it again from the start: it keeps
+        what was read of the request (its JSON body, ``get_thumb``, its start), and the
+        uploaded files are rewound for the views to read again."""
+        for part in request.files.values():
+            part.stream.seek(0)
+        fresh = RequestRecord(state=self.state, flow=self.flow, endpoint=self.endpoint, json_body=self.json_body)
+        fresh._thumb, fresh.started = self._thumb, self.started
+        request.environ[ENVIRON_KEY] = fresh
+        return fresh
+
     def note(self, *texts: str) -> None:
         self.notes.extend(t for t in texts if t)
 

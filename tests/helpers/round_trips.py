@@ -115,13 +115,15 @@ def _turns(trace: Any) -> int:
     return turns
 
 
-def per_request(state: str, paths: dict[str, str], times: int = 10) -> dict[str, Counter[str]]:
-    """What each of ``paths`` costs on a fake whose ``--state`` is ``state``, per request."""
+def per_request(state: str, paths: dict[str, str], times: int = 10, warm: bool = True) -> dict[str, Counter[str]]:
+    """What each of ``paths`` costs on a fake whose ``--state`` is ``state``, per request;
+    ``warm``: after one request of each, which fills the caches."""
     app = create_app({"STATE": state, "SELF_CHECK": "off", "METRICS": False})
     client = app.test_client()
     found = {}
     for name, path in paths.items():
-        client.get(path, headers=AUTH)  # warm: the first request builds caches
+        if warm:
+            client.get(path, headers=AUTH)
         with counted(state_of(app).store) as counts:
             for _ in range(times):
                 assert client.get(path, headers=AUTH).status_code == 200

@@ -8,9 +8,28 @@ Face Search galleries, the journal, forced outcomes, settings and replay positio
 
 from __future__ import annotations
 
-from mockserver.state.store.tables import Admission, Charge, Face, SchemaTooNew, Steering, Store, StoreUnavailable
+from mockserver.state.store.tables import (
+    Admission,
+    Charge,
+    Face,
+    SchemaTooNew,
+    Steering,
+    SteeringChanged,
+    Store,
+    StoreUnavailable,
+)
 
-__all__ = ["Admission", "Charge", "Face", "SchemaTooNew", "Steering", "Store", "StoreUnavailable", "open_store"]
+__all__ = [
+    "Admission",
+    "Charge",
+    "Face",
+    "SchemaTooNew",
+    "Steering",
+    "SteeringChanged",
+    "Store",
+    "StoreUnavailable",
+    "open_store",
+]
 
 
 def open_store(

@@ -19,10 +19,18 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
-from mockserver.state.store.sql import JOURNAL_INSERT, SQLStore, Transaction, upgrade
-from mockserver.state.store.tables import Charge, StoreUnavailable
+from mockserver.state.store.sql import JOURNAL_INSERT, STEERING, SQLStore, Transaction, upgrade
+from mockserver.state.store.tables import (
+    Admission,
+    Charge,
+    Steering,
+    SteeringChanged,
+    StoreUnavailable,
+    secret_matches,
+)
 
 CONNECT_TIMEOUT = 5.0  # seconds a step waits for a connection before answering 503
 START_WAIT = 30.0  # seconds start-up waits for the server (replicas often start before it)
@@ -62,7 +70,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (),
     # 3: when each key was last used, so an idle open tenant can expire (0: not known yet)
     ("ALTER TABLE keys ADD COLUMN last_seen DOUBLE PRECISION NOT NULL DEFAULT 0",),
+    # 4: a version per tenant ('' the whole fake), moved on by every change to what steers its
+    # requests -- keys (not their counters), settings, queued outcomes -- so a replica can
+    # remember a key's steering and check in the request's own write that it still holds.
+    # Values come from one sequence and rows are never deleted: a version is never seen twice.
+    (
+        "CREATE SEQUENCE store_versions",
+        "CREATE TABLE versions (scope TEXT PRIMARY KEY, n BIGINT NOT NULL)",
+        "CREATE FUNCTION cvs_moved(changed TEXT) RETURNS void LANGUAGE sql AS $$ "
+        "INSERT INTO versions VALUES (changed, nextval('store_versions')) "
+        "ON CONFLICT (scope) DO UPDATE SET n = excluded.n $$",
+        "CREATE FUNCTION cvs_key_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP <> 'INSERT' THEN PERFORM cvs_moved(CASE WHEN OLD.owner = '' THEN OLD.api_key ELSE OLD.owner END); "
+        "END IF; "
+        "IF TG_OP <> 'DELETE' THEN PERFORM cvs_moved(CASE WHEN NEW.owner = '' THEN NEW.api_key ELSE NEW.owner END); "
+        "END IF; RETURN NULL; END $$",
+        "CREATE TRIGGER keys_moved AFTER INSERT OR DELETE OR UPDATE OF secret_sha256, quota, owner ON keys "
+        "FOR EACH ROW EXECUTE FUNCTION cvs_key_moved()",
+        "CREATE FUNCTION cvs_setting_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP <> 'INSERT' THEN PERFORM cvs_moved(OLD.scope); END IF; "
+        "IF TG_OP <> 'DELETE' THEN PERFORM cvs_moved(NEW.scope); END IF; RETURN NULL; END $$",
+        "CREATE TRIGGER settings_moved AFTER INSERT OR DELETE OR UPDATE ON settings "
+        "FOR EACH ROW EXECUTE FUNCTION cvs_setting_moved()",
+        "CREATE FUNCTION cvs_outcome_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP <> 'INSERT' THEN PERFORM cvs_moved(OLD.tenant); END IF; "
+        "IF TG_OP <> 'DELETE' THEN PERFORM cvs_moved(NEW.tenant); END IF; RETURN NULL; END $$",
+        "CREATE TRIGGER outcomes_moved AFTER INSERT OR DELETE OR UPDATE ON outcomes "
+        "FOR EACH ROW EXECUTE FUNCTION cvs_outcome_moved()",
+    ),
 )
+CACHED_KEYS = 10_000  # keys whose steering one replica remembers; past that it starts again
 
 
 def _postgres() -> Any:
@@ -219,14 +256,15 @@ class PostgresDatabase:
         """Whether this thread has a transaction open (its unit's first write was made)."""
         return getattr(self._local, "tx", None) is not None
 
-    def single(self, sql: str, params: Sequence[Any] = ()) -> None:
+    def single(self, sql: str, params: Sequence[Any] = (), fetch: bool = False) -> list[Any]:
         """One statement that writes, atomic by itself: inside this thread's transaction it
-        joins it; else it is committed on its own, in the round trip that sends it."""
+        joins it; else it is committed on its own, in the round trip that sends it. Its rows
+        are read back only when ``fetch`` asks (in a transaction, that waits for them)."""
         joined: Transaction | None = getattr(self._local, "tx", None)
         if joined is not None:
-            joined.execute(sql, params)
-            return
-        self._alone(sql, params, fetch=False)
+            cursor = joined.execute(sql, params)
+            return cursor.fetchall() if fetch else []
+        return self._alone(sql, params, fetch=fetch)
 
     def _alone(self, sql: str, params: Sequence[Any], fetch: bool) -> list[Any]:
         unit: _Unit | None = getattr(self._local, "unit", None)
@@ -303,21 +341,62 @@ def without_password(url: str) -> str:
 
 
 class PostgresStore(SQLStore):
-    """Every table in one PostgreSQL database, shared by every replica that opens it."""
+    """Every table in one PostgreSQL database, shared by every replica that opens it.
+
+    A replica remembers the steering of the keys it admitted (:class:`_Remembered`), so a
+    request of such a key costs one round trip: the statement that accounts it, which also
+    checks that its tenant's version and the whole fake's are still those the steering was
+    read at. When one moved (another replica switched the dialect, queued an outcome,
+    changed the key), the statement writes nothing and the request is answered again from
+    fresh steering (:class:`SteeringChanged`)."""
 
     database: PostgresDatabase
 
     def __init__(
         self, url: str, journal_size: int = 1000, connections: int = 10, journal_max: int | None = None
     ) -> None:
+        self._remembered: dict[str, _Remembered] = {}
         super().__init__("postgresql", PostgresDatabase(url, connections), journal_size, journal_max)
+        self._relied = threading.local()  # the versions this thread's request was steered at
+
+    def steering_moved(self) -> None:
+        # After this process's own change: its next requests need not try the old steering first.
+        self._remembered.clear()
+
+    def steer(self, api_key: str, api_secret: str, flow: str) -> Steering:
+        self._relied.versions = None
+        known = self._remembered.get(api_key)
+        if known is not None and flow not in known.waiting and secret_matches(known.digest, api_secret):
+            self._relied.versions = known.versions
+            return Steering(known.admission, known.settings, False)
+        rows = self.database.read(_STEERING_AND_VERSIONS, (api_key, api_key, api_key, api_key))
+        steering = self.steering_of(rows, api_key, api_secret, flow)
+        if steering.admission.accepted:
+            self._remember(api_key, steering, rows)
+        return steering
+
+    def _remember(self, api_key: str, steering: Steering, rows: list[Any]) -> None:
+        tenant = steering.admission.tenant or api_key
+        moved = {r[2]: int(r[5]) for r in rows if r[0] == "version"}
+        key = next(r for r in rows if r[0] == "key")
+        if len(self._remembered) >= CACHED_KEYS:
+            self._remembered.clear()
+        self._remembered[api_key] = _Remembered(
+            bytes(key[1]),
+            steering.admission,
+            steering.settings,
+            frozenset(r[3] for r in rows if r[0] == "outcome"),
+            (tenant, moved.get(tenant, 0), moved.get("", 0)),
+        )
 
     def account(
         self, charge: Charge | None, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes
     ) -> None:
         """The usage line, the key's spent count and the journal entry in one statement (its
-        writes are one atomic step even outside a transaction); one in ``PRUNE_EVERY`` also
+        writes are one atomic step even outside a transaction); for a request steered by
+        what this replica remembered, only if it still holds. One in ``PRUNE_EVERY`` also
         prunes, in a transaction with it."""
+        versions, self._relied.versions = getattr(self._relied, "versions", None), None
         entry_values = self.journal.values(tenant, entry, request, answer)
         if charge is None:
             sql, params = JOURNAL_INSERT, entry_values
@@ -325,13 +404,37 @@ class PostgresStore(SQLStore):
             step = 0 if charge.reserved == charge.billable else 1 if charge.billable else -1
             usage = (charge.api_key, charge.endpoint, charge.code, int(charge.billable), charge.tenant)
             sql, params = _ACCOUNTED, (*usage, step, step, charge.api_key, step, *entry_values)
+            if versions is not None:
+                sql, params = _ACCOUNTED_IF_STEADY, (*versions, *params)
+        checked = sql is _ACCOUNTED_IF_STEADY
         if not self.journal.prune_due():
-            self.database.single(sql, params)
-            return
-        with self.database.tx() as tx:
-            tx.execute(sql, params)
-            self.journal.prune(tx, tenant)
+            rows = self.database.single(sql, params, fetch=checked)
+        else:
+            with self.database.tx() as tx:
+                cursor = tx.execute(sql, params)
+                rows = cursor.fetchall() if checked else []
+                self.journal.prune(tx, tenant)
+        if checked and not rows[0][0]:
+            assert charge is not None
+            self._remembered.pop(charge.api_key, None)
+            raise SteeringChanged(f"the steering of {charge.api_key!r} changed on another replica")
 
+
+@dataclass(frozen=True)
+class _Remembered:
+    """A key's steering as this replica last read it, and the versions it was read at."""
+
+    digest: bytes
+    admission: Admission
+    settings: dict[str, str]
+    waiting: frozenset[str]  # flows an outcome was queued for: their requests read afresh
+    versions: tuple[str, int, int]  # (tenant, its version, the whole fake's)
+
+
+_STEERING_AND_VERSIONS = (
+    STEERING + " UNION ALL SELECT 'version', NULL, scope, NULL, NULL, n FROM versions "
+    "WHERE scope = '' OR scope = (SELECT CASE WHEN owner = '' THEN api_key ELSE owner END FROM keys WHERE api_key = ?)"
+)
 
 # The usage line, the quota's correction (step 0: none) and the journal entry, one statement.
 _ACCOUNTED = (
@@ -339,6 +442,20 @@ _ACCOUNTED = (
     "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (api_key, endpoint, code) DO UPDATE SET count = usage.count + 1), "
     "spent AS (UPDATE keys SET used = CASE WHEN used + ? < 0 THEN 0 ELSE used + ? END "
     "WHERE api_key = ? AND ? <> 0) " + JOURNAL_INSERT
+)
+# The same, written only while the tenant's version and the whole fake's are those given;
+# its one row says whether it was.
+_ACCOUNTED_IF_STEADY = (
+    "WITH steady AS (SELECT COALESCE((SELECT n FROM versions WHERE scope = ?), 0) = ?::bigint "
+    "AND COALESCE((SELECT n FROM versions WHERE scope = ''), 0) = ?::bigint AS still), "
+    "counted AS (INSERT INTO usage (api_key, endpoint, code, billable, count, tenant) "
+    "SELECT ?, ?, ?, ?::int, 1, ? WHERE (SELECT still FROM steady) "
+    "ON CONFLICT (api_key, endpoint, code) DO UPDATE SET count = usage.count + 1), "
+    "spent AS (UPDATE keys SET used = CASE WHEN used + ?::int < 0 THEN 0 ELSE used + ?::int END "
+    "WHERE api_key = ? AND ?::int <> 0 AND (SELECT still FROM steady)), "
+    "written AS (INSERT INTO journal (time, tenant, entry, request, answer) "
+    "SELECT ?::float8, ?, ?, ?, ?::bytea WHERE (SELECT still FROM steady)) "
+    "SELECT still FROM steady"
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -78,8 +78,8 @@ def _scope(tenant: str | None) -> str:
 
 
 class SQLKeys:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, moved: Callable[[], None]) -> None:
+        self._db, self._moved = db, moved
 
     def put(self, api_key: str, api_secret: str, quota: int | None = None) -> None:
         with self._db.tx() as tx:
@@ -88,6 +88,7 @@ class SQLKeys:
                 "DO UPDATE SET secret_sha256 = excluded.secret_sha256, quota = excluded.quota, owner = ''",
                 (api_key, digest(api_secret), quota),
             )
+        self._moved()
 
     def create(self, api_key: str, api_secret: str, quota: int | None, owner: str | None) -> bool:
         with self._db.tx() as tx:
@@ -96,7 +97,8 @@ class SQLKeys:
                 "ON CONFLICT(api_key) DO NOTHING RETURNING 1",
                 (api_key, digest(api_secret), quota, _scope(owner), time.time()),
             ).fetchone()
-            return made is not None
+        self._moved()
+        return made is not None
 
     def check(self, api_key: str, api_secret: str) -> Admission:
         rows = self._db.read("SELECT secret_sha256, quota IS NOT NULL, owner FROM keys WHERE api_key = ?", (api_key,))
@@ -316,8 +318,8 @@ class SQLJournal:
 
 
 class SQLOutcomes:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, moved: Callable[[], None]) -> None:
+        self._db, self._moved = db, moved
 
     def push(self, flow: str, outcome: dict[str, Any], count: int = 1, tenant: str | None = None) -> None:
         with self._db.tx() as tx:
@@ -326,6 +328,7 @@ class SQLOutcomes:
                     "INSERT INTO outcomes (tenant, flow, outcome) VALUES (?, ?, ?)",
                     (_scope(tenant), flow, _json(outcome)),
                 )
+        self._moved()
 
     def take(self, flow: str, tenant: str | None) -> dict[str, Any] | None:
         scopes = [_scope(tenant)] + ([""] if tenant else [])
@@ -342,6 +345,7 @@ class SQLOutcomes:
             with self._db.tx() as tx:  # exactly once: only one replica's delete returns the row
                 taken = tx.execute("DELETE FROM outcomes WHERE id = ? RETURNING outcome", (first[0][0],)).fetchone()
             if taken is not None:
+                self._moved()
                 outcome: dict[str, Any] = orjson.loads(taken[0])
                 return outcome
         return None
@@ -358,11 +362,12 @@ class SQLOutcomes:
                 tx.execute("DELETE FROM outcomes")
             else:
                 tx.execute("DELETE FROM outcomes WHERE tenant = ?", (tenant,))
+        self._moved()
 
 
 class SQLSettings:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, moved: Callable[[], None]) -> None:
+        self._db, self._moved = db, moved
 
     def get(self, scope: str, name: str) -> str | None:
         rows = self._db.read("SELECT value FROM settings WHERE scope = ? AND name = ?", (scope, name))
@@ -378,6 +383,7 @@ class SQLSettings:
                     "ON CONFLICT(scope, name) DO UPDATE SET value = excluded.value",
                     (scope, name, value),
                 )
+        self._moved()
 
     def effective(self, tenant: str | None) -> dict[str, str]:
         rows = self._db.read("SELECT scope, name, value FROM settings WHERE scope IN (?, '')", (_scope(tenant),))
@@ -425,16 +431,21 @@ class SQLStore:
 
     def __init__(self, kind: str, database: Database, journal_size: int, journal_max: int | None = None) -> None:
         self.kind, self.database = kind, database
-        self.keys = SQLKeys(database)
+        self.keys = SQLKeys(database, self.steering_moved)
         self.usage = SQLUsage(database)
         self.files = SQLFiles(database)
         self.galleries = SQLGalleries(database)
         self.journal = SQLJournal(database, journal_size, journal_max)
-        self.outcomes = SQLOutcomes(database)
-        self.settings = SQLSettings(database)
+        self.outcomes = SQLOutcomes(database, self.steering_moved)
+        self.settings = SQLSettings(database, self.steering_moved)
         self.replay = SQLReplay(database)
 
+    def steering_moved(self) -> None:
+        """This process changed what steers requests (a key, a setting, a queued outcome);
+        a backend that remembers steering forgets it here."""
+
     def reset(self, keys: list[ConfiguredKey]) -> None:
+        self.steering_moved()
         with self.database.tx() as tx:
             for table in TABLES:
                 tx.execute(f"DELETE FROM {table}")
@@ -446,6 +457,7 @@ class SQLStore:
                 )
 
     def reset_tenant(self, tenant: str, forget_key: bool = False) -> None:
+        self.steering_moved()
         with self.database.tx() as tx:
             members = [r[0] for r in tx.execute("SELECT api_key FROM keys WHERE owner = ?", (tenant,)).fetchall()]
             for owner in [tenant, *members]:
@@ -464,7 +476,11 @@ class SQLStore:
         return [r[0] for r in rows if r[0] not in keep]
 
     def steer(self, api_key: str, api_secret: str, flow: str) -> Steering:
-        rows = self.database.read(_STEERING, (api_key, api_key, flow, api_key))
+        return self.steering_of(self.database.read(STEERING, (api_key, api_key, api_key)), api_key, api_secret, flow)
+
+    @staticmethod
+    def steering_of(rows: list[Any], api_key: str, api_secret: str, flow: str) -> Steering:
+        """The :class:`Steering` the rows of ``STEERING`` tell."""
         key = next((r for r in rows if r[0] == "key"), None)
         stored = bytes(key[1]) if key is not None else None
         if secret_matches(stored, api_secret):  # constant time, an unknown key included
@@ -475,7 +491,7 @@ class SQLStore:
         scopes = ("", admission.tenant) if admission.accepted else ("",)
         # the whole fake's settings first, then the tenant's over them
         found = sorted((r for r in rows if r[0] == "setting" and r[2] in scopes), key=lambda r: r[2] != "")
-        queued = admission.accepted and any(r[0] == "outcome" for r in rows)
+        queued = admission.accepted and any(r[0] == "outcome" and r[3] == flow for r in rows)
         return Steering(admission, {r[3]: str(r[4]) for r in found}, queued)
 
     def account(
@@ -504,15 +520,15 @@ class SQLStore:
 
 
 # What steers a request (see ``Store.steer``) in one statement both engines run: the key's
-# row, the settings of the whole fake and of the key's tenant, and a row if an outcome waits.
+# row, the settings of the whole fake and of the key's tenant, and each flow an outcome waits for.
 _TENANT_OF_KEY = "(SELECT CASE WHEN owner = '' THEN api_key ELSE owner END FROM keys WHERE api_key = ?)"
-_STEERING = (
+STEERING = (
     "SELECT 'key', secret_sha256, owner, NULL, NULL, CASE WHEN quota IS NULL THEN 0 ELSE 1 END "
     "FROM keys WHERE api_key = ? "
     "UNION ALL SELECT 'setting', NULL, scope, name, value, NULL FROM settings "
     f"WHERE scope = '' OR scope = {_TENANT_OF_KEY} "
-    "UNION ALL SELECT 'outcome', NULL, NULL, NULL, NULL, NULL WHERE EXISTS "
-    f"(SELECT 1 FROM outcomes WHERE flow = ? AND (tenant = '' OR tenant = {_TENANT_OF_KEY}))"
+    "UNION ALL SELECT 'outcome', NULL, NULL, flow, NULL, NULL FROM (SELECT DISTINCT flow FROM outcomes "
+    f"WHERE tenant = '' OR tenant = {_TENANT_OF_KEY}) AS waiting"
 )
 
 TABLES = ("usage", "faces", "files", "keys", "journal", "outcomes", "settings", "replay_used")

@@ -41,6 +41,11 @@ class StoreUnavailable(RuntimeError):
     is acknowledged."""
 
 
+class SteeringChanged(RuntimeError):
+    """What steered a request (a replica's remembered :class:`Steering`) changed before the
+    request was accounted; nothing of it is kept, and it is answered again from the start."""
+
+
 class SchemaTooNew(RuntimeError):
     """The database was set up by a newer cvs-testkit than this one; it is left untouched."""
 
