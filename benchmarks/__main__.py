@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import growth, image_memory, limits, recording, round_trips, sections, shared, startup
+from . import galleries, growth, image_memory, limits, recording, round_trips, sections, shared, startup
 
 SECTIONS = (
     "in-process",
@@ -21,6 +21,7 @@ SECTIONS = (
     "recording",
     "shared",
     "round-trips",
+    "galleries",
     "growth",
 )
 
@@ -53,6 +54,7 @@ def main() -> None:
         "recording": lambda: recording.recording(3 if quick else 7, 2 if quick else 10),
         "shared": lambda: shared.shared(1 if quick else 3, 3 if quick else 8),
         "round-trips": round_trips.round_trips,
+        "galleries": lambda: galleries.galleries(10_000 if quick else 100_000, 3, 50 if quick else 300),
         "growth": lambda: growth.growth(1_000 if quick else 10_000),
     }
     if {"live", "peer"} & set(chosen):

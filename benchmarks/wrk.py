@@ -59,10 +59,41 @@ def run_wrk(
     """``wrk -tTHREADS -cCONNECTIONS -dSECONDS --latency`` on one request; rate, p50, p99, errors."""
     with tempfile.TemporaryDirectory() as folder:
         script = _lua(method, body, headers or {}, Path(folder))
-        command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script)]
-        out = subprocess.run(
-            [*command, base_url + path], capture_output=True, text=True, check=True, timeout=seconds + 60
-        ).stdout
+        return _run(script, base_url + path, seconds, threads, connections)
+
+
+def run_wrk_mix(
+    base_url: str,
+    calls: list[tuple[str, str, bytes]],
+    headers: dict[str, str],
+    seconds: int = 5,
+    threads: int = 1,
+    connections: int = 8,
+) -> WrkResult:
+    """wrk sending ``calls`` (method, path, JSON body) in turn on each connection."""
+    with tempfile.TemporaryDirectory() as folder:
+        lines = []
+        for n, (_, _, body) in enumerate(calls):
+            (Path(folder) / f"body{n}").write_bytes(body)
+            lines.append(
+                f'local f{n} = io.open("{Path(folder) / f"body{n}"}", "rb"); local b{n} = f{n}:read("*a"); f{n}:close()'
+            )
+        shown = ", ".join(f'["{name}"] = "{value}"' for name, value in headers.items())
+        lines.append(f'local headers = {{{shown}, ["Content-Type"] = "application/json"}}')
+        made = ", ".join(
+            f'wrk.format("{method}", "{path}", headers, b{n})' for n, (method, path, _) in enumerate(calls)
+        )
+        lines.append(f"local calls = {{{made}}}")
+        lines.append("local turn = 0")
+        lines.append("request = function() turn = turn % #calls + 1; return calls[turn] end")
+        script = Path(folder) / "mix.lua"
+        script.write_text("\n".join(lines) + "\n")
+        return _run(script, base_url, seconds, threads, connections)
+
+
+def _run(script: Path, url: str, seconds: int, threads: int, connections: int) -> WrkResult:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]

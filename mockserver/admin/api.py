@@ -330,10 +330,11 @@ def _page(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, A
 
 @bp.get("/files/<file_id>")
 def get_file(file_id: str) -> Response:
-    found = current_state().store.files.get(file_id)
+    found = current_state().store.files.open(file_id)
     if found is None:
         abort(404)
-    response = Response(found[0], mimetype=found[1])
+    response = Response(found.chunks, mimetype=found.content_type)
+    response.content_length = found.size
     # An uploaded file is someone else's content on the dashboard's origin: never script.
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self' data:"

@@ -4,27 +4,10 @@ outcome waits; then its usage and journal entry, both or neither."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from mockserver.state.store import Admission, Charge, Steering, Store, open_store
+from mockserver.state.store import Admission, Charge, Steering, Store
 from mockserver.state.store.sql import PRUNE_EVERY
 from mockserver.state.store.tables import REFUSED
-
-KEYS = [("demo", "p@55w0rd", None)]
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
-    if request.param == "postgresql":
-        where: str | None = request.getfixturevalue("pg_url")
-    else:
-        where = None if request.param == "memory" else str(tmp_path / "s.sqlite")
-    made = open_store(where, journal_size=5)
-    made.reset(KEYS)
-    yield made
-    made.close()
+from tests.mockserver.conftest import JOURNAL_SIZE
 
 
 def test_a_key_is_steered_by_the_whole_fakes_settings_under_its_tenants_own(store: Store) -> None:
@@ -92,6 +75,6 @@ def test_a_reservation_an_answer_did_not_bill_is_given_back(store: Store) -> Non
 def test_accounting_many_answers_keeps_each_tenants_newest_entries_within_bounds(store: Store) -> None:
     for n in range(3 * PRUNE_EVERY):
         store.account(Charge("demo", "demo", "ekyc/card", "0", True), "demo", {"n": n}, {}, b"")
-    assert [r.entry["n"] for r in store.journal.rows(tenant="demo")] == list(range(3 * PRUNE_EVERY))[-5:]
-    assert store.counts()["journal_entries"] <= 5 + PRUNE_EVERY  # pruned as it went, not kept whole
+    assert [r.entry["n"] for r in store.journal.rows(tenant="demo")] == list(range(3 * PRUNE_EVERY))[-JOURNAL_SIZE:]
+    assert store.counts()["journal_entries"] <= JOURNAL_SIZE + PRUNE_EVERY  # pruned as it went, not kept whole
     assert store.usage.all()[0]["count"] == 3 * PRUNE_EVERY

@@ -6,21 +6,9 @@ from __future__ import annotations
 import pytest
 
 from mockserver.state.store import Admission, Store, open_store
+from mockserver.state.store.sql import FILE_CHUNK
 from mockserver.state.store.tables import REFUSED
-
-KEYS = [("demo", "p@55w0rd", None)]
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path) -> Store:
-    if request.param == "postgresql":
-        where: str | None = request.getfixturevalue("pg_url")
-    else:
-        where = None if request.param == "memory" else str(tmp_path / "s.sqlite")
-    made = open_store(where)
-    made.reset(KEYS)
-    yield made
-    made.close()
+from tests.mockserver.conftest import KEYS
 
 
 def test_usage_of_unlimited_keys_is_exact_when_read(store: Store) -> None:
@@ -178,6 +166,18 @@ def test_an_older_sqlite_file_is_upgraded_and_keeps_its_rows(tmp_path) -> None:
     ]
     store.journal.record("demo", {}, {}, b"")
     assert len(store.journal.rows()) == 1
+
+
+def test_a_hosted_file_is_sent_in_chunks_of_exactly_its_bytes(store: Store) -> None:
+    data = bytes(range(256)) * (3 * 1024 + 7)  # three chunks and a bit, on the SQL backends
+    file_id = store.files.put(data, "image/jpeg")
+    opened = store.files.open(file_id)
+    assert opened is not None and (opened.size, opened.content_type) == (len(data), "image/jpeg")
+    chunks = list(opened.chunks)
+    assert b"".join(chunks) == data
+    if store.kind != "memory":  # a database reads no more than a chunk at a time
+        assert [len(chunk) for chunk in chunks] == [FILE_CHUNK, FILE_CHUNK, FILE_CHUNK, len(data) - 3 * FILE_CHUNK]
+    assert store.files.open("no-such-file") is None
 
 
 def test_a_newer_schema_is_refused_untouched(tmp_path) -> None:

@@ -25,6 +25,7 @@ from mockserver.state.store.tables import (
     Charge,
     ConfiguredKey,
     Face,
+    HostedFile,
     JournalRow,
     Steering,
     digest,
@@ -139,6 +140,10 @@ class MemoryFiles:
     def get(self, file_id: str) -> tuple[bytes, str] | None:
         row = self.rows.get(file_id)
         return (row[0], row[1]) if row else None
+
+    def open(self, file_id: str) -> HostedFile | None:
+        row = self.rows.get(file_id)
+        return HostedFile(len(row[0]), row[1], iter((row[0],))) if row else None  # already in memory
 
     def all(self, owner: str | None = None) -> list[dict[str, Any]]:
         with self._lock:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -26,6 +26,7 @@ from mockserver.state.store.tables import (
     Charge,
     ConfiguredKey,
     Face,
+    HostedFile,
     JournalRow,
     SchemaTooNew,
     Steering,
@@ -34,6 +35,7 @@ from mockserver.state.store.tables import (
 )
 
 JOURNAL_INSERT = "INSERT INTO journal (time, tenant, entry, request, answer) VALUES (?, ?, ?, ?, ?)"
+FILE_CHUNK = 256 * 1024  # bytes of a hosted file read from the database at a time as it is sent
 PRUNE_EVERY = 16  # journal inserts between two prunes of the tenant's oldest entries
 TAKE_ATTEMPTS = 50  # outcomes another replica took between our read and our delete
 
@@ -182,6 +184,20 @@ class SQLFiles:
     def get(self, file_id: str) -> tuple[bytes, str] | None:
         rows = self._db.read("SELECT data, content_type FROM files WHERE id = ?", (file_id,))
         return (bytes(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def open(self, file_id: str) -> HostedFile | None:
+        rows = self._db.read("SELECT length(data), content_type FROM files WHERE id = ?", (file_id,))
+        if not rows:
+            return None
+        size = int(rows[0][0])
+        return HostedFile(size, str(rows[0][1]), self._chunks(file_id, size))
+
+    def _chunks(self, file_id: str, size: int) -> Iterator[bytes]:
+        for start in range(0, size, FILE_CHUNK):
+            rows = self._db.read("SELECT substr(data, ?, ?) FROM files WHERE id = ?", (start + 1, FILE_CHUNK, file_id))
+            if not rows:
+                return
+            yield bytes(rows[0][0])
 
     def all(self, owner: str | None = None) -> list[dict[str, Any]]:
         columns = "SELECT id, content_type, length(data), created, kind FROM files"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -87,6 +88,16 @@ class Charge:
 
 
 @dataclass(frozen=True)
+class HostedFile:
+    """A hosted file as it is sent: its size and type first, its bytes chunk by chunk (a
+    file forgotten meanwhile ends early)."""
+
+    size: int
+    content_type: str
+    chunks: Iterator[bytes]
+
+
+@dataclass(frozen=True)
 class Face:
     id: int
     owner: str
@@ -147,6 +158,9 @@ class FileTable(Protocol):
 
     def get(self, file_id: str) -> tuple[bytes, str] | None:
         """Anyone holding the unguessable id may fetch the file, as with the real API's URLs."""
+
+    def open(self, file_id: str) -> HostedFile | None:
+        """The file to send, read in chunks as it is sent rather than loaded whole."""
 
     def all(self, owner: str | None = None) -> list[dict[str, Any]]:
         """Every hosted file's (or a tenant's) id, type, size, creation time and kind, oldest first."""
