@@ -58,9 +58,47 @@ def _measured(load: Load, base: str, seconds: int, connections: int = CONNECTION
 
 
 @contextmanager
-def _served(*args: str) -> Iterator[str]:
-    with processes.process(processes.cvs_mock(*args), ready_path="/__mock__/health") as (base, _):
+def _served(*args: str, pids: dict[str, int] | None = None) -> Iterator[str]:
+    with processes.process(processes.cvs_mock(*args), ready_path="/__mock__/health") as (base, pid):
+        if pids is not None:
+            pids[base] = pid
         yield base
+
+
+def _cpu_times() -> list[int]:
+    """The machine's CPU time so far, by kind (user, nice, system, idle, iowait, ...), in ticks."""
+    return [int(n) for n in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+
+
+def _ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _workers(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _how_the_cores_were_used(base: str, parent: int, seconds: int) -> list[Row]:
+    """Idle CPU during a run on ``--workers 2``, and each worker's share of the work."""
+    workers = _workers(parent)
+    before, ticks = _cpu_times(), [_ticks(w) for w in workers]
+    _measured(_workloads()["light OCR GET"], base, seconds)
+    after = _cpu_times()
+    spent = [_ticks(w) - t for w, t in zip(workers, ticks, strict=True)]
+    used = [b - a for a, b in zip(before, after, strict=True)]
+    idle = (used[3] + used[4]) / sum(used)
+    return [
+        ("shared", "idle CPU of the machine, light OCR GET on SQLite --workers 2", f"{idle:.0%}", "-", "-", "report"),
+        (
+            "shared",
+            "CPU ticks of each worker, the same run (connections spread by SO_REUSEPORT)",
+            " / ".join(str(n) for n in spent),
+            "-",
+            f"{min(spent) / max(max(spent), 1):.2f}",
+            "report",
+        ),
+    ]
 
 
 @contextmanager
@@ -105,10 +143,13 @@ def shared(rounds: int, seconds: int) -> list[Row]:
         except BaseException as exc:  # noqa: BLE001  # the helper's skip: no PostgreSQL on this machine
             return [("shared", f"not measured ({exc})", "-", "-", "-", "-")]
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        pids: dict[str, int] = {}
         targets = {
             "memory": stack.enter_context(_served()),
             "sqlite": stack.enter_context(_served("--state", str(folder / "one.sqlite"))),
-            "sqlite w2": stack.enter_context(_served("--state", str(folder / "two.sqlite"), "--workers", "2")),
+            "sqlite w2": stack.enter_context(
+                _served("--state", str(folder / "two.sqlite"), "--workers", "2", pids=pids)
+            ),
             "pg": stack.enter_context(_served("--state", cluster.database("one"))),
             "pg w2": stack.enter_context(_served("--state", cluster.database("two"), "--workers", "2")),
             "pg x3": stack.enter_context(_replicas(cluster.database("three"), 3)),
@@ -127,6 +168,7 @@ def shared(rounds: int, seconds: int) -> list[Row]:
                         goal,
                     )
                 )
+        rows.extend(_how_the_cores_were_used(targets["sqlite w2"], pids[targets["sqlite w2"]], seconds))
         light = _workloads()["light OCR GET"]
         balanced = _measured(light, targets["pg x3"], seconds, BALANCED_CONNECTIONS)
         alone = _measured(light, targets["memory"], seconds, BALANCED_CONNECTIONS)
