@@ -102,7 +102,17 @@ def run_shell(body: str, folder: Path, served: str) -> None:
     assert done.returncode == 0, f"{text}\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
 
 
-@pytest.mark.parametrize("block", [b for b in BLOCKS if not b.mode.startswith("skip")], ids=lambda b: b.name)
+def _as_param(block: Block) -> object:
+    # A shell block that runs a whole test suite is for the full run; the rest are fast.
+    runs_a_suite = block.mode.startswith("shell") and re.search(r"^\s*pytest\b", block.body, re.M)
+    return (
+        pytest.param(block, marks=pytest.mark.slow, id=block.name)
+        if runs_a_suite
+        else pytest.param(block, id=block.name)
+    )
+
+
+@pytest.mark.parametrize("block", [_as_param(b) for b in BLOCKS if not b.mode.startswith("skip")])
 def test_the_block_runs_as_written(block: Block, served: str, tmp_path: Path) -> None:
     if block.mode in ("shell", "shell-repo"):
         run_shell(block.body, ROOT if block.mode == "shell-repo" else tmp_path, served)

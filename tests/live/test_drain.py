@@ -64,6 +64,7 @@ def test_each_worker_drains(tmp_path: Path) -> None:
     assert code == 0
 
 
+@pytest.mark.slow  # waits out a drain deadline
 def test_a_request_longer_than_the_drain_is_cut_at_its_deadline() -> None:
     with cvs_mock_process("--drain-seconds", "1") as (base, proc):
         _hold(base, 1, 20)

@@ -143,7 +143,7 @@ def test_forces_through_the_mock_and_uses_nothing(cvs_mock):
 """
 
 
-@pytest.mark.parametrize("tenants", ["configured", "open"])
+@pytest.mark.parametrize("tenants", ["configured", pytest.param("open", marks=pytest.mark.slow)])
 def test_a_suite_on_a_served_fake_leaves_nothing_pending(pytester: pytest.Pytester, tenants: str) -> None:
     import requests
 
