@@ -26,6 +26,7 @@ from .sections import Row
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"demo:p@55w0rd").decode()}
 CONNECTIONS = 16
+PER_REPLICA = 4  # haproxy's maxconn for each replica
 BALANCED_CONNECTIONS = 32  # the p99 goal is read under this many, through the balancer
 LIGHT = "/api/v2/ekyc/card?img=https://cdn.example.vn/a.jpg&format_type=url"
 UPLOAD = "/api/v2/ekyc/cards?format_type=base64&get_thumb=false"
@@ -107,7 +108,10 @@ def _replicas(url: str, count: int) -> Iterator[str]:
 
     with ExitStack() as stack:
         bases = [stack.enter_context(_served("--state", url)) for _ in range(count)]
-        port = stack.enter_context(haproxy([int(b.rsplit(":", 1)[1]) for b in bases]))
+        # A few requests per replica at once, the rest queued in haproxy for the first one free
+        # (docs/shared-deployments.md): no request waits behind a busy replica while another idles.
+        ports = [int(b.rsplit(":", 1)[1]) for b in bases]
+        port = stack.enter_context(haproxy(ports, per_backend=PER_REPLICA))
         yield f"http://127.0.0.1:{port}"
 
 

@@ -153,18 +153,22 @@ def haproxy(
     within: list[str] | None = None,
     forwardfor: bool = False,
     health_path: str | None = None,
+    per_backend: int | None = None,
 ) -> Iterator[int]:
     """haproxy on a free port of ``bind``, round robin over 127.0.0.1:PORT for each backend;
     its port. ``within`` runs it in a network namespace (``ip netns exec NS``);
     ``forwardfor`` adds X-Forwarded-For; ``health_path`` checks each backend with haproxy's
-    own HTTP/1.0 check (no Host header), instead of a TCP connect."""
+    own HTTP/1.0 check (no Host header), instead of a TCP connect; ``per_backend`` caps the
+    requests each backend is given at once, the rest waiting in haproxy's queue for the
+    first backend free (as docs/shared-deployments.md advises)."""
     program = shutil.which("haproxy") or (os.path.exists("/usr/sbin/haproxy") and "/usr/sbin/haproxy") or None
     if not program:
         missing("haproxy", "haproxy")
     assert isinstance(program, str)
     port = free_port()
+    cap = f" maxconn {per_backend}" if per_backend else ""
     servers = "\n".join(
-        f"    server r{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 1" for n, p in enumerate(backends)
+        f"    server r{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 1{cap}" for n, p in enumerate(backends)
     )
     options = ("    option forwardfor\n" if forwardfor else "") + (
         f"    option httpchk GET {health_path}\n" if health_path else ""
@@ -176,6 +180,7 @@ defaults
     timeout connect 5s
     timeout client 60s
     timeout server 60s
+    timeout queue 60s
     option http-server-close
     retries 0
 frontend fake
