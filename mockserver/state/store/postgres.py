@@ -128,6 +128,11 @@ class _Translating:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._cursor.execute(_translated(sql), tuple(params))
 
+    def committed(self) -> bool:
+        """Whether the last result this cursor received is a COMMIT's confirmation."""
+        result = self._cursor.pgresult
+        return result is not None and result.command_status == b"COMMIT"
+
 
 RECONNECT_GIVE_UP = 3.0  # seconds one reconnection attempt of the pool keeps trying
 
@@ -311,7 +316,13 @@ class _Unit:
         try:
             if commit:
                 self._cursor.execute("COMMIT")
-                self._pipeline.close()  # waits for every result, the COMMIT's included
+                try:
+                    self._pipeline.close()  # waits for every result, the COMMIT's included
+                except Exception:
+                    # The server may confirm the COMMIT and then close the connection (a
+                    # shutdown): the writes are kept, and the answer must say so.
+                    if not self._cursor.committed():
+                        raise
                 committed = True
             else:
                 with suppress(Exception):  # the error already raised is the one to tell
