@@ -27,9 +27,6 @@ from mockserver.state.fake_state import MockState, Replay, current_state
 from mockserver.state.store import SteeringChanged
 
 View = Callable[..., dict[str, Any]]
-# A request answered from remembered steering that changed meanwhile is answered again, from
-# steering read afresh, which nothing can have changed in between (see ``Store.steer``).
-STEERING_ATTEMPTS = 2
 
 
 def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Response]]:
@@ -40,26 +37,26 @@ def api_view(flow: str, endpoint: str) -> Callable[[View], Callable[..., Respons
         def wrapper(**kwargs: Any) -> Response:
             state = current_state()
             exchange = start_exchange(state, flow, endpoint)
-            for attempt in range(STEERING_ATTEMPTS):
-                if attempt:
-                    exchange = exchange.again()
-                # All or nothing: an answer is sent only once everything it did is committed, and
-                # a store that fails on the way (503) leaves nothing of the request behind.
-                try:
-                    with state.store.unit():
-                        body, status = _answer(state, exchange, view, kwargs)
-                        response = _render(state, exchange, body, status)
-                        settle(state, exchange, response)
-                except SteeringChanged:
-                    if attempt + 1 == STEERING_ATTEMPTS:
-                        raise
-                    continue  # nothing was kept; the store reads the steering afresh this time
-                return response
-            raise AssertionError("unreachable: the last attempt returns or raises")
+            try:
+                return _answered(state, exchange, view, kwargs)
+            except SteeringChanged:
+                # Nothing was kept. This time the steering is read afresh, not remembered, so the
+                # request's write is not checked against it again (see ``PostgresStore``).
+                return _answered(state, exchange.again(), view, kwargs)
 
         return wrapper
 
     return decorate
+
+
+def _answered(state: MockState, exchange: RequestRecord, view: View, kwargs: dict[str, Any]) -> Response:
+    # All or nothing: an answer is sent only once everything it did is committed, and a store
+    # that fails on the way (503) leaves nothing of the request behind.
+    with state.store.unit():
+        body, status = _answer(state, exchange, view, kwargs)
+        response = _render(state, exchange, body, status)
+        settle(state, exchange, response)
+    return response
 
 
 def _answer(state: MockState, exchange: RequestRecord, view: View, kwargs: dict[str, Any]) -> tuple[Any, int]:

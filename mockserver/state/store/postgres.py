@@ -22,7 +22,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.state.store.sql import JOURNAL_INSERT, STEERING, SQLStore, Transaction, upgrade
+from mockserver.state.store.sql import JOURNAL_INSERT, STEERING, TENANT_OF_KEY, SQLStore, Transaction, upgrade
 from mockserver.state.store.tables import (
     Admission,
     Charge,
@@ -257,10 +257,6 @@ class PostgresDatabase:
             return rows
         return self._alone(sql, params, fetch=True)
 
-    def in_transaction(self) -> bool:
-        """Whether this thread has a transaction open (its unit's first write was made)."""
-        return getattr(self._local, "tx", None) is not None
-
     def single(self, sql: str, params: Sequence[Any] = (), fetch: bool = False) -> list[Any]:
         """One statement that writes, atomic by itself: inside this thread's transaction it
         joins it; else it is committed on its own, in the round trip that sends it. Its rows
@@ -417,7 +413,7 @@ class PostgresStore(SQLStore):
             sql, params = _ACCOUNTED, (*usage, step, step, charge.api_key, step, *entry_values)
             if versions is not None:
                 sql, params = _ACCOUNTED_IF_STEADY, (*versions, *params)
-        checked = sql is _ACCOUNTED_IF_STEADY
+        checked = charge is not None and versions is not None
         if not self.journal.prune_due():
             rows = self.database.single(sql, params, fetch=checked)
         else:
@@ -443,8 +439,8 @@ class _Remembered:
 
 
 _STEERING_AND_VERSIONS = (
-    STEERING + " UNION ALL SELECT 'version', NULL, scope, NULL, NULL, n FROM versions "
-    "WHERE scope = '' OR scope = (SELECT CASE WHEN owner = '' THEN api_key ELSE owner END FROM keys WHERE api_key = ?)"
+    STEERING + f" UNION ALL SELECT 'version', NULL, scope, NULL, NULL, n FROM versions "
+    f"WHERE scope = '' OR scope = {TENANT_OF_KEY}"
 )
 
 # The usage line, the quota's correction (step 0: none) and the journal entry, one statement.

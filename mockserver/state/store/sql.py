@@ -99,8 +99,10 @@ class SQLKeys:
                 "ON CONFLICT(api_key) DO NOTHING RETURNING 1",
                 (api_key, digest(api_secret), quota, _scope(owner), time.time()),
             ).fetchone()
+        if made is None:  # an open tenant's concurrent first request made it: nothing changed
+            return False
         self._moved()
-        return made is not None
+        return True
 
     def check(self, api_key: str, api_secret: str) -> Admission:
         rows = self._db.read("SELECT secret_sha256, quota IS NOT NULL, owner FROM keys WHERE api_key = ?", (api_key,))
@@ -537,14 +539,14 @@ class SQLStore:
 
 # What steers a request (see ``Store.steer``) in one statement both engines run: the key's
 # row, the settings of the whole fake and of the key's tenant, and each flow an outcome waits for.
-_TENANT_OF_KEY = "(SELECT CASE WHEN owner = '' THEN api_key ELSE owner END FROM keys WHERE api_key = ?)"
+TENANT_OF_KEY = "(SELECT CASE WHEN owner = '' THEN api_key ELSE owner END FROM keys WHERE api_key = ?)"
 STEERING = (
     "SELECT 'key', secret_sha256, owner, NULL, NULL, CASE WHEN quota IS NULL THEN 0 ELSE 1 END "
     "FROM keys WHERE api_key = ? "
     "UNION ALL SELECT 'setting', NULL, scope, name, value, NULL FROM settings "
-    f"WHERE scope = '' OR scope = {_TENANT_OF_KEY} "
+    f"WHERE scope = '' OR scope = {TENANT_OF_KEY} "
     "UNION ALL SELECT 'outcome', NULL, NULL, flow, NULL, NULL FROM (SELECT DISTINCT flow FROM outcomes "
-    f"WHERE tenant = '' OR tenant = {_TENANT_OF_KEY}) AS waiting"
+    f"WHERE tenant = '' OR tenant = {TENANT_OF_KEY}) AS waiting"
 )
 
 TABLES = ("usage", "faces", "files", "keys", "journal", "outcomes", "settings", "replay_used")
