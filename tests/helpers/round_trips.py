@@ -34,8 +34,8 @@ def counted(store: Any) -> Iterator[Counter[str]]:
         setattr(owner, name, make(original))
 
     def statements(original: Any) -> Any:
-        def execute(self: Any, sql: str, params: Any = ()) -> Any:
-            counts["statement: " + " ".join(sql.split()[:3])] += 1
+        def execute(self: Any, sql: Any, params: Any = ()) -> Any:
+            counts["statement: " + " ".join(str(sql).split()[:3])] += 1
             return original(self, sql, params)
 
         return execute
@@ -71,8 +71,8 @@ def counted(store: Any) -> Iterator[Counter[str]]:
 def _alone_counted(counts: Counter[str], original: Any) -> Any:
     """The statements sent by themselves, outside a transaction's wrapped cursor."""
 
-    def alone(self: Any, sql: str, params: Any, fetch: bool) -> Any:
-        counts["statement: " + " ".join(sql.split()[:3])] += 1
+    def alone(self: Any, sql: Any, params: Any, fetch: bool) -> Any:
+        counts["statement: " + " ".join(str(sql).split()[:3])] += 1
         return original(self, sql, params, fetch)
 
     return alone

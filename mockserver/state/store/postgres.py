@@ -22,6 +22,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from mockserver.state.store.prepared import PreparedStatement, boolean
 from mockserver.state.store.sql import JOURNAL_INSERT, STEERING, TENANT_OF_KEY, SQLStore, Transaction, upgrade
 from mockserver.state.store.tables import (
     Admission,
@@ -257,17 +258,18 @@ class PostgresDatabase:
             return rows
         return self._alone(sql, params, fetch=True)
 
-    def single(self, sql: str, params: Sequence[Any] = (), fetch: bool = False) -> list[Any]:
+    def single(self, sql: str | PreparedStatement, params: Sequence[Any] = (), fetch: bool = False) -> list[Any]:
         """One statement that writes, atomic by itself: inside this thread's transaction it
         joins it; else it is committed on its own, in the round trip that sends it. Its rows
-        are read back only when ``fetch`` asks (in a transaction, that waits for them)."""
+        are read back only when ``fetch`` asks (in a transaction, that waits for them); a
+        :class:`PreparedStatement` on its own reads them in that one round trip anyway."""
         joined: Transaction | None = getattr(self._local, "tx", None)
         if joined is not None:
-            cursor = joined.execute(sql, params)
+            cursor = joined.execute(str(sql), params)
             return cursor.fetchall() if fetch else []
         return self._alone(sql, params, fetch=fetch)
 
-    def _alone(self, sql: str, params: Sequence[Any], fetch: bool) -> list[Any]:
+    def _alone(self, sql: str | PreparedStatement, params: Sequence[Any], fetch: bool) -> list[Any]:
         unit: _Unit | None = getattr(self._local, "unit", None)
         try:
             if unit is not None:
@@ -328,7 +330,9 @@ class _Unit:
                 _roll_back(self.connection)
 
 
-def _run(connection: Any, sql: str, params: Sequence[Any], fetch: bool) -> list[Any]:
+def _run(connection: Any, sql: str | PreparedStatement, params: Sequence[Any], fetch: bool) -> list[Any]:
+    if isinstance(sql, PreparedStatement):
+        return sql.run(connection, params)
     cursor = connection.execute(_translated(sql), tuple(params))
     return cursor.fetchall() if fetch else []
 
@@ -405,8 +409,9 @@ class PostgresStore(SQLStore):
         prunes, in a transaction with it."""
         versions, self._relied.versions = getattr(self._relied, "versions", None), None
         entry_values = self.journal.values(tenant, entry, request, answer)
+        sql: PreparedStatement
         if charge is None:
-            sql, params = JOURNAL_INSERT, entry_values
+            sql, params = _JOURNALED, entry_values
         else:
             step = 0 if charge.reserved == charge.billable else 1 if charge.billable else -1
             usage = (charge.api_key, charge.endpoint, charge.code, int(charge.billable), charge.tenant)
@@ -418,7 +423,7 @@ class PostgresStore(SQLStore):
             rows = self.database.single(sql, params, fetch=checked)
         else:
             with self.database.tx() as tx:
-                cursor = tx.execute(sql, params)
+                cursor = tx.execute(str(sql), params)
                 rows = cursor.fetchall() if checked else []
                 self.journal.prune(tx, tenant)
         if checked and not rows[0][0]:
@@ -444,7 +449,7 @@ _STEERING_AND_VERSIONS = (
 )
 
 # The usage line, the quota's correction (step 0: none) and the journal entry, one statement.
-_ACCOUNTED = (
+_ACCOUNTED_SQL = (
     "WITH counted AS (INSERT INTO usage (api_key, endpoint, code, billable, count, tenant) "
     "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (api_key, endpoint, code) DO UPDATE SET count = usage.count + 1), "
     "spent AS (UPDATE keys SET used = CASE WHEN used + ? < 0 THEN 0 ELSE used + ? END "
@@ -452,7 +457,7 @@ _ACCOUNTED = (
 )
 # The same, written only while the tenant's version and the whole fake's are those given;
 # its one row says whether it was.
-_ACCOUNTED_IF_STEADY = (
+_ACCOUNTED_IF_STEADY_SQL = (
     "WITH steady AS (SELECT COALESCE((SELECT n FROM versions WHERE scope = ?), 0) = ?::bigint "
     "AND COALESCE((SELECT n FROM versions WHERE scope = ''), 0) = ?::bigint AS still), "
     "counted AS (INSERT INTO usage (api_key, endpoint, code, billable, count, tenant) "
@@ -464,6 +469,10 @@ _ACCOUNTED_IF_STEADY = (
     "SELECT ?::float8, ?, ?, ?, ?::bytea WHERE (SELECT still FROM steady)) "
     "SELECT still FROM steady"
 )
+# Every request sends one of these: prepared once per connection, sent through libpq itself.
+_JOURNALED = PreparedStatement(JOURNAL_INSERT)
+_ACCOUNTED = PreparedStatement(_ACCOUNTED_SQL)
+_ACCOUNTED_IF_STEADY = PreparedStatement(_ACCOUNTED_IF_STEADY_SQL, (boolean,))
 
 
 def is_postgres_url(state: str) -> bool:
