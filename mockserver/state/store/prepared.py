@@ -25,7 +25,8 @@ from typing import Any
 
 _QUESTION_MARK = re.compile(r"\?")
 _UNKNOWN_STATEMENT = "26000"  # invalid_sql_statement_name: not (or no longer) prepared here
-_COMMAND_OK, _TUPLES_OK, _BINARY, _TEXT = 1, 2, 1, 0
+_COMMAND_OK, _TUPLES_OK, _FATAL_ERROR = 1, 2, 7  # libpq's ExecStatus
+_BINARY, _TEXT = 1, 0
 
 Column = Callable[[bytes], Any]
 
@@ -60,8 +61,9 @@ class PreparedStatement:
             pgconn = connection.pgconn
             if connection in self._prepared_on:
                 result = pgconn.exec_prepared(self._name, values, formats)
-                if _sqlstate(result) == _UNKNOWN_STATEMENT:  # the session dropped it (DISCARD ALL)
-                    self._prepared_on.discard(connection)
+                # Read only on failure: a success, the hot path, asks nothing more of the result.
+                if result.status == _FATAL_ERROR and _sqlstate(result) == _UNKNOWN_STATEMENT:
+                    self._prepared_on.discard(connection)  # the session dropped it (DISCARD ALL)
             if connection not in self._prepared_on:
                 if connection not in self._sent_on:
                     self._sent_on.add(connection)
