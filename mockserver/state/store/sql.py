@@ -273,6 +273,7 @@ class SQLJournal:
         # Inserts counted by this process, not read back from the database: the insert is then
         # a statement whose answer nobody waits for (PostgreSQL sends it with the commit).
         self._written = itertools.count(1)
+        self._pruned = PruneEdges()
 
     def record(self, tenant: str | None, entry: dict[str, Any], request: dict[str, Any], answer: bytes) -> None:
         prune = self.prune_due()
@@ -294,16 +295,21 @@ class SQLJournal:
         """Drop what no read shows: a tenant's entries past its newest ``size``, and the
         oldest past ``whole``."""
         scope = _scope(tenant)
-        tx.execute(
-            "DELETE FROM journal WHERE tenant = ? AND id <= "
-            "(SELECT id FROM journal WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
-            (scope, scope, self.size),
-        )
+        edge = tx.execute(
+            "SELECT id FROM journal WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?", (scope, self.size)
+        ).fetchone()
+        if edge is not None:
+            low = self._pruned.passed(scope, int(edge[0]))
+            tx.execute("DELETE FROM journal WHERE tenant = ? AND id > ? AND id <= ?", (scope, low, int(edge[0])))
         if self.whole is not None:
-            tx.execute(
-                "DELETE FROM journal WHERE id <= (SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                (self.whole,),
-            )
+            edge = tx.execute("SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?", (self.whole,)).fetchone()
+            if edge is not None:
+                low = self._pruned.passed(None, int(edge[0]))
+                tx.execute("DELETE FROM journal WHERE id > ? AND id <= ?", (low, int(edge[0])))
+
+    def restarted(self) -> None:
+        """The journal's ids begin again from the first."""
+        self._pruned.forget()
 
     def rows(self, limit: int | None = None, tenant: str | None = None) -> list[JournalRow]:
         columns = "SELECT id, time, tenant, entry, request, answer FROM journal"
@@ -333,6 +339,39 @@ class SQLJournal:
         return JournalRow(
             int(entry_id), float(when), tenant or None, orjson.loads(entry), orjson.loads(request), bytes(answer)
         )
+
+
+class PruneEdges:
+    """Where this process's prunes of each scope reached, so the next starts from there.
+
+    PostgreSQL keeps a deleted row's index entry until a vacuum, which by default comes a
+    minute or more later: a delete of "every id up to N" would walk every entry pruned since,
+    tens of thousands at a few hundred requests a second. Starting at the edge of the prune
+    before the last one skips them, and still reaches a row that was committed late, with an
+    id below the last edge (an insert of another connection still in flight then). One prune
+    in ``SWEEP_EVERY`` of a scope starts from the first id, so a row committed later still is
+    dropped in the end too."""
+
+    KEPT = 256  # scopes remembered; one forgotten starts again from the first id
+    SWEEP_EVERY = 64
+
+    def __init__(self) -> None:
+        self._edges: dict[str | None, tuple[int, int, int]] = {}
+
+    def passed(self, scope: str | None, edge: int) -> int:
+        """The id this prune of ``scope`` (None: the whole journal) starts above, as it
+        reaches ``edge``."""
+        before, last, count = self._edges.pop(scope, (0, 0, 0))
+        if len(self._edges) >= self.KEPT:
+            self._edges.clear()
+        self._edges[scope] = (last, edge, count + 1)
+        if count % self.SWEEP_EVERY == 0 or before > edge:  # a sweep, or the ids began again
+            return 0
+        return before
+
+    def forget(self) -> None:
+        """The ids begin again (a reset): no edge reached so far holds."""
+        self._edges.clear()
 
 
 class SQLOutcomes:
@@ -468,6 +507,7 @@ class SQLStore:
             for table in TABLES:
                 tx.execute(f"DELETE FROM {table}")
             self.database.restart_ids(tx)
+            self.journal.restarted()
             for key, secret, quota in keys:
                 tx.execute(
                     "INSERT INTO keys (api_key, secret_sha256, quota, owner) VALUES (?, ?, ?, '')",
