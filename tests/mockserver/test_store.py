@@ -3,6 +3,8 @@ that has nothing to undo still returns to the start."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from mockserver.state.store import Admission, Store, open_store
@@ -205,3 +207,18 @@ def test_a_newer_postgres_schema_is_refused_untouched(pg_url: str) -> None:
         db.execute("UPDATE store_meta SET value = '7' WHERE name = 'schema_version'")
     with pytest.raises(SchemaTooNew, match="schema version 7"):
         open_store(pg_url)
+
+
+def test_a_postgres_commit_does_not_wait_for_its_flush_unless_the_url_says_so(pg_url: str) -> None:
+    setting = "SELECT current_setting('synchronous_commit')"
+    made = open_store(pg_url)
+    try:
+        assert made.database.read(setting) == [("off",)]  # type: ignore[attr-defined]
+    finally:
+        made.close()
+    joined = "&" if "?" in pg_url else "?"
+    made = open_store(pg_url + joined + "options=" + quote("-c synchronous_commit=on"))
+    try:
+        assert made.database.read(setting) == [("on",)]  # type: ignore[attr-defined]
+    finally:
+        made.close()

@@ -138,6 +138,18 @@ class _Translating:
 RECONNECT_GIVE_UP = 3.0  # seconds one reconnection attempt of the pool keeps trying
 
 
+def _options(url: str) -> str:
+    """The server options of each connection: a commit does not wait for its WAL to reach the
+    disk (as SQLite's ``synchronous = OFF``), so a request's commit does not hold its key's
+    usage row through a flush. A replica that dies loses nothing it acknowledged; a crash of
+    the database server itself could lose its last fraction of a second. Options the URL
+    gives come after, so one that says ``synchronous_commit=on`` has it."""
+    from psycopg.conninfo import conninfo_to_dict  # the optional extra, imported once it is used
+
+    given = str(conninfo_to_dict(url).get("options") or "")
+    return " ".join(filter(None, ["-c synchronous_commit=off", given]))
+
+
 class PostgresDatabase:
     def __init__(self, url: str, connections: int = 10) -> None:
         psycopg, psycopg_pool = _postgres()
@@ -160,7 +172,7 @@ class PostgresDatabase:
             reconnect_failed=lambda pool: None,  # each request that failed said so already (503)
             # Transactions are begun and ended by statements (see ``tx``), which in pipeline
             # mode cost no round trip of their own, as psycopg's implicit BEGIN would.
-            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT)},
+            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT), "options": _options(url)},
             name="cvs-mock",
         )
         self.pool.open(wait=False)
