@@ -295,17 +295,19 @@ class SQLJournal:
         """Drop what no read shows: a tenant's entries past its newest ``size``, and the
         oldest past ``whole``."""
         scope = _scope(tenant)
-        edge = tx.execute(
-            "SELECT id FROM journal WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?", (scope, self.size)
-        ).fetchone()
+        self._prune_past(tx, scope, self.size, "WHERE tenant = ?", (scope,))
+        if self.whole is not None:
+            self._prune_past(tx, None, self.whole, "", ())
+
+    def _prune_past(self, tx: Transaction, scope: str | None, kept: int, where: str, params: tuple[Any, ...]) -> None:
+        """Delete the entries ``where`` selects past the newest ``kept``, from the edge this
+        scope's prunes reached (None: the whole journal)."""
+        newest = f"SELECT id FROM journal {where} ORDER BY id DESC LIMIT 1 OFFSET ?"
+        edge = tx.execute(newest, (*params, kept)).fetchone()
         if edge is not None:
             low = self._pruned.passed(scope, int(edge[0]))
-            tx.execute("DELETE FROM journal WHERE tenant = ? AND id > ? AND id <= ?", (scope, low, int(edge[0])))
-        if self.whole is not None:
-            edge = tx.execute("SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?", (self.whole,)).fetchone()
-            if edge is not None:
-                low = self._pruned.passed(None, int(edge[0]))
-                tx.execute("DELETE FROM journal WHERE id > ? AND id <= ?", (low, int(edge[0])))
+            above = "AND" if where else "WHERE"
+            tx.execute(f"DELETE FROM journal {where} {above} id > ? AND id <= ?", (*params, low, int(edge[0])))
 
     def restarted(self) -> None:
         """The journal's ids begin again from the first."""
